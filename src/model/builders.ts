@@ -1,0 +1,319 @@
+import type {
+  BatchNormSpec,
+  BlockSpec,
+  Conv2dSpec,
+  LayerSpec,
+  NetworkSpec,
+  Shortcut,
+  ShortcutOption,
+  StageSpec,
+} from './spec';
+
+/** Everything that decides a ResNet/ResNeXt's structure. Builders are pure functions of this one object. */
+export interface ResNetConfig {
+  name: string;
+  block: 'basic' | 'bottleneck';
+  /** Blocks per stage, e.g. [3, 4, 6, 3] for ResNet-50. */
+  layers: number[];
+  /** "planes" per stage (the bottleneck's inner width for groups = 1). */
+  widths: number[];
+  /** Cardinality: the number of groups of the bottleneck's 3×3 conv. */
+  groups: number;
+  /** Channels per group at the first stage's width of 64 (torchvision's `width_per_group`). */
+  widthPerGroup: number;
+  /** Where a downsampling bottleneck puts its stride: the original paper and Keras (`1x1`) or torchvision v1.5 (`3x3`). */
+  strideOn: '1x1' | '3x3';
+  shortcut: ShortcutOption;
+  stem: 'classic' | 'deep' | 'cifar';
+  /** Channels of the stem's output (64 for ImageNet nets, 16 for the CIFAR nets). */
+  stemWidth: number;
+  batchNorm: boolean;
+  /** Convolutions carry a bias. Off when BatchNorm follows (its beta does the job); the Keras weights have both. */
+  convBias: boolean;
+  /** Start each block's last BatchNorm gamma at 0 (torchvision's zero_init_residual). */
+  zeroInitResidual: boolean;
+  bnEpsilon: number;
+  bnMomentum: number;
+  numClasses: number;
+  inputShape: [number, number, number];
+}
+
+const IMAGENET_DEFAULTS: Omit<ResNetConfig, 'name' | 'block' | 'layers'> = {
+  widths: [64, 128, 256, 512],
+  groups: 1,
+  widthPerGroup: 64,
+  strideOn: '3x3',
+  shortcut: 'B',
+  stem: 'classic',
+  stemWidth: 64,
+  batchNorm: true,
+  convBias: false,
+  zeroInitResidual: false,
+  bnEpsilon: 1e-5,
+  bnMomentum: 0.9,
+  numClasses: 1000,
+  inputShape: [224, 224, 3],
+};
+
+export const EXPANSION = { basic: 1, bottleneck: 4 } as const;
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+function checkPositiveInt(what: string, value: number): void {
+  if (!Number.isInteger(value) || value < 1) fail(`${what} must be a positive integer, got ${JSON.stringify(value)}`);
+}
+
+interface ConvOptions {
+  stride?: number;
+  groups?: number;
+  bias?: boolean;
+}
+
+/** A 3×3 convolution with padding 1, so stride 1 keeps the spatial size. */
+export function conv3x3(name: string, inChannels: number, outChannels: number, opts: ConvOptions = {}): Conv2dSpec {
+  return conv(name, inChannels, outChannels, 3, opts);
+}
+
+/** A 1×1 convolution: mixes channels, pixel by pixel. */
+export function conv1x1(name: string, inChannels: number, outChannels: number, opts: ConvOptions = {}): Conv2dSpec {
+  return conv(name, inChannels, outChannels, 1, opts);
+}
+
+export function conv(
+  name: string,
+  inChannels: number,
+  outChannels: number,
+  kernel: number,
+  { stride = 1, groups = 1, bias = false }: ConvOptions = {},
+): Conv2dSpec {
+  checkPositiveInt(`${name}: groups`, groups);
+  if (inChannels % groups !== 0 || outChannels % groups !== 0) {
+    fail(`${name}: groups (${groups}) must divide both input channels (${inChannels}) and output channels (${outChannels})`);
+  }
+  return { kind: 'conv2d', name, inChannels, outChannels, kernel, stride, pad: (kernel - 1) >> 1, groups, bias };
+}
+
+function batchNorm(name: string, channels: number, cfg: ResNetConfig, zeroGamma = false): BatchNormSpec {
+  return { kind: 'batchnorm', name, channels, epsilon: cfg.bnEpsilon, momentum: cfg.bnMomentum, zeroGamma };
+}
+
+/** conv → (BN) → ReLU, the unit both stems and blocks are made of. */
+function convBnRelu(c: Conv2dSpec, bnName: string, reluName: string, cfg: ResNetConfig, relu = true): LayerSpec[] {
+  const out: LayerSpec[] = [c];
+  if (cfg.batchNorm) out.push(batchNorm(bnName, c.outChannels, cfg));
+  if (relu) out.push({ kind: 'relu', name: reluName });
+  return out;
+}
+
+function makeShortcut(name: string, inChannels: number, outChannels: number, stride: number, cfg: ResNetConfig): Shortcut {
+  const shapeChanges = stride !== 1 || inChannels !== outChannels;
+  switch (cfg.shortcut) {
+    case 'plain':
+      return { kind: 'none' };
+    case 'A':
+      if (!shapeChanges) return { kind: 'identity' };
+      if (outChannels < inChannels) fail(`${name}: option A cannot shrink channels (${inChannels} → ${outChannels})`);
+      return { kind: 'zeropad', stride, extraChannels: outChannels - inChannels };
+    case 'B':
+    case 'C': {
+      if (cfg.shortcut === 'B' && !shapeChanges) return { kind: 'identity' };
+      const layers: LayerSpec[] = [conv1x1(`${name}.downsample.0`, inChannels, outChannels, { stride, bias: cfg.convBias })];
+      if (cfg.batchNorm) layers.push(batchNorm(`${name}.downsample.1`, outChannels, cfg));
+      return { kind: 'projection', layers };
+    }
+  }
+}
+
+/** Two 3×3 convs (ResNet-18/34 and the CIFAR nets). Returns the block and its output channels. */
+export function basicBlock(name: string, inChannels: number, planes: number, stride: number, cfg: ResNetConfig): BlockSpec {
+  const outChannels = planes * EXPANSION.basic;
+  const body = [
+    ...convBnRelu(conv3x3(`${name}.conv1`, inChannels, planes, { stride, bias: cfg.convBias }), `${name}.bn1`, `${name}.relu1`, cfg),
+    conv3x3(`${name}.conv2`, planes, outChannels, { bias: cfg.convBias }),
+  ];
+  if (cfg.batchNorm) body.push(batchNorm(`${name}.bn2`, outChannels, cfg, cfg.zeroInitResidual));
+  return {
+    kind: 'block',
+    name,
+    type: 'basic',
+    body,
+    shortcut: makeShortcut(name, inChannels, outChannels, stride, cfg),
+    after: [{ kind: 'relu', name: `${name}.relu` }],
+  };
+}
+
+/**
+ * 1×1 reduce → 3×3 (grouped for ResNeXt) → 1×1 expand ×4 (ResNet-50 and deeper, ResNeXt).
+ * Inner width = planes · widthPerGroup/64 · groups, as torchvision computes it: ResNeXt-50 32×4d has 32 groups of 4
+ * channels (128 in all) in its first stage.
+ */
+export function bottleneck(name: string, inChannels: number, planes: number, stride: number, cfg: ResNetConfig): BlockSpec {
+  const width = Math.floor((planes * cfg.widthPerGroup) / 64) * cfg.groups;
+  const outChannels = planes * EXPANSION.bottleneck;
+  const [s1, s3] = cfg.strideOn === '1x1' ? [stride, 1] : [1, stride];
+  const bias = cfg.convBias;
+  const body = [
+    ...convBnRelu(conv1x1(`${name}.conv1`, inChannels, width, { stride: s1, bias }), `${name}.bn1`, `${name}.relu1`, cfg),
+    ...convBnRelu(
+      conv3x3(`${name}.conv2`, width, width, { stride: s3, groups: cfg.groups, bias }),
+      `${name}.bn2`,
+      `${name}.relu2`,
+      cfg,
+    ),
+    conv1x1(`${name}.conv3`, width, outChannels, { bias }),
+  ];
+  if (cfg.batchNorm) body.push(batchNorm(`${name}.bn3`, outChannels, cfg, cfg.zeroInitResidual));
+  return {
+    kind: 'block',
+    name,
+    type: 'bottleneck',
+    body,
+    shortcut: makeShortcut(name, inChannels, outChannels, stride, cfg),
+    after: [{ kind: 'relu', name: `${name}.relu` }],
+  };
+}
+
+/** A stage of `blocks` blocks; only the first may change stride and channels. Returns the new channel count. */
+export function makeStage(
+  index: number,
+  inChannels: number,
+  planes: number,
+  blocks: number,
+  stride: number,
+  cfg: ResNetConfig,
+): { stage: StageSpec; outChannels: number } {
+  const name = `layer${index + 1}`;
+  const make = cfg.block === 'basic' ? basicBlock : bottleneck;
+  const specs: BlockSpec[] = [];
+  let channels = inChannels;
+  for (let i = 0; i < blocks; i++) {
+    specs.push(make(`${name}.${i}`, channels, planes, i === 0 ? stride : 1, cfg));
+    channels = planes * EXPANSION[cfg.block];
+  }
+  const isCifar = cfg.stem === 'cifar';
+  return {
+    stage: {
+      kind: 'stage',
+      name,
+      paperName: isCifar ? `stage ${index + 1}` : `conv${index + 2}_x`,
+      pyramidName: isCifar ? '' : `C${index + 2}`,
+      blocks: specs,
+    },
+    outChannels: channels,
+  };
+}
+
+function makeStem(cfg: ResNetConfig): LayerSpec[] {
+  const [, , inC] = cfg.inputShape;
+  const bias = cfg.convBias;
+  const w = cfg.stemWidth;
+  switch (cfg.stem) {
+    case 'cifar':
+      return convBnRelu(conv3x3('conv1', inC, w, { bias }), 'bn1', 'relu', cfg);
+    case 'classic':
+      return [
+        ...convBnRelu(conv('conv1', inC, w, 7, { stride: 2, bias }), 'bn1', 'relu', cfg),
+        { kind: 'maxpool', name: 'maxpool', size: 3, stride: 2, pad: 1 },
+      ];
+    case 'deep':
+      // Three 3×3 convs replace the 7×7 (ResNet-C of "Bag of Tricks", Table 4): same receptive field, cheaper.
+      return [
+        ...convBnRelu(conv3x3('conv1.0', inC, w / 2, { stride: 2, bias }), 'bn1.0', 'relu1.0', cfg),
+        ...convBnRelu(conv3x3('conv1.1', w / 2, w / 2, { bias }), 'bn1.1', 'relu1.1', cfg),
+        ...convBnRelu(conv3x3('conv1.2', w / 2, w, { bias }), 'bn1.2', 'relu', cfg),
+        { kind: 'maxpool', name: 'maxpool', size: 3, stride: 2, pad: 1 },
+      ];
+  }
+}
+
+/** Build any ResNet/ResNeXt from one config. */
+export function resnet(overrides: Partial<ResNetConfig> & Pick<ResNetConfig, 'name' | 'block' | 'layers'>): NetworkSpec {
+  const cfg: ResNetConfig = { ...IMAGENET_DEFAULTS, ...overrides };
+  if (cfg.layers.length !== cfg.widths.length) {
+    fail(`${cfg.name}: layers ${JSON.stringify(cfg.layers)} and widths ${JSON.stringify(cfg.widths)} must have the same length`);
+  }
+  cfg.layers.forEach((n, i) => checkPositiveInt(`${cfg.name}: layers[${i}]`, n));
+  checkPositiveInt(`${cfg.name}: groups`, cfg.groups);
+  checkPositiveInt(`${cfg.name}: widthPerGroup`, cfg.widthPerGroup);
+  if (cfg.block === 'basic' && (cfg.groups !== 1 || cfg.widthPerGroup !== 64)) {
+    fail(`${cfg.name}: a basic block supports only groups = 1 and widthPerGroup = 64 (got ${cfg.groups}, ${cfg.widthPerGroup})`);
+  }
+  const stem = makeStem(cfg);
+  const stages: StageSpec[] = [];
+  let channels = cfg.stemWidth;
+  cfg.layers.forEach((blocks, i) => {
+    const { stage, outChannels } = makeStage(i, channels, cfg.widths[i]!, blocks, i === 0 ? 1 : 2, cfg);
+    stages.push(stage);
+    channels = outChannels;
+  });
+  return {
+    name: cfg.name,
+    inputShape: cfg.inputShape,
+    stem,
+    stages,
+    head: [
+      { kind: 'globalavgpool', name: 'avgpool' },
+      { kind: 'dense', name: 'fc', inUnits: channels, units: cfg.numClasses, bias: true },
+    ],
+  };
+}
+
+export type ImageNetOptions = Partial<Omit<ResNetConfig, 'block' | 'layers'>>;
+
+export const resnet18 = (o: ImageNetOptions = {}) => resnet({ name: 'resnet18', block: 'basic', layers: [2, 2, 2, 2], ...o });
+export const resnet34 = (o: ImageNetOptions = {}) => resnet({ name: 'resnet34', block: 'basic', layers: [3, 4, 6, 3], ...o });
+export const resnet50 = (o: ImageNetOptions = {}) => resnet({ name: 'resnet50', block: 'bottleneck', layers: [3, 4, 6, 3], ...o });
+export const resnet101 = (o: ImageNetOptions = {}) =>
+  resnet({ name: 'resnet101', block: 'bottleneck', layers: [3, 4, 23, 3], ...o });
+export const resnet152 = (o: ImageNetOptions = {}) =>
+  resnet({ name: 'resnet152', block: 'bottleneck', layers: [3, 8, 36, 3], ...o });
+export const resnext50_32x4d = (o: ImageNetOptions = {}) =>
+  resnet({ name: 'resnext50_32x4d', block: 'bottleneck', layers: [3, 4, 6, 3], groups: 32, widthPerGroup: 4, ...o });
+export const resnext101_32x8d = (o: ImageNetOptions = {}) =>
+  resnet({ name: 'resnext101_32x8d', block: 'bottleneck', layers: [3, 4, 23, 3], groups: 32, widthPerGroup: 8, ...o });
+
+export interface CifarOptions {
+  /** 6n + 2: 20, 32, 44, 56, 110, … (the paper's §4.2). */
+  depth: number;
+  /** `A` (the paper's choice on CIFAR), `B`, `C`, or `plain` for the same net without shortcuts. */
+  shortcut?: ShortcutOption;
+  /** Filters of the first stage; the stages use w, 2w, 4w (16/32/64 in the paper). */
+  width?: number;
+  batchNorm?: boolean;
+  zeroInitResidual?: boolean;
+  numClasses?: number;
+  inputShape?: [number, number, number];
+}
+
+/** The paper's CIFAR-10 nets: a 3×3 conv, three stages of n basic blocks each, global pooling and a classifier. */
+export function cifarResNet({
+  depth,
+  shortcut = 'A',
+  width = 16,
+  batchNorm: bn = true,
+  zeroInitResidual = false,
+  numClasses = 10,
+  inputShape = [32, 32, 3],
+}: CifarOptions): NetworkSpec {
+  if (!Number.isInteger(depth) || depth < 8 || (depth - 2) % 6 !== 0) {
+    fail(`CIFAR ResNet depth must be 6n + 2 with n ≥ 1 (8, 14, 20, 32, 56, 110, …), got ${JSON.stringify(depth)}`);
+  }
+  checkPositiveInt('CIFAR ResNet width', width);
+  const n = (depth - 2) / 6;
+  return resnet({
+    name: `${shortcut === 'plain' ? 'plain' : 'resnet'}${depth}`,
+    block: 'basic',
+    layers: [n, n, n],
+    widths: [width, 2 * width, 4 * width],
+    stem: 'cifar',
+    stemWidth: width,
+    shortcut,
+    batchNorm: bn,
+    convBias: !bn,
+    zeroInitResidual,
+    numClasses,
+    inputShape,
+  });
+}
