@@ -1,0 +1,142 @@
+import * as tf from '@tensorflow/tfjs-core';
+import { registerWasmGradientKernels } from './wasm-kernels';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+
+/** The order we try backends in: fastest first where they exist. */
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface BackendAttempt {
+  name: BackendName;
+  outcome: 'chosen' | 'skipped' | 'failed' | 'not tried';
+  /** One sentence a reader can understand, shown by the UI. */
+  reason: string;
+}
+
+export interface BackendReport {
+  chosen: BackendName;
+  attempts: BackendAttempt[];
+  /** wasm only: worker threads in use (1 unless the page is cross-origin isolated). */
+  threads?: number;
+}
+
+export interface SelectOptions {
+  /** Try only these, in this order (default: all, WebGPU → WebGL → wasm → cpu). */
+  order?: readonly BackendName[];
+  /** Browser only: where the three .wasm binaries are served (Vite `?url` imports), keyed by file name. */
+  wasmPaths?: Record<string, string>;
+}
+
+let gradientsRegistered = false;
+
+/** tfjs-core ships its gradient functions separately; training needs them. Idempotent. */
+export async function registerGradients(): Promise<void> {
+  if (gradientsRegistered) return;
+  await import('@tensorflow/tfjs-core/dist/register_all_gradients');
+  gradientsRegistered = true;
+}
+
+type Probe = () => Promise<string | null>;
+
+function hasNavigatorGpu(): boolean {
+  return typeof navigator !== 'undefined' && 'gpu' in navigator && Boolean((navigator as { gpu?: unknown }).gpu);
+}
+
+/** Each probe loads a backend's code and returns null when it can run, or why it cannot. */
+const PROBES: Record<BackendName, (opts: SelectOptions) => Probe> = {
+  webgpu: () => async () => {
+    if (!hasNavigatorGpu()) return 'this browser has no WebGPU (navigator.gpu is missing)';
+    const gpu = (navigator as unknown as { gpu: { requestAdapter(): Promise<unknown> } }).gpu;
+    if (!(await gpu.requestAdapter())) return 'WebGPU is present but offered no adapter (disabled or unsupported GPU)';
+    await import('@tensorflow/tfjs-backend-webgpu');
+    return null;
+  },
+  webgl: () => async () => {
+    if (typeof document === 'undefined' && typeof OffscreenCanvas === 'undefined') return 'no canvas here (not a browser)';
+    await import('@tensorflow/tfjs-backend-webgl');
+    return null;
+  },
+  wasm: (opts) => async () => {
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths);
+    return null;
+  },
+  cpu: () => async () => {
+    await import('@tensorflow/tfjs-backend-cpu');
+    return null;
+  },
+};
+
+/** Runs a tiny matrix product and checks the answer: some drivers initialise but compute garbage. */
+async function sanityCheck(): Promise<string | null> {
+  const y = tf.tidy(() => tf.matMul(tf.tensor2d([1, 2, 3, 4], [2, 2]), tf.tensor2d([5, 6, 7, 8], [2, 2])));
+  const got = Array.from(await y.data());
+  y.dispose();
+  const want = [19, 22, 43, 50];
+  return got.every((v, i) => Math.abs(v - want[i]!) < 1e-3) ? null : `a test product gave ${JSON.stringify(got)}, expected ${JSON.stringify(want)}`;
+}
+
+/**
+ * Picks the first backend that loads, initialises and computes correctly, recording why each other one was skipped
+ * or failed. Also registers gradients and, for wasm, the project's own Conv2D gradient kernels.
+ */
+export async function selectBackend(opts: SelectOptions = {}): Promise<BackendReport> {
+  await registerGradients();
+  const order = opts.order ?? BACKEND_ORDER;
+  if (order.length === 0) throw new Error('selectBackend: the backend order is empty');
+  const attempts: BackendAttempt[] = [];
+  for (const name of BACKEND_ORDER) {
+    if (!order.includes(name)) attempts.push({ name, outcome: 'not tried', reason: 'excluded by the requested backend order' });
+  }
+  for (const name of order) {
+    if (attempts.some((a) => a.outcome === 'chosen')) {
+      attempts.push({ name, outcome: 'not tried', reason: 'an earlier backend was chosen' });
+      continue;
+    }
+    try {
+      const why = await PROBES[name](opts)();
+      if (why) {
+        attempts.push({ name, outcome: 'skipped', reason: why });
+        continue;
+      }
+      if (!(await tf.setBackend(name))) {
+        attempts.push({ name, outcome: 'failed', reason: 'tfjs could not initialise it' });
+        continue;
+      }
+      await tf.ready();
+      const wrong = await sanityCheck();
+      if (wrong) {
+        attempts.push({ name, outcome: 'failed', reason: wrong });
+        continue;
+      }
+      if (name === 'wasm') registerWasmGradientKernels();
+      attempts.push({ name, outcome: 'chosen', reason: reasonChosen(name) });
+    } catch (err) {
+      attempts.push({ name, outcome: 'failed', reason: err instanceof Error ? err.message : String(err) });
+    }
+  }
+  const chosen = attempts.find((a) => a.outcome === 'chosen');
+  if (!chosen) throw new Error(`No TensorFlow.js backend works here: ${attempts.map((a) => `${a.name}: ${a.reason}`).join('; ')}`);
+  attempts.sort((a, b) => BACKEND_ORDER.indexOf(a.name) - BACKEND_ORDER.indexOf(b.name));
+  const report: BackendReport = { chosen: chosen.name, attempts };
+  if (chosen.name === 'wasm') report.threads = await wasmThreads();
+  return report;
+}
+
+function reasonChosen(name: BackendName): string {
+  switch (name) {
+    case 'webgpu':
+      return 'WebGPU is available and computes correctly';
+    case 'webgl':
+      return 'WebGL is available and computes correctly';
+    case 'wasm':
+      return 'WebAssembly runs on the CPU with SIMD';
+    case 'cpu':
+      return 'plain JavaScript, the slowest but always available';
+  }
+}
+
+async function wasmThreads(): Promise<number | undefined> {
+  const wasm = await import('@tensorflow/tfjs-backend-wasm');
+  return typeof wasm.getThreadsCount === 'function' ? wasm.getThreadsCount() : undefined;
+}

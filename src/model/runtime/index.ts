@@ -1,0 +1,3 @@
+/** The TensorFlow.js part of the model library: backends, variables, forward and backward passes. */
+export * from './backend';
+export { registerWasmGradientKernels } from './wasm-kernels';

@@ -1,0 +1,48 @@
+// Shared by the end-to-end tests: one headless Chromium, pages that record console errors and foreign requests.
+import { chromium } from 'playwright-core';
+
+export const BASE_URL = process.env.E2E_URL ?? 'http://127.0.0.1:4329/';
+const executablePath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+/** Launch Chromium; `webgpu: true` adds the flag that gives a (SwiftShader) WebGPU adapter. */
+export function launch({ webgpu = false } = {}) {
+  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...(webgpu ? ['--enable-unsafe-webgpu'] : [])] });
+}
+
+/** Absolute URL of a site path ('lessons/resnet-50/'), under the base path. */
+export function siteUrl(path = '') {
+  return new URL(path.replace(/^\//, ''), BASE_URL).href;
+}
+
+/**
+ * A new page that records console errors, uncaught exceptions and requests to any other origin.
+ * `page.problems()` lists them; tests assert it is empty.
+ */
+export async function openPage(browser, path, { viewport } = {}) {
+  const context = await browser.newContext({ viewport: viewport ?? { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  const origin = new URL(BASE_URL).origin;
+  const errors = [];
+  const foreign = [];
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') errors.push(`console: ${msg.text()}`);
+  });
+  page.on('pageerror', (err) => errors.push(`exception: ${err.message}`));
+  page.on('request', (req) => {
+    const u = req.url();
+    if (!u.startsWith(origin) && !u.startsWith('data:') && !u.startsWith('blob:')) foreign.push(u);
+  });
+  await page.goto(siteUrl(path), { waitUntil: 'load' });
+  page.problems = () => [...errors, ...foreign.map((u) => `request to another origin: ${u}`)];
+  page.closeAll = () => context.close();
+  return page;
+}
