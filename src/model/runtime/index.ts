@@ -1,3 +1,6 @@
 /** The TensorFlow.js part of the model library: backends, variables, forward and backward passes. */
 export * from './backend';
 export { registerWasmGradientKernels } from './wasm-kernels';
+export * from './ops';
+export * from './model';
+export * from './train';

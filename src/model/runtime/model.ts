@@ -1,0 +1,212 @@
+import * as tf from '@tensorflow/tfjs-core';
+import type { BatchNormSpec, BlockSpec, Conv2dSpec, DenseSpec, LayerSpec, NetworkSpec } from '../spec';
+import { walkLayers } from '../spec';
+import { batchNormTrain, groupedConv2d, zeroPadShortcut } from './ops';
+
+export interface InstantiateOptions {
+  /** Seeds the initial weights: the same seed and spec give the same network on every backend. */
+  seed?: number;
+  /** `he` (default): He-normal convs (fan-in), as the paper's §3.4; `zeros`: every weight 0 (fast, for shape work). */
+  init?: 'he' | 'zeros';
+}
+
+export interface ApplyOptions {
+  /** BatchNorm uses batch statistics and updates its running averages (default false). */
+  training?: boolean;
+  /** Names of layers, blocks or stages (`layer1` … `layer4`, `stem`) whose outputs to return as well. */
+  collect?: readonly string[];
+}
+
+/** Weight names follow torchvision: `layer1.0.conv1.weight`, `bn1.running_mean`, `fc.bias`. Conv kernels are HWIO. */
+export type WeightName = string;
+
+let variableCount = 0;
+
+/** FNV-1a: a stable per-weight seed derived from the network seed and the weight's name. */
+function seedFor(seed: number, name: string): number {
+  let h = 2166136261 ^ seed;
+  for (let i = 0; i < name.length; i++) h = Math.imul(h ^ name.charCodeAt(i), 16777619);
+  return h >>> 0;
+}
+
+/**
+ * A network made real: one tf.Variable per weight. `apply` runs the spec it was built from, layer by layer, so the
+ * network described by `analyze` is exactly the network that runs. Call `dispose()` when done.
+ */
+export class Model {
+  readonly spec: NetworkSpec;
+  readonly weights = new Map<WeightName, tf.Variable>();
+
+  constructor(spec: NetworkSpec, opts: InstantiateOptions = {}) {
+    this.spec = spec;
+    const seed = opts.seed ?? 0;
+    const init = opts.init ?? 'he';
+    const make = (name: string, shape: number[], value: 'he' | 'zeros' | 'ones' | 'dense', trainable = true) => {
+      const t = tf.tidy(() => {
+        if (init === 'zeros' && trainable) return tf.zeros(shape);
+        if (value === 'zeros') return tf.zeros(shape);
+        if (value === 'ones') return tf.ones(shape);
+        const fanIn = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+        const std = value === 'he' ? Math.sqrt(2 / fanIn) : Math.sqrt(1 / fanIn);
+        return tf.randomNormal(shape, 0, std, 'float32', seedFor(seed, name));
+      });
+      this.weights.set(name, tf.variable(t, trainable, `${spec.name}/${name}#${++variableCount}`));
+      t.dispose();
+    };
+    for (const { layer } of walkLayers(spec)) {
+      if (layer.kind === 'conv2d') {
+        make(`${layer.name}.weight`, [layer.kernel, layer.kernel, layer.inChannels / layer.groups, layer.outChannels], 'he');
+        if (layer.bias) make(`${layer.name}.bias`, [layer.outChannels], 'zeros');
+      } else if (layer.kind === 'batchnorm') {
+        make(`${layer.name}.weight`, [layer.channels], layer.zeroGamma ? 'zeros' : 'ones');
+        make(`${layer.name}.bias`, [layer.channels], 'zeros');
+        make(`${layer.name}.running_mean`, [layer.channels], 'zeros', false);
+        make(`${layer.name}.running_var`, [layer.channels], 'ones', false);
+      } else if (layer.kind === 'dense') {
+        make(`${layer.name}.weight`, [layer.inUnits, layer.units], 'dense');
+        if (layer.bias) make(`${layer.name}.bias`, [layer.units], 'zeros');
+      }
+    }
+  }
+
+  /** The weights an optimizer updates: trainable and not frozen. */
+  get trainableVariables(): tf.Variable[] {
+    return [...this.weights.values()].filter((v) => v.trainable);
+  }
+
+  /** Number of trainable-by-design parameters (frozen ones included), to compare with `analyze(spec).params`. */
+  get numParams(): number {
+    let n = 0;
+    for (const [name, v] of this.weights) if (!name.endsWith('running_mean') && !name.endsWith('running_var')) n += v.size;
+    return n;
+  }
+
+  /**
+   * Freeze (or unfreeze) every parameter whose name starts with one of `prefixes` (all when omitted). A frozen
+   * weight stays in the forward pass but gets no gradient and no update: fine-tuning a pretrained backbone.
+   */
+  setTrainable(trainable: boolean, prefixes?: readonly string[]): void {
+    for (const [name, v] of this.weights) {
+      if (name.endsWith('running_mean') || name.endsWith('running_var')) continue;
+      if (!prefixes || prefixes.some((p) => name === p || name.startsWith(`${p}.`))) v.trainable = trainable;
+    }
+  }
+
+  weight(name: WeightName): tf.Variable {
+    const v = this.weights.get(name);
+    if (!v) throw new Error(`${this.spec.name} has no weight "${name}"`);
+    return v;
+  }
+
+  /** Logits [N, classes] for images [N, H, W, C]. The caller disposes the result. */
+  apply(x: tf.Tensor4D, opts: ApplyOptions = {}): tf.Tensor2D {
+    return this.run(x, opts).output;
+  }
+
+  /**
+   * Logits plus the outputs of the named layers, blocks or stages, e.g. `collect: ['layer1', 'layer4']` for the C2
+   * and C5 feature maps. The caller disposes every returned tensor.
+   */
+  run(x: tf.Tensor4D, opts: ApplyOptions = {}): { output: tf.Tensor2D; collected: Record<string, tf.Tensor> } {
+    if (x.rank !== 4) throw new Error(`${this.spec.name} expects images [N, H, W, C], got shape ${JSON.stringify(x.shape)}`);
+    const want = new Set(opts.collect ?? []);
+    const training = opts.training ?? false;
+    return tf.tidy(() => {
+      const collected: Record<string, tf.Tensor> = {};
+      const keep = (name: string, t: tf.Tensor) => {
+        if (want.has(name)) collected[name] = t;
+      };
+      let h: tf.Tensor = x;
+      for (const layer of this.spec.stem) keep(layer.name, (h = this.layer(layer, h, training)));
+      keep('stem', h);
+      for (const stage of this.spec.stages) {
+        for (const block of stage.blocks) keep(block.name, (h = this.block(block, h as tf.Tensor4D, training, keep)));
+        keep(stage.name, h);
+      }
+      for (const layer of this.spec.head) keep(layer.name, (h = this.layer(layer, h, training)));
+      const missing = [...want].filter((n) => !(n in collected));
+      if (missing.length) throw new Error(`${this.spec.name} has no layer, block or stage named ${missing.map((m) => `"${m}"`).join(', ')}`);
+      return { output: h as tf.Tensor2D, collected };
+    });
+  }
+
+  private block(block: BlockSpec, x: tf.Tensor4D, training: boolean, keep: (n: string, t: tf.Tensor) => void): tf.Tensor4D {
+    let f: tf.Tensor = x;
+    for (const layer of block.body) keep(layer.name, (f = this.layer(layer, f, training)));
+    const sc = block.shortcut;
+    let sum: tf.Tensor;
+    switch (sc.kind) {
+      case 'none':
+        sum = f;
+        break;
+      case 'identity':
+        sum = tf.add(f, x);
+        break;
+      case 'zeropad':
+        sum = tf.add(f, zeroPadShortcut(x, sc.stride, sc.extraChannels));
+        break;
+      case 'projection': {
+        let s: tf.Tensor = x;
+        for (const layer of sc.layers) keep(layer.name, (s = this.layer(layer, s, training)));
+        sum = tf.add(f, s);
+        break;
+      }
+    }
+    for (const layer of block.after) keep(layer.name, (sum = this.layer(layer, sum, training)));
+    return sum as tf.Tensor4D;
+  }
+
+  private layer(layer: LayerSpec, x: tf.Tensor, training: boolean): tf.Tensor {
+    switch (layer.kind) {
+      case 'conv2d':
+        return this.conv(layer, x as tf.Tensor4D);
+      case 'batchnorm':
+        return this.batchNorm(layer, x as tf.Tensor4D, training);
+      case 'relu':
+        return tf.relu(x);
+      case 'maxpool':
+        return tf.maxPool(x as tf.Tensor4D, layer.size, layer.stride, layer.pad);
+      case 'globalavgpool':
+        return tf.mean(x, [1, 2]);
+      case 'dense':
+        return this.dense(layer, x as tf.Tensor2D);
+    }
+  }
+
+  private conv(layer: Conv2dSpec, x: tf.Tensor4D): tf.Tensor4D {
+    const y = groupedConv2d(x, this.weight(`${layer.name}.weight`) as tf.Tensor4D, layer.stride, layer.pad, layer.groups);
+    return layer.bias ? tf.add(y, this.weight(`${layer.name}.bias`)) : y;
+  }
+
+  private dense(layer: DenseSpec, x: tf.Tensor2D): tf.Tensor2D {
+    const y = tf.matMul(x, this.weight(`${layer.name}.weight`) as tf.Tensor2D);
+    return layer.bias ? tf.add(y, this.weight(`${layer.name}.bias`)) : y;
+  }
+
+  private batchNorm(layer: BatchNormSpec, x: tf.Tensor4D, training: boolean): tf.Tensor4D {
+    const gamma = this.weight(`${layer.name}.weight`) as tf.Tensor1D;
+    const beta = this.weight(`${layer.name}.bias`) as tf.Tensor1D;
+    const runMean = this.weight(`${layer.name}.running_mean`);
+    const runVar = this.weight(`${layer.name}.running_var`);
+    if (!training) return tf.batchNorm(x, runMean, runVar, beta, gamma, layer.epsilon);
+    // Running averages are updated here, inside the forward pass, because tensors made inside tf.variableGrads are
+    // disposed when it returns. They are not on the loss's path, so backprop ignores them.
+    const { mean, variance } = tf.moments(x, [0, 1, 2]);
+    const m = x.size / x.shape[3];
+    const unbiased = tf.mul(variance, m / Math.max(m - 1, 1));
+    runMean.assign(tf.add(tf.mul(runMean, layer.momentum), tf.mul(mean, 1 - layer.momentum)));
+    runVar.assign(tf.add(tf.mul(runVar, layer.momentum), tf.mul(unbiased, 1 - layer.momentum)));
+    return batchNormTrain(x, gamma, beta, layer.epsilon);
+  }
+
+  /** Free every weight. The model cannot be used afterwards. */
+  dispose(): void {
+    for (const v of this.weights.values()) v.dispose();
+    this.weights.clear();
+  }
+}
+
+/** Create the variables of `spec`, seeded. The caller disposes the model. */
+export function instantiate(spec: NetworkSpec, opts: InstantiateOptions = {}): Model {
+  return new Model(spec, opts);
+}
