@@ -1,0 +1,98 @@
+#!/usr/bin/env node
+// Benchmarks, printed as JSON. Timings live here, never in pass/fail tests.
+//   page-weight: JavaScript each page downloads before any cell or widget runs (gzip), against a 150 KB budget.
+// Usage: npm run bench            (builds the site first unless BENCH_SKIP_BUILD=1)
+import { spawn, spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { chromium } from 'playwright-core';
+
+const BUDGET_GZIP = 150 * 1024;
+const port = 4331;
+const base = process.env.BASE_PATH || '/';
+
+if (process.env.BENCH_SKIP_BUILD !== '1') {
+  const b = spawnSync('npx', ['astro', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  if (b.status !== 0) process.exit(b.status ?? 1);
+}
+const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
+const stop = () => {
+  try {
+    process.kill(-server.pid, 'SIGTERM');
+  } catch {
+    /* gone */
+  }
+};
+process.on('exit', stop);
+const root = `http://127.0.0.1:${port}${base}`;
+for (let i = 0; i < 120; i++) {
+  try {
+    if ((await fetch(root)).ok) break;
+  } catch {
+    await sleep(500);
+  }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+
+/** Every same-site page linked from the landing page and the sidebar. */
+async function sitePages() {
+  const page = await browser.newPage();
+  await page.goto(root);
+  const links = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
+  await page.close();
+  const urls = new Set([root]);
+  for (const l of links) if (l.startsWith(root) && !l.includes('#')) urls.add(l);
+  return [...urls];
+}
+
+async function pageWeight(url) {
+  const page = await browser.newPage();
+  const scripts = new Map();
+  page.on('response', async (res) => {
+    const type = res.headers()['content-type'] ?? '';
+    if (res.request().resourceType() === 'script' || type.includes('javascript')) {
+      try {
+        const body = await res.body();
+        // tfjs-core's own error text marks the chunk that holds it.
+        const tfjs = body.includes('Tensor is disposed');
+        scripts.set(res.url(), { raw: body.length, gzip: gzipSync(body, { level: 9 }).length, tfjs });
+      } catch {
+        /* redirects have no body */
+      }
+    }
+  });
+  await page.goto(url, { waitUntil: 'networkidle' });
+  await sleep(500);
+  await page.close();
+  const files = [...scripts].map(([u, s]) => ({ file: new URL(u).pathname, ...s })).sort((a, b) => b.gzip - a.gzip);
+  const gzip = files.reduce((a, f) => a + f.gzip, 0);
+  const raw = files.reduce((a, f) => a + f.raw, 0);
+  const loadsTf = files.some((f) => f.tfjs);
+  return { path: new URL(url).pathname, jsBytes: raw, jsGzipBytes: gzip, withinBudget: gzip <= BUDGET_GZIP, loadsTfBeforeRun: loadsTf, files };
+}
+
+const pages = [];
+for (const url of await sitePages()) pages.push(await pageWeight(url));
+await browser.close();
+stop();
+
+const worst = pages.reduce((a, p) => (p.jsGzipBytes > a.jsGzipBytes ? p : a), pages[0]);
+console.log(
+  JSON.stringify(
+    {
+      benchmark: 'page-weight',
+      date: new Date().toISOString(),
+      budgetGzipBytes: BUDGET_GZIP,
+      worstPage: worst.path,
+      worstGzipBytes: worst.jsGzipBytes,
+      allWithinBudget: pages.every((p) => p.withinBudget && !p.loadsTfBeforeRun),
+      pages,
+    },
+    null,
+    2,
+  ),
+);
