@@ -175,12 +175,12 @@ export class Model {
 
   private conv(layer: Conv2dSpec, x: tf.Tensor4D): tf.Tensor4D {
     const y = groupedConv2d(x, this.weight(`${layer.name}.weight`) as tf.Tensor4D, layer.stride, layer.pad, layer.groups);
-    return layer.bias ? tf.add(y, this.weight(`${layer.name}.bias`)) : y;
+    return layer.bias ? (tf.add(y, this.weight(`${layer.name}.bias`)) as tf.Tensor4D) : y;
   }
 
   private dense(layer: DenseSpec, x: tf.Tensor2D): tf.Tensor2D {
-    const y = tf.matMul(x, this.weight(`${layer.name}.weight`) as tf.Tensor2D);
-    return layer.bias ? tf.add(y, this.weight(`${layer.name}.bias`)) : y;
+    const y: tf.Tensor2D = tf.matMul(x, this.weight(`${layer.name}.weight`) as tf.Tensor2D);
+    return layer.bias ? tf.add(y, this.weight(`${layer.name}.bias`) as tf.Tensor1D) : y;
   }
 
   private batchNorm(layer: BatchNormSpec, x: tf.Tensor4D, training: boolean): tf.Tensor4D {
@@ -188,7 +188,7 @@ export class Model {
     const beta = this.weight(`${layer.name}.bias`) as tf.Tensor1D;
     const runMean = this.weight(`${layer.name}.running_mean`);
     const runVar = this.weight(`${layer.name}.running_var`);
-    if (!training) return tf.batchNorm(x, runMean, runVar, beta, gamma, layer.epsilon);
+    if (!training) return tf.batchNorm4d(x, runMean as tf.Tensor1D, runVar as tf.Tensor1D, beta, gamma, layer.epsilon);
     // Running averages are updated here, inside the forward pass, because tensors made inside tf.variableGrads are
     // disposed when it returns. They are not on the loss's path, so backprop ignores them.
     const { mean, variance } = tf.moments(x, [0, 1, 2]);

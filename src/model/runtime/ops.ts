@@ -14,15 +14,15 @@ export function groupedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: numbe
     throw new Error(`groupedConv2d: kernel expects ${perGroupIn} × ${groups} = ${perGroupIn * groups} input channels, got ${cin}`);
   }
   if (groups === 1) return tf.conv2d(x, kernel, stride, pad);
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Tensor4D => {
     if (perGroupIn === 1) {
       // Depthwise (groups = Cin): one native op. [k, k, 1, Cin·m] → [k, k, Cin, m] keeps channel c's outputs at c·m + j.
       const dw = tf.reshape(kernel, [kh, kw, cin, cout / cin]) as tf.Tensor4D;
-      return tf.depthwiseConv2d(x, dw, stride, pad);
+      return tf.depthwiseConv2d(x, dw, stride, pad) as tf.Tensor4D;
     }
-    const xs = tf.split(x, groups, 3); // groups × [N, H, W, Cin/g]
-    const ks = tf.split(kernel, groups, 3); // groups × [k, k, Cin/g, Cout/g]
-    return tf.concat(
+    const xs = tf.split(x, groups, 3) as tf.Tensor4D[]; // groups × [N, H, W, Cin/g]
+    const ks = tf.split(kernel, groups, 3) as tf.Tensor4D[]; // groups × [k, k, Cin/g, Cout/g]
+    return tf.concat4d(
       xs.map((xi, i) => tf.conv2d(xi, ks[i]!, stride, pad)),
       3,
     ); // [N, H', W', Cout]

@@ -3,11 +3,11 @@ import type { Model } from './model';
 
 /** Mean softmax cross-entropy of logits [N, K] against integer labels [N]. */
 export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scalar {
-  return tf.tidy(() => {
+  return tf.tidy((): tf.Scalar => {
     const k = logits.shape[1];
     const logp = tf.logSoftmax(logits);
     const onehot = tf.oneHot(tf.cast(labels, 'int32'), k);
-    return tf.neg(tf.mean(tf.sum(tf.mul(onehot, logp), 1)));
+    return tf.neg(tf.mean(tf.sum(tf.mul(onehot, logp), 1))) as tf.Scalar;
   });
 }
 

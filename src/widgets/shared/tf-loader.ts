@@ -53,6 +53,8 @@ export function loadTf(): Promise<LoadedTf> {
       import('@tensorflow/tfjs-core'),
       import('../../model/index'),
       import('../../model/runtime/index'),
+      // Readers' code may write x.square() as the tfjs docs do; the library itself never relies on it.
+      import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops'),
     ]);
     const preferred = preferredBackend();
     // A chosen backend is tried first; the others stay as fallbacks in the usual order.
