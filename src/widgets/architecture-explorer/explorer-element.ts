@@ -1,0 +1,145 @@
+/**
+ * <architecture-explorer>: owns the explorer's DOM. It reads the build-time report from its JSON child, keeps one
+ * `TreeState` (changed only through `reduce` from tree.ts), and redraws the visible rows with a d3 join.
+ *
+ * Rows follow the WAI-ARIA tree pattern with a flat list of treeitems (aria-level/-posinset/-setsize instead of
+ * nested groups), which lets one keyed join add and remove a stage's blocks in place.
+ */
+import { select, type Selection } from 'd3';
+import type { NetworkReport } from '../../model/analyze';
+import { renderShareBar } from '../plots/share-bar';
+import {
+  TREE_KEYS,
+  buildTree,
+  formatCount,
+  formatExact,
+  formatShape,
+  formatShare,
+  initialState,
+  reduce,
+  rowSummary,
+  toCsv,
+  visibleRows,
+  type Action,
+  type Row,
+  type RowTree,
+  type TreeState,
+} from './tree';
+
+const PARAMS_COLOR = 'var(--explorer-params-color)';
+const MACS_COLOR = 'var(--explorer-macs-color)';
+
+export class ArchitectureExplorerElement extends HTMLElement {
+  #report?: NetworkReport;
+  #tree?: RowTree;
+  #state?: TreeState;
+  #treeEl?: HTMLElement;
+
+  connectedCallback(): void {
+    if (this.#tree) return; // moved in the DOM: keep the state
+    const json = this.querySelector('script[data-report]')?.textContent;
+    const treeEl = this.querySelector<HTMLElement>('[role="tree"]');
+    if (!json || !treeEl) throw new Error('<architecture-explorer> needs a [data-report] JSON script and a [role="tree"] child');
+    this.#report = JSON.parse(json) as NetworkReport;
+    this.#tree = buildTree(this.#report);
+    this.#state = initialState(this.#tree, (this.dataset.expanded ?? '').split(/\s+/).filter(Boolean));
+    this.#treeEl = treeEl;
+
+    treeEl.addEventListener('keydown', (e) => {
+      if (e.altKey || e.ctrlKey || e.metaKey || !TREE_KEYS.has(e.key)) return;
+      e.preventDefault(); // arrows and Space would scroll the page
+      this.#dispatch({ type: 'key', key: e.key }, true);
+    });
+    treeEl.addEventListener('click', (e) => {
+      const item = (e.target as Element).closest<HTMLElement>('[role="treeitem"]');
+      if (item?.dataset.row) this.#dispatch({ type: 'toggle', id: item.dataset.row }, true);
+    });
+    // Focus that arrives some other way (Tab, a screen reader's virtual cursor) moves the roving tabindex with it.
+    treeEl.addEventListener('focusin', (e) => {
+      const id = (e.target as HTMLElement).dataset?.row;
+      if (id) this.#dispatch({ type: 'focus', id }, false);
+    });
+    this.#button('expand-all', () => this.#dispatch({ type: 'expandAll' }, false));
+    this.#button('collapse-all', () => this.#dispatch({ type: 'collapseAll' }, false));
+    this.#button('download-csv', () => this.#downloadCsv());
+
+    this.#render();
+    this.dataset.ready = '';
+  }
+
+  #button(action: string, onClick: () => void): void {
+    this.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`)?.addEventListener('click', onClick);
+  }
+
+  /** Apply an action; redraw only when the state changed; move DOM focus along when the reader is in the tree. */
+  #dispatch(action: Action, moveFocus: boolean): void {
+    const next = reduce(this.#tree!, this.#state!, action);
+    if (next === this.#state) return;
+    this.#state = next;
+    this.#render();
+    if (moveFocus) this.#treeEl!.querySelector<HTMLElement>('[role="treeitem"][tabindex="0"]')?.focus();
+  }
+
+  #render(): void {
+    const tree = this.#tree!;
+    const { expanded, focus } = this.#state!;
+    select(this.#treeEl!)
+      .selectAll<HTMLDivElement, Row>(':scope > [role="treeitem"]')
+      .data(visibleRows(tree, expanded), (d) => d.id)
+      .join((enter) => enter.append('div').each(function (row) {
+        drawRow(select(this), row, tree);
+      }))
+      .attr('tabindex', (d) => (d.id === focus ? 0 : -1))
+      .attr('aria-expanded', (d) => (d.children.length ? String(expanded.has(d.id)) : null))
+      .order();
+  }
+
+  #downloadCsv(): void {
+    const blob = new Blob([toCsv(this.#report!)], { type: 'text/csv;charset=utf-8' });
+    const url = URL.createObjectURL(blob);
+    const a = Object.assign(document.createElement('a'), { href: url, download: `${this.#report!.name}-layers.csv` });
+    a.click();
+    // The click starts the download synchronously; the URL is not needed after this task.
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+}
+
+/** The static part of a row, drawn once when it first appears: name, description, output, two numbers, two bars. */
+function drawRow(item: Selection<HTMLDivElement, Row, null, undefined>, row: Row, tree: RowTree): void {
+  item
+    .attr('role', 'treeitem')
+    .attr('data-row', row.id)
+    .attr('data-kind', row.kind)
+    .attr('aria-level', row.level)
+    .attr('aria-posinset', row.posInSet)
+    .attr('aria-setsize', row.setSize)
+    .attr('aria-label', rowSummary(row, tree.total))
+    .classed('is-shortcut', row.shortcut)
+    .style('--level', row.level);
+
+  const name = item.append('div').attr('class', 'cell name');
+  name.append('span').attr('class', 'chevron').attr('aria-hidden', 'true');
+  const text = name.append('span').attr('class', 'name-text');
+  const title = text.append('span').attr('class', 'label-line');
+  title.append('span').attr('class', 'label').attr('title', row.id).text(row.label);
+  if (row.alias) title.append('span').attr('class', 'alias').text(row.alias);
+  if (row.shortcut) title.append('span').attr('class', 'badge').text('shortcut');
+  const description = text.append('span').attr('class', 'description').text(row.description);
+  // Shown instead of the output column on narrow screens (CSS decides).
+  description.append('span').attr('class', 'shape-inline').attr('aria-hidden', 'true').text(` · ${formatShape(row.outputShape)}`);
+
+  item.append('div').attr('class', 'cell shape').text(formatShape(row.outputShape));
+  for (const [key, value, whole, unit, color] of [
+    ['params', row.params, tree.total.params, 'parameters', PARAMS_COLOR],
+    ['macs', row.macs, tree.total.macs, 'multiply-adds', MACS_COLOR],
+  ] as const) {
+    const cell = item
+      .append('div')
+      .attr('class', `cell num ${key}`)
+      .attr('title', `${formatExact(value)} ${unit}, ${formatShare(value, whole)} of the network`);
+    cell.append('span').attr('class', 'value').text(formatCount(value));
+    cell.append(() => renderShareBar(whole ? value / whole : 0, { color, className: 'bar' }));
+  }
+}
+
+if (!customElements.get('architecture-explorer')) customElements.define('architecture-explorer', ArchitectureExplorerElement);
