@@ -32,6 +32,7 @@ export async function siteSidebar() {
   const lessons = await lessonsInOrder();
   return [
     { label: 'Home', link: '/' },
-    { label: 'Lessons', items: lessons.map((l) => ({ label: `${l.data.order}. ${l.data.title}`, link: lessonPath(l.id) })) },
+    { label: 'Lessons', items: lessons.map((l) => ({ label: l.data.title, link: lessonPath(l.id) })) },
+    { label: 'Scratchpad', link: '/scratchpad/' },
   ];
 }
