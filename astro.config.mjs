@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { fileURLToPath } from 'node:url';
+import remarkCells from './src/lib/remark-cells.mjs';
 
 /** Deploy under a sub-path (e.g. GitHub Pages project sites): BASE_PATH=/ml101/ npm run build */
 const base = process.env.BASE_PATH || '/';
@@ -19,7 +20,7 @@ export default defineConfig({
   trailingSlash: 'always',
   server: { headers: isolationHeaders },
   markdown: {
-    remarkPlugins: [remarkMath],
+    remarkPlugins: [remarkMath, remarkCells],
     rehypePlugins: [rehypeKatex],
   },
   integrations: [
