@@ -4,3 +4,4 @@ export { registerWasmGradientKernels } from './wasm-kernels';
 export * from './ops';
 export * from './model';
 export * from './train';
+export * from './pretrained';
