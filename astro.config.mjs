@@ -17,6 +17,8 @@ const isolationHeaders = {
 
 export default defineConfig({
   base,
+  // Parallel builds on one machine (e.g. two test runs) can each use their own folder: OUT_DIR=/tmp/site-a
+  outDir: process.env.OUT_DIR || './dist',
   trailingSlash: 'always',
   server: { headers: isolationHeaders },
   markdown: {
