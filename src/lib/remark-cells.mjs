@@ -12,14 +12,26 @@
  * The lesson route provides the `Cell` component, so lessons need no import.
  */
 
-/** True for ```js cell / ```javascript cell fences. */
+/**
+ * The few mdast fields this plugin reads or writes.
+ * @typedef {{ type: string, lang?: string | null, meta?: string | null, value?: string, children?: MdNode[], [key: string]: unknown }} MdNode
+ */
+
+/**
+ * True for ```js cell / ```javascript cell fences.
+ * @param {MdNode} node
+ */
 export function isCellFence(node) {
   return node.type === 'code' && (node.lang === 'js' || node.lang === 'javascript') && /(^|\s)cell(\s|$)/.test(node.meta ?? '');
 }
 
-/** Replace cell fences in an mdast tree, in place. Returns how many it replaced. */
+/**
+ * Replace cell fences in an mdast tree, in place. Returns how many it replaced.
+ * @param {MdNode} tree
+ */
 export function replaceCellFences(tree) {
   let count = 0;
+  /** @param {MdNode} node */
   const walk = (node) => {
     if (!node.children) return;
     node.children = node.children.map((child) => {
@@ -41,6 +53,7 @@ export function replaceCellFences(tree) {
   return count;
 }
 
+/** @returns {(tree: any) => void} mdast's Root type is wider than MdNode; the walk only reads the fields above. */
 export default function remarkCells() {
   return (tree) => {
     replaceCellFences(tree);

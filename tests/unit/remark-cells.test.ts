@@ -1,5 +1,4 @@
 import { describe, expect, test } from 'vitest';
-// @ts-expect-error: a plain .mjs module used by astro.config.mjs, without type declarations
 import { isCellFence, replaceCellFences } from '../../src/lib/remark-cells.mjs';
 
 const fence = (lang: string | null, meta: string | null, value: string) => ({ type: 'code', lang, meta, value });
