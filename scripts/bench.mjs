@@ -38,15 +38,23 @@ const browser = await chromium.launch({
   args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 
-/** Every same-site page linked from the landing page and the sidebar. */
+/** Every page of the site reachable by links from the landing page (HTML pages only, at most 100). */
 async function sitePages() {
+  const seen = new Set([root]);
+  const queue = [root];
   const page = await browser.newPage();
-  await page.goto(root);
-  const links = await page.$$eval('a[href]', (as) => as.map((a) => a.href));
+  while (queue.length && seen.size < 100) {
+    await page.goto(queue.shift());
+    const links = await page.$$eval('a[href]', (as) => as.map((a) => a.href.split('#')[0].split('?')[0]));
+    for (const l of links) {
+      if (l.startsWith(root) && l.endsWith('/') && !seen.has(l)) {
+        seen.add(l);
+        queue.push(l);
+      }
+    }
+  }
   await page.close();
-  const urls = new Set([root]);
-  for (const l of links) if (l.startsWith(root) && !l.includes('#')) urls.add(l);
-  return [...urls];
+  return [...seen];
 }
 
 async function pageWeight(url) {
