@@ -25,6 +25,8 @@ export interface SelectOptions {
   order?: readonly BackendName[];
   /** Browser only: where the three .wasm binaries are served (Vite `?url` imports), keyed by file name. */
   wasmPaths?: Record<string, string>;
+  /** wasm worker threads (default: every logical core, where the page is cross-origin isolated). */
+  wasmThreads?: number;
 }
 
 let gradientsRegistered = false;
@@ -59,6 +61,8 @@ const PROBES: Record<BackendName, (opts: SelectOptions) => Probe> = {
   wasm: (opts) => async () => {
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     if (opts.wasmPaths) wasm.setWasmPaths(opts.wasmPaths);
+    const threads = wantedWasmThreads(opts);
+    if (threads > 1) wasm.setThreadsCount(threads);
     return null;
   },
   cpu: () => async () => {
@@ -99,7 +103,8 @@ export async function selectBackend(opts: SelectOptions = {}): Promise<BackendRe
         attempts.push({ name, outcome: 'skipped', reason: why });
         continue;
       }
-      if (!(await tf.setBackend(name))) {
+      const ok = name === 'wasm' ? await withWasmThreadCap(wantedWasmThreads(opts), () => tf.setBackend(name)) : await tf.setBackend(name);
+      if (!ok) {
         attempts.push({ name, outcome: 'failed', reason: 'tfjs could not initialise it' });
         continue;
       }
@@ -133,6 +138,30 @@ function reasonChosen(name: BackendName): string {
       return 'WebAssembly runs on the CPU with SIMD';
     case 'cpu':
       return 'plain JavaScript, the slowest but always available';
+  }
+}
+
+/** Threads worth asking for: every logical core, but only where threads can exist (a cross-origin isolated page). */
+function wantedWasmThreads(opts: SelectOptions): number {
+  const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
+  const cores = typeof navigator !== 'undefined' ? (navigator.hardwareConcurrency ?? 1) : 1;
+  return isolated ? Math.max(1, opts.wasmThreads ?? cores) : 1;
+}
+
+/**
+ * tfjs-backend-wasm 4.22's C++ caps its thread pool at navigator.hardwareConcurrency / 2 (it assumes two hardware
+ * threads per core), so a 2-core machine gets 1 thread whatever setThreadsCount asks. The cap is read once, while
+ * the wasm module starts inside setBackend; we report `threads` cores for that moment only, then restore the real
+ * value. Without this, `getThreadsCount()` stays 1 on 2 cores (tfjs issue 8513).
+ */
+async function withWasmThreadCap<T>(threads: number, start: () => Promise<T>): Promise<T> {
+  if (threads <= 1 || typeof navigator === 'undefined') return start();
+  const had = Object.prototype.hasOwnProperty.call(navigator, 'hardwareConcurrency');
+  Object.defineProperty(navigator, 'hardwareConcurrency', { configurable: true, get: () => 2 * threads });
+  try {
+    return await start();
+  } finally {
+    if (!had) delete (navigator as { hardwareConcurrency?: number }).hardwareConcurrency;
   }
 }
 
