@@ -1,4 +1,5 @@
-/** The pure part of the model library: networks as data, and their shapes, parameters and multiply-adds. No tfjs. */
+/** The pure part of the model library: networks as data, their shapes, parameters and multiply-adds, and datasets. No tfjs. */
 export * from './spec';
 export * from './builders';
 export * from './analyze';
+export * from './data/index';

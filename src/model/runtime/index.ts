@@ -5,3 +5,4 @@ export * from './ops';
 export * from './model';
 export * from './train';
 export * from './pretrained';
+export * from '../training/index';

@@ -1,0 +1,341 @@
+/**
+ * Experiments that run the site's own training code (src/model/training) in Node, for longer than a reader would wait.
+ *
+ *   npm run experiment -- degradation [options]
+ *
+ * degradation: plain vs residual 6n+2 nets (option A shortcuts, equal parameter counts) on the shipped Fashion-MNIST
+ * subset. Writes one JSON file with the command, seeds, git commit, backend, wall time and per-step curves.
+ *
+ *   --depths 20,32,56        6n+2 depths                      --shortcuts plain,A   which variants
+ *   --width 8                filters of the first stage       --seeds 1             one run per seed, variant and depth
+ *   --steps 500              SGD steps per run                --batch 64
+ *   --lr 0.1                 base learning rate               --milestones 300,400  ÷gamma at these steps (--gamma 0.1)
+ *   --warmup-steps 0         warm-up steps                    --warmup-from 0.01    … from this rate (--warmup-shape linear|constant)
+ *   --momentum 0.9           --weight-decay 1e-4              --zero-init           zero-init each block's last BN γ
+ *   --eval-every 100         test error every this many steps and at the end (0: never)
+ *   --eval-examples 1000     --eval-modes inference,batch     --smoothing 50
+ *   --backend wasm|cpu       --out FILE (default src/data/runs/degradation-<date>.json)
+ *
+ * Smoke test (under a minute): npm run experiment -- degradation --depths 8,20 --steps 20 --out /tmp/smoke.json
+ * Reference runs (RESEARCH.md's setup; about an hour at RESEARCH.md's step times, more on a busy machine):
+ *   npm run experiment -- degradation --depths 20,32,56 --shortcuts plain,A --width 8 --batch 64 --lr 0.1 --steps 500 --seeds 1,2
+ * wasm uses one thread: on two idle cores, run the seeds as two processes (`--seeds 1 --out …-seed1.json`, `--seeds 2 …`).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { cifarResNet } from '../src/model/builders';
+import { loadFashionMnist } from '../src/model/data/fashion-mnist';
+import { registerWasmGradientKernels } from '../src/model/runtime/wasm-kernels';
+import { type NetworkSpec, type ShortcutOption, walkLayers } from '../src/model/spec';
+import type { EvalMode } from '../src/model/training/evaluate';
+import { type LrSchedule, type Warmup, checkSchedule, describeSchedule } from '../src/model/training/schedule';
+import { type TrainingResult, type TrainingRun, startTraining } from '../src/model/training/trainer';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const DATA_DIR = join(ROOT, 'public/data/fashion-mnist');
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+class UsageError extends Error {}
+function usage(message: string): never {
+  throw new UsageError(message);
+}
+
+/**
+ * tfjs-core keeps its gradients in ES module files that import directories ("./gradients"), which Node's ESM loader
+ * (and so tsx's `import`) refuses. Through `require`, tsx compiles them to CommonJS and resolves gradients.js; they
+ * register into tfjs's global registry, which the package's main (CommonJS) build shares.
+ */
+async function setupBackend(name: 'wasm' | 'cpu'): Promise<{ backend: string; threads?: number }> {
+  createRequire(import.meta.url)('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+  if (!(await tf.setBackend(name))) usage(`tfjs could not initialise the ${name} backend`);
+  await tf.ready();
+  if (name === 'wasm') {
+    registerWasmGradientKernels();
+    return { backend: name, threads: getThreadsCount() };
+  }
+  return { backend: name };
+}
+
+interface Options {
+  depths: number[];
+  shortcuts: ShortcutOption[];
+  width: number;
+  seeds: number[];
+  steps: number;
+  batch: number;
+  schedule: LrSchedule;
+  momentum: number;
+  weightDecay: number;
+  zeroInit: boolean;
+  evalEvery: number;
+  evalExamples: number;
+  evalModes: EvalMode[];
+  smoothing: number;
+  backend: 'wasm' | 'cpu';
+  out: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const values = new Map<string, string>();
+  const flags = new Set<string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) usage(`unexpected argument ${JSON.stringify(a)}`);
+    const [key, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
+    if (key === 'zero-init') flags.add(key);
+    else if (inline !== undefined) values.set(key, inline);
+    else if (argv[i + 1] !== undefined) values.set(key, argv[++i]!);
+    else usage(`--${key} needs a value`);
+  }
+  const known = new Set(['depths', 'shortcuts', 'width', 'seeds', 'steps', 'batch', 'lr', 'milestones', 'gamma', 'warmup-steps', 'warmup-from', 'warmup-shape', 'momentum', 'weight-decay', 'eval-every', 'eval-examples', 'eval-modes', 'smoothing', 'backend', 'out']);
+  for (const k of values.keys()) if (!known.has(k)) usage(`unknown option --${k}`);
+  const num = (k: string, d: number) => {
+    const v = values.get(k);
+    if (v === undefined) return d;
+    const n = Number(v);
+    if (!Number.isFinite(n)) usage(`--${k} must be a number, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  const int = (k: string, d: number) => {
+    const n = num(k, d);
+    if (!Number.isInteger(n)) usage(`--${k} must be an integer, got ${n}`);
+    return n;
+  };
+  const list = (k: string, d: string) => (values.get(k) ?? d).split(',').filter(Boolean);
+  const ints = (k: string, d: string) =>
+    list(k, d).map((s) => {
+      const n = Number(s);
+      if (!Number.isInteger(n)) usage(`--${k} must be a comma-separated list of integers, got ${JSON.stringify(values.get(k))}`);
+      return n;
+    });
+  const shortcuts = list('shortcuts', 'plain,A');
+  for (const s of shortcuts) if (s !== 'plain' && s !== 'A' && s !== 'B') usage(`--shortcuts takes plain, A or B, got ${JSON.stringify(s)}`);
+  const evalModes = list('eval-modes', 'inference,batch');
+  for (const m of evalModes) if (m !== 'inference' && m !== 'batch') usage(`--eval-modes takes inference and/or batch, got ${JSON.stringify(m)}`);
+  const backend = values.get('backend') ?? 'wasm';
+  if (backend !== 'wasm' && backend !== 'cpu') usage(`--backend must be wasm or cpu, got ${JSON.stringify(backend)}`);
+  const milestones = ints('milestones', '');
+  const warmupSteps = int('warmup-steps', 0);
+  const warmupShape = values.get('warmup-shape') ?? 'linear';
+  if (warmupShape !== 'linear' && warmupShape !== 'constant') usage(`--warmup-shape must be linear or constant, got ${JSON.stringify(warmupShape)}`);
+  const warmup: Warmup | undefined = warmupSteps > 0 ? { steps: warmupSteps, from: num('warmup-from', 0.01), shape: warmupShape } : undefined;
+  const lr = num('lr', 0.1);
+  const schedule: LrSchedule = milestones.length
+    ? { kind: 'step', lr, milestones, gamma: num('gamma', 0.1), ...(warmup && { warmup }) }
+    : { kind: 'constant', lr, ...(warmup && { warmup }) };
+  try {
+    checkSchedule(schedule);
+  } catch (err) {
+    usage(err instanceof Error ? err.message : String(err));
+  }
+  const depths = ints('depths', '20,32,56');
+  const width = int('width', 8);
+  for (const depth of depths) {
+    try {
+      cifarResNet({ depth, width, inputShape: [28, 28, 1] });
+    } catch (err) {
+      usage(`--depths/--width: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  const date = new Date().toISOString().slice(0, 10);
+  return {
+    depths,
+    shortcuts: shortcuts as ShortcutOption[],
+    width,
+    seeds: ints('seeds', '1'),
+    steps: int('steps', 500),
+    batch: int('batch', 64),
+    schedule,
+    momentum: num('momentum', 0.9),
+    weightDecay: num('weight-decay', 1e-4),
+    zeroInit: flags.has('zero-init'),
+    evalEvery: int('eval-every', 100),
+    evalExamples: int('eval-examples', 1000),
+    evalModes: evalModes as EvalMode[],
+    smoothing: int('smoothing', 50),
+    backend,
+    out: resolve(values.get('out') ?? join(ROOT, `src/data/runs/degradation-${date}.json`)),
+  };
+}
+
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+/** The momentum of the running averages, as the builder sets it (every BatchNorm layer shares it). */
+function bnMomentumOf(spec: NetworkSpec): number | null {
+  for (const { layer } of walkLayers(spec)) if (layer.kind === 'batchnorm') return layer.momentum;
+  return null;
+}
+
+const round = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : v);
+const variantName = (shortcut: ShortcutOption, depth: number) => `${shortcut === 'plain' ? 'plain' : shortcut === 'A' ? 'res' : `res${shortcut}`}-${depth}`;
+
+/** Mean of `values[to − window, to)`, the RESEARCH.md table's "mean minibatch error over the previous 50 steps". */
+function trailingMean(values: readonly number[], to: number, window: number): number | null {
+  if (to > values.length || to < 1) return null;
+  const from = Math.max(0, to - window);
+  let s = 0;
+  for (let i = from; i < to; i++) s += values[i]!;
+  return s / (to - from);
+}
+
+async function degradation(opts: Options, argv: string[]): Promise<number> {
+  const started = performance.now();
+  const env = await setupBackend(opts.backend);
+  const data = await loadFashionMnist({
+    baseUrl: DATA_DIR,
+    fetchBytes: (path) => readFile(path),
+    gunzip: (gz) => gunzipSync(gz),
+  });
+  const checkpoints = [50, 100, 200, 300, 500, 1000, 2000, 5000].filter((s) => s <= opts.steps);
+  if (!checkpoints.includes(opts.steps)) checkpoints.push(opts.steps);
+  const record = {
+    experiment: 'degradation',
+    command: `npm run experiment -- ${argv.join(' ')}`,
+    date: new Date().toISOString(),
+    git: { commit: git(['rev-parse', 'HEAD']), dirty: Boolean(git(['status', '--porcelain', '--untracked-files=no'])) },
+    environment: { ...env, tfjs: tf.version_core, node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
+    data: {
+      name: 'Fashion-MNIST subset',
+      manifest: relative(ROOT, join(DATA_DIR, 'manifest.json')),
+      train: data.train.count,
+      test: data.test.count,
+      trainImagesSha256: data.manifest.splits.train.images.rawSha256,
+    },
+    config: {
+      depths: opts.depths,
+      shortcuts: opts.shortcuts,
+      width: opts.width,
+      batchSize: opts.batch,
+      steps: opts.steps,
+      schedule: opts.schedule,
+      scheduleText: describeSchedule(opts.schedule),
+      optimizer: 'SGD, momentum, coupled L2 weight decay on conv/dense weights only (PyTorch torch.optim.SGD semantics)',
+      momentum: opts.momentum,
+      weightDecay: opts.weightDecay,
+      init: 'He normal (fan-in), seeded per weight name',
+      zeroInitResidual: opts.zeroInit,
+      bnMomentum: bnMomentumOf(cifarResNet({ depth: 8, width: opts.width, inputShape: [28, 28, 1] })),
+      smoothing: opts.smoothing,
+      evaluation: { every: opts.evalEvery, examples: Math.min(opts.evalExamples, data.test.count), modes: opts.evalModes },
+    },
+    seeds: opts.seeds,
+    wallSeconds: 0,
+    interrupted: false,
+    /** Smoothed (trailing-`smoothing`) minibatch training error at the checkpoints, per run: the RESEARCH.md table. */
+    summary: [] as { run: string; seed: number; at: Record<string, number | null> }[],
+    runs: [] as unknown[],
+  };
+  const save = async () => {
+    record.wallSeconds = round((performance.now() - started) / 1000, 1);
+    await mkdir(dirname(opts.out), { recursive: true });
+    await writeFile(opts.out, `${JSON.stringify(record)}\n`);
+  };
+
+  let current: TrainingRun | null = null;
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    record.interrupted = true;
+    log('\ninterrupted: stopping the current run and writing what there is (Ctrl-C again to quit at once)');
+    current?.stop();
+  });
+
+  log(`degradation: depths ${opts.depths.join(', ')} × ${opts.shortcuts.join('/')} × seeds ${opts.seeds.join(', ')}, w = ${opts.width}, batch ${opts.batch}, ${opts.steps} steps, lr ${describeSchedule(opts.schedule)}; ${env.backend}${env.threads ? ` (${env.threads} thread${env.threads > 1 ? 's' : ''})` : ''}`);
+  for (const seed of opts.seeds) {
+    for (const depth of opts.depths) {
+      for (const shortcut of opts.shortcuts) {
+        if (interrupted) break;
+        const name = variantName(shortcut, depth);
+        const spec = cifarResNet({ depth, shortcut, width: opts.width, zeroInitResidual: opts.zeroInit, numClasses: 10, inputShape: [28, 28, 1] });
+        const every = Math.max(1, Math.round(opts.steps / 10));
+        current = startTraining({
+          spec,
+          train: data.train,
+          test: data.test,
+          steps: opts.steps,
+          batchSize: opts.batch,
+          schedule: opts.schedule,
+          momentum: opts.momentum,
+          weightDecay: opts.weightDecay,
+          seed,
+          smoothing: opts.smoothing,
+          evaluation: { every: opts.evalEvery, atEnd: opts.evalEvery > 0, examples: opts.evalExamples, modes: opts.evalModes },
+          onStep: (s) => {
+            if (s.step % every === 0 || s.step === opts.steps) {
+              log(`  ${name} seed ${seed}  step ${String(s.step).padStart(5)}/${opts.steps}  loss ${s.loss.toFixed(3)}  error(${opts.smoothing}) ${s.smoothedError.toFixed(3)}  lr ${s.lr}  ${s.stepsPerSecond.toFixed(2)} steps/s`);
+            }
+          },
+          onEvaluate: (e) => {
+            log(`  ${name} seed ${seed}  step ${String(e.step).padStart(5)}  test error ${e.error.toFixed(3)} (${e.mode}, ${e.examples} images)`);
+          },
+        });
+        const r: TrainingResult = await current.done;
+        current = null;
+        const at: Record<string, number | null> = {};
+        for (const c of checkpoints) {
+          const v = trailingMean(r.curves.error, c, opts.smoothing);
+          at[c] = v === null ? null : round(v, 3);
+        }
+        record.summary.push({ run: name, seed, at });
+        record.runs.push({
+          name,
+          depth,
+          shortcut,
+          seed,
+          params: r.params,
+          status: r.status,
+          message: r.message,
+          steps: r.steps,
+          seconds: round(r.seconds, 1),
+          stepsPerSecond: round(r.stepsPerSecond, 3),
+          final: { smoothedLoss: round(r.final.smoothedLoss), smoothedError: round(r.final.smoothedError) },
+          evaluations: r.evaluations.map((e) => ({ step: e.step, mode: e.mode, error: round(e.error), loss: round(e.loss), examples: e.examples })),
+          curves: { loss: r.curves.loss.map((v) => round(v)), error: r.curves.error.map((v) => round(v)), lr: r.curves.lr },
+        });
+        log(`${name} seed ${seed}: ${r.message.replace(/\.$/, '')}; ${r.params.toLocaleString('en')} parameters, ${r.stepsPerSecond.toFixed(2)} steps/s, ${r.seconds.toFixed(1)} s`);
+        await save();
+      }
+    }
+  }
+  if (tf.memory().numTensors !== 0) log(`warning: ${tf.memory().numTensors} tensors still allocated after all runs`);
+  await save();
+  log('');
+  log(`smoothed minibatch training error (mean of the previous ${opts.smoothing} steps):`);
+  log(['run'.padEnd(12), 'seed', ...checkpoints.map((c) => String(c).padStart(6))].join('  '));
+  for (const s of record.summary) {
+    log([s.run.padEnd(12), String(s.seed).padStart(4), ...checkpoints.map((c) => (s.at[c] == null ? '—' : s.at[c]!.toFixed(3)).padStart(6))].join('  '));
+  }
+  const shown = relative(process.cwd(), opts.out);
+  log(`\nwrote ${shown.startsWith('..') ? opts.out : shown} (${record.wallSeconds} s)`);
+  return interrupted ? 130 : 0;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (name === 'degradation') return degradation(parseArgs(rest), argv);
+  usage(`usage: npm run experiment -- degradation [options] (see scripts/experiment.ts); got ${JSON.stringify(name ?? '')}`);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  },
+);
