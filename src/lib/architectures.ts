@@ -2,26 +2,14 @@
 import {
   analyze,
   cifarResNet,
-  resnet101,
-  resnet152,
-  resnet18,
-  resnet34,
-  resnet50,
-  resnext101_32x8d,
-  resnext50_32x4d,
+  IMAGENET_BUILDERS,
   type ImageNetOptions,
   type NetworkReport,
   type NetworkSpec,
 } from '../model/index';
 
 export const ARCHITECTURES = {
-  resnet18,
-  resnet34,
-  resnet50,
-  resnet101,
-  resnet152,
-  resnext50_32x4d,
-  resnext101_32x8d,
+  ...IMAGENET_BUILDERS,
   resnet20: () => cifarResNet({ depth: 20 }),
   resnet56: () => cifarResNet({ depth: 56 }),
   resnet110: () => cifarResNet({ depth: 110 }),

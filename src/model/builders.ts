@@ -230,7 +230,7 @@ function makeStem(cfg: ResNetConfig): LayerSpec[] {
 
 /** Build any ResNet/ResNeXt from one config. */
 export function resnet(overrides: Partial<ResNetConfig> & Pick<ResNetConfig, 'name' | 'block' | 'layers'>): NetworkSpec {
-  const cfg: ResNetConfig = { ...IMAGENET_DEFAULTS, ...overrides };
+  const cfg = imagenetConfig(overrides);
   if (cfg.layers.length !== cfg.widths.length) {
     fail(`${cfg.name}: layers ${JSON.stringify(cfg.layers)} and widths ${JSON.stringify(cfg.widths)} must have the same length`);
   }
@@ -273,6 +273,24 @@ export const resnext50_32x4d = (o: ImageNetOptions = {}) =>
   resnet({ name: 'resnext50_32x4d', block: 'bottleneck', layers: [3, 4, 6, 3], groups: 32, widthPerGroup: 4, ...o });
 export const resnext101_32x8d = (o: ImageNetOptions = {}) =>
   resnet({ name: 'resnext101_32x8d', block: 'bottleneck', layers: [3, 4, 23, 3], groups: 32, widthPerGroup: 8, ...o });
+
+/** Every ImageNet builder by name, for choosing one from data (a weights manifest, a lesson's props). */
+export const IMAGENET_BUILDERS = {
+  resnet18,
+  resnet34,
+  resnet50,
+  resnet101,
+  resnet152,
+  resnext50_32x4d,
+  resnext101_32x8d,
+} as const;
+
+export type ImageNetArch = keyof typeof IMAGENET_BUILDERS;
+
+/** The full config `resnet()` would use for these settings: ImageNet defaults, then `overrides`. */
+export function imagenetConfig(overrides: Partial<ResNetConfig> & Pick<ResNetConfig, 'name' | 'block' | 'layers'>): ResNetConfig {
+  return { ...IMAGENET_DEFAULTS, ...overrides };
+}
 
 export interface CifarOptions {
   /** 6n + 2: 20, 32, 44, 56, 110, … (the paper's §4.2). */

@@ -3,6 +3,7 @@ import {
   analyze,
   bottleneck,
   conv,
+  imagenetConfig,
   cifarResNet,
   countMacs,
   countParams,
@@ -122,7 +123,7 @@ describe('ResNet-50, layer by layer', () => {
 
 describe('cardinality is the number of groups', () => {
   test('a ResNeXt 32×4d bottleneck has 32 groups of 4 channels in its 3×3 conv', () => {
-    const cfg = { ...resnextConfig(), groups: 32, widthPerGroup: 4 };
+    const cfg = imagenetConfig({ name: 'x', block: 'bottleneck', layers: [1], groups: 32, widthPerGroup: 4 });
     const block = bottleneck('b', 256, 64, 1, cfg);
     const conv2 = block.body.find((l) => l.name === 'b.conv2');
     expect(conv2).toMatchObject({ kind: 'conv2d', groups: 32, inChannels: 128, outChannels: 128 });
@@ -142,26 +143,3 @@ describe('cardinality is the number of groups', () => {
     expect(() => resnet({ name: 'bad', block: 'bottleneck', layers: [1], widths: [64], groups: 0 })).toThrow(/groups must be a positive integer, got 0/);
   });
 });
-
-function resnextConfig() {
-  // The config a builder would use; only the fields a bottleneck reads matter here.
-  return {
-    name: 'x',
-    block: 'bottleneck' as const,
-    layers: [1],
-    widths: [64],
-    groups: 1,
-    widthPerGroup: 64,
-    strideOn: '3x3' as const,
-    shortcut: 'B' as const,
-    stem: 'classic' as const,
-    stemWidth: 64,
-    batchNorm: true,
-    convBias: false,
-    zeroInitResidual: false,
-    bnEpsilon: 1e-5,
-    bnMomentum: 0.9,
-    numClasses: 1000,
-    inputShape: [224, 224, 3] as [number, number, number],
-  };
-}

@@ -8,7 +8,7 @@
  * a progress bar, and Node tests can read files.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { resnet101, resnet152, resnet18, resnet34, resnet50 } from '../builders';
+import { IMAGENET_BUILDERS, type ImageNetArch } from '../builders';
 import type { ImageNetOptions } from '../builders';
 import type { NetworkSpec } from '../spec';
 import { walkLayers } from '../spec';
@@ -56,7 +56,7 @@ export interface ManifestShard {
 
 /** The builder options the stored weights fit; the loader rebuilds the spec from them. */
 export interface ManifestModel {
-  builder: keyof typeof BUILDERS;
+  builder: ImageNetArch;
   options: Pick<ImageNetOptions, 'strideOn' | 'convBias' | 'batchNorm' | 'bnEpsilon' | 'numClasses'>;
 }
 
@@ -83,7 +83,6 @@ export interface WeightsManifest {
   weights: ManifestWeight[];
 }
 
-const BUILDERS = { resnet18, resnet34, resnet50, resnet101, resnet152 } as const;
 const OPTION_KEYS = ['strideOn', 'convBias', 'batchNorm', 'bnEpsilon', 'numClasses'] as const;
 
 /** Keras "caffe" means, BGR order. */
@@ -172,7 +171,7 @@ function checkFileEntry(v: unknown, what: string): { file: string; bytes: number
 
 /** The network the manifest's weights belong to. */
 export function manifestSpec(model: ManifestModel): NetworkSpec {
-  return BUILDERS[model.builder](model.options);
+  return IMAGENET_BUILDERS[model.builder](model.options);
 }
 
 /**
@@ -189,8 +188,8 @@ export function parseManifest(json: unknown): WeightsManifest {
     );
   }
   const m = json.model;
-  if (!isObject(m) || typeof m.builder !== 'string' || !Object.hasOwn(BUILDERS, m.builder) || !isObject(m.options)) {
-    fail(`model must be { builder: one of ${Object.keys(BUILDERS).join(', ')}; options: {...} }, got ${JSON.stringify(m)}`);
+  if (!isObject(m) || typeof m.builder !== 'string' || !Object.hasOwn(IMAGENET_BUILDERS, m.builder) || !isObject(m.options)) {
+    fail(`model must be { builder: one of ${Object.keys(IMAGENET_BUILDERS).join(', ')}; options: {...} }, got ${JSON.stringify(m)}`);
   }
   for (const k of Object.keys(m.options)) {
     if (!(OPTION_KEYS as readonly string[]).includes(k))

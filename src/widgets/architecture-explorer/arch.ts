@@ -4,22 +4,14 @@
  */
 import {
   cifarResNet,
-  resnet18,
-  resnet34,
-  resnet50,
-  resnet101,
-  resnet152,
-  resnext50_32x4d,
-  resnext101_32x8d,
+  IMAGENET_BUILDERS,
   type CifarOptions,
+  type ImageNetArch,
   type ImageNetOptions,
 } from '../../model/builders';
 import type { NetworkSpec } from '../../model/spec';
 
-const IMAGENET_BUILDERS = { resnet18, resnet34, resnet50, resnet101, resnet152, resnext50_32x4d, resnext101_32x8d };
-
-/** Builders of src/model/builders.ts that take ImageNet options. */
-export type ImageNetArch = keyof typeof IMAGENET_BUILDERS;
+export type { ImageNetArch };
 /** Every builder an explorer can show. */
 export type ArchName = ImageNetArch | 'cifarResNet';
 
