@@ -1,0 +1,569 @@
+/**
+ * <resnet50-classifier>: owns the widget's DOM. Inputs (file, drop, paste, camera, samples) become an upright
+ * ImageBitmap here (decode.ts); the shared worker client (client.ts) loads the model once and classifies; results are
+ * drawn from plain arrays with the pure helpers of cam.ts and format.ts.
+ *
+ * Attributes it keeps up to date, for styling and tests: data-model (idle | loading | ready | failed), data-state
+ * (idle | working | done | error), data-classified (results shown so far), data-num-tensors (tensors alive in the
+ * worker after the last result), data-image-size ("385x256", the upright original).
+ */
+import type { BackendName } from '../../model/runtime/backend';
+import { describeBackend, preferredBackend } from '../shared/tf-loader';
+import {
+  argmax2d,
+  channelPlane,
+  classActivationMap,
+  colorize,
+  describePosition,
+  extent,
+  mean,
+  normalize,
+  turbo,
+  upsampleBilinear,
+  viridis,
+} from './cam';
+import { classifierClient } from './client';
+import { decodeImage, snapshot, type Decoded } from './decode';
+import { formatBytes, formatMs, formatPercent, formatProgress, formatShape } from './format';
+import { InputError, cameraProblem, formatName, noteMessage, problemMessage } from './messages';
+import type { ReadyMessage, ResultMessage, StageMaps } from './protocol';
+
+/** An inference slower than this on WebGL/WebGPU suggests software emulation (a real GPU takes well under 100 ms). */
+const SLOW_GPU_MS = 2000;
+const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+/** Paper names of the stage outputs (Lin et al.'s C2…C5 = He et al.'s conv2_x…conv5_x). */
+const STAGE_NAMES: Record<string, [string, string]> = {
+  layer1: ['C2', 'conv2_x'],
+  layer2: ['C3', 'conv3_x'],
+  layer3: ['C4', 'conv4_x'],
+  layer4: ['C5', 'conv5_x'],
+};
+
+interface Shown {
+  result: ResultMessage;
+  decoded: Omit<Decoded, 'bitmap'>;
+  /** CAM of each top class on the C5 grid. */
+  cams: Float32Array[];
+}
+
+function need<T extends Element>(root: Element, selector: string): T {
+  const el = root.querySelector<T>(selector);
+  if (!el) throw new Error(`<resnet50-classifier> is missing ${selector}`);
+  return el;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) {
+  const e = Object.assign(document.createElement(tag), props);
+  e.append(...children);
+  return e;
+}
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+export class ResNet50ClassifierElement extends HTMLElement {
+  #ui?: {
+    file: HTMLInputElement;
+    drop: HTMLElement;
+    load: HTMLButtonElement;
+    modelText: HTMLElement;
+    progress: HTMLElement;
+    progressBar: HTMLProgressElement;
+    progressText: HTMLElement;
+    alert: HTMLElement;
+    note: HTMLElement;
+    results: HTMLElement;
+    seenDetail: HTMLElement;
+    crop: HTMLCanvasElement;
+    cam: HTMLCanvasElement;
+    camToggle: HTMLInputElement;
+    camOpacity: HTMLInputElement;
+    camCaption: HTMLElement;
+    predictions: HTMLOListElement;
+    stageGrid: HTMLElement;
+    timings: HTMLElement;
+    backend: HTMLElement;
+    cameraStart: HTMLButtonElement;
+    cameraNote: HTMLElement;
+    cameraPanel: HTMLElement;
+    video: HTMLVideoElement;
+  };
+  #inputSeq = 0;
+  #classified = 0;
+  #shown?: Shown;
+  #stream?: MediaStream;
+  /** The last file-like input, to run again after a failed model load is retried. */
+  #lastInput?: () => Promise<Decoded>;
+
+  connectedCallback(): void {
+    if (this.#ui) return; // moved in the DOM: keep everything
+    const q = <T extends Element>(s: string) => need<T>(this, s);
+    const ui = (this.#ui = {
+      file: q<HTMLInputElement>('input[type="file"]'),
+      drop: q<HTMLElement>('[data-role="dropzone"]'),
+      load: q<HTMLButtonElement>('[data-action="load"]'),
+      modelText: q<HTMLElement>('[data-role="model-text"]'),
+      progress: q<HTMLElement>('[data-role="progress"]'),
+      progressBar: q<HTMLProgressElement>('[data-role="progress"] progress'),
+      progressText: q<HTMLElement>('[data-role="progress-text"]'),
+      alert: q<HTMLElement>('[data-role="error"]'),
+      note: q<HTMLElement>('[data-role="note"]'),
+      results: q<HTMLElement>('[data-role="results"]'),
+      seenDetail: q<HTMLElement>('[data-role="seen-detail"]'),
+      crop: q<HTMLCanvasElement>('canvas[data-role="crop"]'),
+      cam: q<HTMLCanvasElement>('canvas[data-role="cam"]'),
+      camToggle: q<HTMLInputElement>('[data-role="cam-toggle"]'),
+      camOpacity: q<HTMLInputElement>('[data-role="cam-opacity"]'),
+      camCaption: q<HTMLElement>('[data-role="cam-caption"]'),
+      predictions: q<HTMLOListElement>('[data-role="predictions"]'),
+      stageGrid: q<HTMLElement>('[data-role="stage-grid"]'),
+      timings: q<HTMLElement>('[data-role="timings"]'),
+      backend: q<HTMLElement>('[data-role="backend"]'),
+      cameraStart: q<HTMLButtonElement>('[data-action="camera-start"]'),
+      cameraNote: q<HTMLElement>('[data-role="camera-note"]'),
+      cameraPanel: q<HTMLElement>('[data-role="camera-panel"]'),
+      video: q<HTMLVideoElement>('[data-role="camera-panel"] video'),
+    });
+    this.dataset.model = classifierClient.loaded ? 'ready' : 'idle';
+
+    ui.file.addEventListener('change', () => {
+      const file = ui.file.files?.[0];
+      ui.file.value = ''; // choosing the same file again must fire `change` again
+      if (file) this.#fromBlob(file);
+    });
+    this.addEventListener('dragover', (e) => this.#onDrag(e));
+    this.addEventListener('dragenter', (e) => this.#onDrag(e));
+    this.addEventListener('dragleave', (e) => {
+      if (!this.contains(e.relatedTarget as Node | null)) delete this.dataset.dragging;
+    });
+    this.addEventListener('drop', (e) => this.#onDrop(e));
+    document.addEventListener('paste', this.#onPaste);
+    document.addEventListener('visibilitychange', this.#onVisibility);
+
+    for (const b of this.querySelectorAll<HTMLButtonElement>('button[data-sample]')) {
+      b.addEventListener('click', () => this.#fromSample(b.dataset.sample!));
+    }
+    ui.load.addEventListener('click', () => void this.#ensureModel().catch(() => {}));
+    ui.predictions.addEventListener('click', (e) => {
+      const b = (e.target as Element).closest<HTMLButtonElement>('button[data-rank]');
+      if (b) this.#select(Number(b.dataset.rank));
+    });
+    ui.camToggle.addEventListener('change', () => (ui.cam.hidden = !ui.camToggle.checked));
+    ui.camOpacity.addEventListener('input', () => (ui.cam.style.opacity = String(Number(ui.camOpacity.value) / 100)));
+    ui.cam.style.opacity = String(Number(ui.camOpacity.value) / 100);
+
+    if (!navigator.mediaDevices?.getUserMedia) {
+      ui.cameraStart.disabled = true;
+      ui.cameraNote.textContent = problemMessage({ code: 'camera', reason: 'unsupported' });
+      ui.cameraNote.hidden = false;
+    }
+    ui.cameraStart.addEventListener('click', () => void this.#startCamera());
+    q<HTMLButtonElement>('[data-action="camera-snap"]').addEventListener('click', () => this.#snap());
+    q<HTMLButtonElement>('[data-action="camera-stop"]').addEventListener('click', () => this.#stopCamera());
+
+    void this.#checkCached();
+    this.dataset.ready = '';
+  }
+
+  disconnectedCallback(): void {
+    document.removeEventListener('paste', this.#onPaste);
+    document.removeEventListener('visibilitychange', this.#onVisibility);
+    this.#stopCamera();
+    this.#ui = undefined;
+  }
+
+  // --- inputs ------------------------------------------------------------------------------------------------------
+
+  #onDrag(e: DragEvent): void {
+    const types = e.dataTransfer?.types ?? [];
+    if (!types.includes('Files') && !types.includes('text/uri-list')) return;
+    e.preventDefault(); // allow dropping here (and never let the browser navigate to the file)
+    if (e.dataTransfer) e.dataTransfer.dropEffect = 'copy';
+    this.dataset.dragging = '';
+  }
+
+  #onDrop(e: DragEvent): void {
+    delete this.dataset.dragging;
+    const dt = e.dataTransfer;
+    if (!dt) return;
+    e.preventDefault();
+    const file = dt.files[0];
+    if (file) this.#fromBlob(file);
+    // A picture dragged from another page arrives as a link we may not fetch (and would not: no requests for photos).
+    else if (dt.types.includes('text/uri-list')) this.#showError(problemMessage({ code: 'dropped-link' }));
+  }
+
+  #onPaste = (e: ClipboardEvent): void => {
+    const target = e.target instanceof Element ? e.target : null;
+    const inside = target ? this.contains(target) : false;
+    // Pasting text into a code cell or a search box is none of our business.
+    if (!inside && target?.closest('input, textarea, [contenteditable]:not([contenteditable="false"])')) return;
+    // With several classifiers on a page, a paste outside all of them goes to the first.
+    if (!inside && document.querySelector('resnet50-classifier') !== this) return;
+    const files = e.clipboardData ? [...e.clipboardData.files] : [];
+    const file = files.find((f) => f.type.startsWith('image/')) ?? files[0];
+    if (file) {
+      e.preventDefault();
+      this.#fromBlob(file);
+    } else if (inside) {
+      this.#showError(problemMessage({ code: 'no-image-in-paste' }));
+    }
+  };
+
+  #onVisibility = (): void => {
+    if (document.hidden) this.#stopCamera(); // never keep filming a page nobody looks at
+  };
+
+  #fromBlob(blob: Blob): void {
+    const step = () => decodeImage(blob);
+    this.#lastInput = step;
+    void this.#run(step);
+  }
+
+  #fromSample(url: string): void {
+    const step = async () => {
+      let res: Response;
+      try {
+        res = await fetch(url);
+      } catch {
+        throw new InputError({ code: 'sample-failed', status: null });
+      }
+      if (!res.ok) throw new InputError({ code: 'sample-failed', status: res.status });
+      return decodeImage(await res.blob());
+    };
+    this.#lastInput = step;
+    void this.#run(step);
+  }
+
+  async #startCamera(): Promise<void> {
+    const ui = this.#ui!;
+    if (this.#stream) return;
+    this.#clearMessages();
+    try {
+      this.#stream = await navigator.mediaDevices.getUserMedia({
+        video: { facingMode: 'environment', width: { ideal: 1280 }, height: { ideal: 960 } },
+        audio: false,
+      });
+    } catch (err) {
+      const name = err instanceof DOMException ? err.name : '';
+      this.#showError(problemMessage(cameraProblem(name, errorText(err))));
+      return;
+    }
+    ui.video.srcObject = this.#stream;
+    ui.cameraPanel.hidden = false;
+    ui.cameraStart.disabled = true;
+    try {
+      await ui.video.play();
+    } catch {
+      /* autoplay of a muted inline video is allowed; if not, the first frame still arrives */
+    }
+    this.querySelector<HTMLButtonElement>('[data-action="camera-snap"]')?.focus();
+  }
+
+  #snap(): void {
+    const video = this.#ui!.video;
+    const shot = snapshot(video);
+    this.#stopCamera(); // one picture, then the camera is off again
+    this.#lastInput = undefined;
+    void this.#run(() => shot);
+  }
+
+  #stopCamera(): void {
+    for (const t of this.#stream?.getTracks() ?? []) t.stop();
+    this.#stream = undefined;
+    const ui = this.#ui;
+    if (!ui) return;
+    ui.video.srcObject = null;
+    ui.cameraPanel.hidden = true;
+    ui.cameraStart.disabled = !navigator.mediaDevices?.getUserMedia;
+  }
+
+  // --- model -------------------------------------------------------------------------------------------------------
+
+  async #checkCached(): Promise<void> {
+    const name = this.dataset.cacheName;
+    if (!name || typeof caches === 'undefined' || classifierClient.loaded) return;
+    try {
+      if (await caches.has(name)) {
+        this.#ui!.modelText.textContent =
+          'The model: ResNet-50 with ImageNet weights. The weights are already on this device, so loading takes a moment and downloads nothing. Your photos stay on this device.';
+      }
+    } catch {
+      /* storage blocked: the default text is right */
+    }
+  }
+
+  #order(): BackendName[] {
+    const preferred = preferredBackend();
+    return preferred ? [preferred, ...ALL_BACKENDS.filter((b) => b !== preferred)] : [...ALL_BACKENDS];
+  }
+
+  async #ensureModel(): Promise<ReadyMessage> {
+    if (classifierClient.loaded) {
+      this.#onReady(classifierClient.loaded);
+      return classifierClient.loaded;
+    }
+    const ui = this.#ui!;
+    this.dataset.model = 'loading';
+    ui.progress.hidden = false;
+    ui.modelText.textContent = 'Loading ResNet-50: starting TensorFlow.js…';
+    const off = classifierClient.onProgress(({ loaded, total }) => {
+      ui.progressBar.max = total;
+      ui.progressBar.value = loaded;
+      ui.progressText.textContent = formatProgress(loaded, total);
+      ui.modelText.textContent = loaded < total ? 'Loading ResNet-50: fetching the weights…' : 'Loading ResNet-50: checking the weights and building the network…';
+    });
+    try {
+      const ready = await classifierClient.load(new URL(this.dataset.weights ?? '/weights/resnet50/', location.href).href, this.#order());
+      this.#onReady(ready);
+      return ready;
+    } catch (err) {
+      this.dataset.model = 'failed';
+      ui.progress.hidden = true;
+      ui.modelText.textContent = 'The model could not be loaded.';
+      this.dataset.state = 'error';
+      this.#showError(
+        `Could not load ResNet-50: ${errorText(err)}. Nothing was kept on this device.`,
+        () => {
+          this.#clearMessages();
+          this.dataset.state = 'working';
+          void this.#ensureModel().then(() => this.#lastInput && this.#run(this.#lastInput), () => {});
+        },
+      );
+      throw err;
+    } finally {
+      off();
+    }
+  }
+
+  #onReady(r: ReadyMessage): void {
+    const ui = this.#ui!;
+    if (this.dataset.model === 'ready') return;
+    this.dataset.model = 'ready';
+    ui.progress.hidden = true;
+    const size = formatBytes(r.totalBytes);
+    const where =
+      r.networkBytes === 0
+        ? `${size} of weights read from this device (downloaded on an earlier visit)`
+        : r.cachedBytes === 0
+          ? `${size} of weights downloaded${r.cacheError ? '' : ' and kept on this device for next time'}`
+          : `${formatBytes(r.networkBytes)} downloaded, ${formatBytes(r.cachedBytes)} read from this device`;
+    ui.modelText.textContent = `ResNet-50 is ready on ${r.backend.chosen}: ${where}.${r.cacheError ? ` (Could not keep a copy: ${r.cacheError}.)` : ''}`;
+  }
+
+  // --- one picture -------------------------------------------------------------------------------------------------
+
+  async #run(step: () => Promise<Decoded>): Promise<void> {
+    const token = ++this.#inputSeq;
+    const current = () => token === this.#inputSeq && this.#ui !== undefined;
+    this.#clearMessages();
+    this.dataset.state = 'working';
+    this.#showNote('Reading the picture…');
+    let decoded: Decoded;
+    try {
+      decoded = await step();
+    } catch (err) {
+      if (current()) this.#inputFailed(err);
+      return;
+    }
+    if (!current()) return decoded.bitmap.close();
+    this.dataset.imageSize = `${decoded.width}x${decoded.height}`;
+    try {
+      if (!classifierClient.loaded) this.#showNote('Loading the model first…');
+      await this.#ensureModel();
+    } catch {
+      decoded.bitmap.close();
+      return; // #ensureModel showed the error
+    }
+    if (!current()) return decoded.bitmap.close();
+    this.#showNote('Classifying…');
+    const { bitmap, ...info } = decoded;
+    let result: ResultMessage;
+    try {
+      result = await classifierClient.classify(bitmap, 5);
+    } catch (err) {
+      if (current()) this.#inputFailed(err);
+      return;
+    }
+    if (!current()) return;
+    this.#render(result, info);
+  }
+
+  #inputFailed(err: unknown): void {
+    this.dataset.state = 'error';
+    this.#clearMessages();
+    // The old results would now describe a different picture than the one the reader just gave.
+    this.#ui!.results.hidden = true;
+    this.#ui!.predictions.replaceChildren();
+    this.#shown = undefined;
+    this.#showError(err instanceof InputError ? err.message : `Something went wrong with this picture: ${errorText(err)}`);
+  }
+
+  #clearMessages(): void {
+    const ui = this.#ui;
+    if (!ui) return;
+    ui.alert.replaceChildren();
+    ui.note.replaceChildren();
+    delete ui.note.dataset.tone;
+  }
+
+  #showError(message: string, retry?: () => void): void {
+    const ui = this.#ui!;
+    ui.alert.replaceChildren(message);
+    if (retry) {
+      const b = el('button', { type: 'button', textContent: 'Retry' });
+      b.dataset.action = 'retry';
+      b.addEventListener('click', retry);
+      ui.alert.append(b);
+    }
+  }
+
+  #showNote(message: string, tone?: 'warning'): void {
+    const ui = this.#ui!;
+    ui.note.textContent = message;
+    if (tone) ui.note.dataset.tone = tone;
+    else delete ui.note.dataset.tone;
+  }
+
+  // --- results -----------------------------------------------------------------------------------------------------
+
+  #render(result: ResultMessage, decoded: Omit<Decoded, 'bitmap'>): void {
+    const ui = this.#ui!;
+    const { c5 } = result;
+    const cams = result.top.map((t) => classActivationMap(c5.data, c5.h, c5.w, c5.channels, t.weights));
+    this.#shown = { result, decoded, cams };
+    this.#clearMessages();
+    if (decoded.notes.length) {
+      const tiny = decoded.notes.some((n) => n.code === 'tiny');
+      this.#showNote(decoded.notes.map(noteMessage).join(' '), tiny ? 'warning' : undefined);
+    }
+
+    const source = decoded.format === 'camera' ? 'camera snapshot' : formatName(decoded.format);
+    ui.seenDetail.textContent = `Your ${decoded.width} × ${decoded.height} ${source}, short side resized to ${result.resize}, centre ${result.cropSize} × ${result.cropSize} cut out.`;
+    const ctx = ui.crop.getContext('2d')!;
+    ui.crop.width = ui.crop.height = result.cropSize;
+    ctx.putImageData(new ImageData(result.crop, result.cropSize, result.cropSize), 0, 0);
+
+    ui.predictions.replaceChildren(
+      ...result.top.map((t, rank) => {
+        const pct = formatPercent(t.prob);
+        const bar = el('span', { className: 'bar' }, el('span'));
+        (bar.firstChild as HTMLElement).style.width = `${Math.max(0, Math.min(100, t.prob * 100))}%`;
+        const button = el(
+          'button',
+          { type: 'button', ariaLabel: `${t.label}, ${pct}. Show where the network found it.` },
+          el('span', { className: 'name', textContent: t.label }),
+          el('span', { className: 'pct', textContent: pct }),
+          bar,
+        );
+        button.dataset.rank = String(rank);
+        button.setAttribute('aria-pressed', 'false');
+        const li = el('li', {}, button);
+        li.dataset.label = t.label;
+        li.dataset.prob = String(t.prob);
+        li.dataset.index = String(t.index);
+        return li;
+      }),
+    );
+    this.#drawStages(result.stages);
+    this.#drawTimings(result, decoded);
+    ui.results.hidden = false;
+    this.#select(0);
+
+    this.#classified++;
+    this.dataset.classified = String(this.#classified);
+    this.dataset.numTensors = String(result.numTensors);
+    this.dataset.state = 'done';
+  }
+
+  /** Shows the CAM of the rank-th class. */
+  #select(rank: number): void {
+    const ui = this.#ui!;
+    const shown = this.#shown;
+    if (!shown || !shown.result.top[rank]) return;
+    for (const b of ui.predictions.querySelectorAll<HTMLButtonElement>('button[data-rank]')) {
+      b.setAttribute('aria-pressed', String(Number(b.dataset.rank) === rank));
+    }
+    const cls = shown.result.top[rank]!;
+    const { h, w } = shown.result.c5;
+    const cam = shown.cams[rank]!;
+    const { min, max } = extent(cam);
+    const size = shown.result.cropSize;
+    const pixels = colorize(upsampleBilinear(normalize(cam, min, max), h, w, size, size), turbo);
+    ui.cam.width = ui.cam.height = size;
+    ui.cam.getContext('2d')!.putImageData(new ImageData(pixels, size, size), 0, 0);
+    const peak = argmax2d(cam, w);
+    const where = describePosition(peak.row, peak.col, h, w);
+    ui.cam.setAttribute('aria-label', `Class activation map for “${cls.label}”: strongest in the ${where} of the crop`);
+    const avg = mean(cam);
+    ui.camCaption.replaceChildren(
+      `Heat map for “${cls.label}”: at each of the ${h} × ${w} positions of C5, its ${shown.result.c5.channels} channels weighted by the classifier’s weights for this class (Zhou et al. 2016). Strongest in the ${where}. Its average plus the class’s bias is the class score: `,
+      el('span', {
+        className: 'math',
+        textContent: `${avg.toFixed(2)} + ${cls.bias.toFixed(2)} = ${(avg + cls.bias).toFixed(2)}`,
+      }),
+      ` (the network’s logit: ${cls.logit.toFixed(2)}).`,
+    );
+  }
+
+  #drawStages(stages: StageMaps[]): void {
+    const ui = this.#ui!;
+    ui.stageGrid.replaceChildren(
+      ...stages.map((s) => {
+        const [h, w] = s.shape;
+        const [paper, conv] = STAGE_NAMES[s.stage] ?? [s.stage, s.stage];
+        const name = el('span', { className: 'stage-name' }, el('b', { textContent: paper }), ` ${conv} · ${formatShape(s.shape)}`);
+        const maps = el('div', { className: 'maps' });
+        s.channels.forEach((c, i) => {
+          const plane = channelPlane(s.data, h, w, s.channels.length, i);
+          const { max } = extent(plane);
+          const canvas = el('canvas', { width: w, height: h, title: `channel ${c}` });
+          canvas.getContext('2d')!.putImageData(new ImageData(colorize(normalize(plane, 0, max), viridis), w, h), 0, 0);
+          maps.append(canvas);
+        });
+        const fig = el('figure', { className: 'stage' }, name, maps);
+        fig.setAttribute('role', 'img');
+        fig.setAttribute('aria-label', `${paper} (${conv} output, ${formatShape(s.shape)}): channels ${s.channels.join(', ')}`);
+        return fig;
+      }),
+    );
+  }
+
+  #drawTimings(result: ResultMessage, decoded: Omit<Decoded, 'bitmap'>): void {
+    const ui = this.#ui!;
+    const ready = classifierClient.loaded;
+    const rows: [string, string][] = [];
+    if (ready) {
+      const t = ready.timings;
+      rows.push(
+        [ready.networkBytes ? 'Download weights' : 'Weights from cache', formatMs(t.downloadMs)],
+        ['Check + build model', formatMs(t.buildMs)],
+        ['Warm-up run', formatMs(t.warmupMs)],
+      );
+    }
+    rows.push(
+      ['Decode photo', formatMs(decoded.decodeMs)],
+      ['Resize + crop', formatMs(result.timings.preprocessMs)],
+      ['Inference', formatMs(result.timings.inferenceMs)],
+      ['Copy out maps', formatMs(result.timings.mapsMs)],
+    );
+    ui.timings.replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', { textContent: k }), el('dd', { textContent: v }))));
+    if (ready) {
+      const chosen = ready.backend.attempts.find((a) => a.outcome === 'chosen');
+      const forced = preferredBackend() === ready.backend.chosen ? ' (your choice, from ?backend= or a saved setting)' : '';
+      const others = describeBackend(ready.backend).replace(/^[^(]*\(?/, '').replace(/\)$/, '');
+      ui.backend.textContent = `Backend: ${ready.backend.chosen}${forced}. ${chosen ? `${chosen.reason[0]!.toUpperCase()}${chosen.reason.slice(1)}.` : ''}${others ? ` Others: ${others}.` : ''}`;
+      // A GPU backend this slow is usually WebGL drawn in software (no graphics card, or a VM): wasm wins there.
+      if (ready.backend.chosen !== 'wasm' && ready.backend.chosen !== 'cpu' && result.timings.inferenceMs > SLOW_GPU_MS) {
+        const url = new URL(location.href);
+        url.searchParams.set('backend', 'wasm');
+        ui.backend.append(
+          ` That was slow for ${ready.backend.chosen}, which usually means the browser emulates the graphics card in software; the CPU's WebAssembly backend is often several times faster there: `,
+          el('a', { href: url.href, textContent: 'reload with ?backend=wasm' }),
+          ' (the weights stay cached).',
+        );
+      }
+    }
+  }
+}
+
+if (!customElements.get('resnet50-classifier')) customElements.define('resnet50-classifier', ResNet50ClassifierElement);
