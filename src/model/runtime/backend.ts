@@ -23,6 +23,12 @@ export interface BackendReport {
 export interface SelectOptions {
   /** Try only these, in this order (default: all, WebGPU → WebGL → wasm → cpu). */
   order?: readonly BackendName[];
+  /**
+   * GPU backends to use even when the "GPU" is emulated on the CPU (SwiftShader, llvmpipe), as on machines without
+   * a graphics card. By default those are skipped: wasm is several times faster there. Pass the reader's own
+   * choice (`?backend=webgl`) here, so an explicit request is honoured.
+   */
+  allowSoftware?: readonly BackendName[];
   /** Browser only: where the three .wasm binaries are served (Vite `?url` imports), keyed by file name. */
   wasmPaths?: Record<string, string>;
   /** wasm worker threads (default: every logical core, where the page is cross-origin isolated). */
@@ -46,15 +52,20 @@ function hasNavigatorGpu(): boolean {
 
 /** Each probe loads a backend's code and returns null when it can run, or why it cannot. */
 const PROBES: Record<BackendName, (opts: SelectOptions) => Probe> = {
-  webgpu: () => async () => {
+  webgpu: (opts) => async () => {
     if (!hasNavigatorGpu()) return 'this browser has no WebGPU (navigator.gpu is missing)';
-    const gpu = (navigator as unknown as { gpu: { requestAdapter(): Promise<unknown> } }).gpu;
-    if (!(await gpu.requestAdapter())) return 'WebGPU is present but offered no adapter (disabled or unsupported GPU)';
+    const gpu = (navigator as unknown as { gpu: { requestAdapter(): Promise<GpuAdapterLike | null> } }).gpu;
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return 'WebGPU is present but offered no adapter (disabled or unsupported GPU)';
+    const emulated = softwareWebGpu(adapter);
+    if (emulated && !opts.allowSoftware?.includes('webgpu')) return softwareReason('WebGPU', emulated);
     await import('@tensorflow/tfjs-backend-webgpu');
     return null;
   },
-  webgl: () => async () => {
+  webgl: (opts) => async () => {
     if (typeof document === 'undefined' && typeof OffscreenCanvas === 'undefined') return 'no canvas here (not a browser)';
+    const emulated = softwareWebGl();
+    if (emulated && !opts.allowSoftware?.includes('webgl')) return softwareReason('WebGL', emulated);
     await import('@tensorflow/tfjs-backend-webgl');
     return null;
   },
@@ -70,6 +81,39 @@ const PROBES: Record<BackendName, (opts: SelectOptions) => Probe> = {
     return null;
   },
 };
+
+const SOFTWARE_RENDERER = /swiftshader|llvmpipe|softpipe|software|basic render driver/i;
+
+const softwareReason = (api: string, renderer: string) =>
+  `${api} here is emulated on the CPU (${renderer}), which is slower than WebAssembly; choose it explicitly to use it anyway`;
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; description?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+}
+
+/** The adapter's name when WebGPU runs in software (Chrome's SwiftShader fallback), else null. */
+function softwareWebGpu(adapter: GpuAdapterLike): string | null {
+  const info = adapter.info ?? {};
+  const name = [info.vendor, info.architecture, info.description].filter(Boolean).join(' ');
+  if (SOFTWARE_RENDERER.test(name)) return name;
+  return info.isFallbackAdapter || adapter.isFallbackAdapter ? name || 'a fallback adapter' : null;
+}
+
+/** The renderer's name when WebGL draws in software, else null (also null when WebGL is missing: tfjs says why). */
+function softwareWebGl(): string | null {
+  try {
+    const canvas: HTMLCanvasElement | OffscreenCanvas = typeof OffscreenCanvas !== 'undefined' ? new OffscreenCanvas(1, 1) : document.createElement('canvas');
+    const gl = (canvas.getContext('webgl2') ?? canvas.getContext('webgl')) as WebGLRenderingContext | null;
+    if (!gl) return null;
+    const debug = gl.getExtension('WEBGL_debug_renderer_info');
+    const renderer = String(gl.getParameter(debug ? debug.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    gl.getExtension('WEBGL_lose_context')?.loseContext(); // give the context back; tfjs makes its own
+    return SOFTWARE_RENDERER.test(renderer) ? renderer : null;
+  } catch {
+    return null;
+  }
+}
 
 /** Runs a tiny matrix product and checks the answer: some drivers initialise but compute garbage. */
 async function sanityCheck(): Promise<string | null> {

@@ -313,7 +313,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
       ui.modelText.textContent = loaded < total ? 'Loading ResNet-50: fetching the weights…' : 'Loading ResNet-50: checking the weights and building the network…';
     });
     try {
-      const ready = await classifierClient.load(new URL(this.dataset.weights ?? '/weights/resnet50/', location.href).href, this.#order());
+      const ready = await classifierClient.load(new URL(this.dataset.weights ?? '/weights/resnet50/', location.href).href, this.#order(), preferredBackend());
       this.#onReady(ready);
       return ready;
     } catch (err) {

@@ -75,10 +75,10 @@ export class ClassifierClient {
   }
 
   /** Loads the model once per page (again only after a failure). */
-  load(weightsUrl: string, order: BackendName[]): Promise<ReadyMessage> {
+  load(weightsUrl: string, order: BackendName[], preferred: BackendName | null = null): Promise<ReadyMessage> {
     this.#ready ??= new Promise<ReadyMessage>((resolve, reject) => {
       this.#readyCallbacks = { resolve, reject };
-      this.#send({ type: 'load', weightsUrl, order });
+      this.#send({ type: 'load', weightsUrl, order, preferred });
     });
     return this.#ready;
   }

@@ -12,6 +12,8 @@ export interface LoadRequest {
   weightsUrl: string;
   /** Backends to try, in order (the reader's `?backend=` choice first). */
   order: BackendName[];
+  /** The reader's explicit choice, used even where the GPU is emulated in software. */
+  preferred: BackendName | null;
 }
 
 export interface ClassifyRequest {

@@ -53,6 +53,7 @@ async function load(req: LoadRequest): Promise<void> {
   const t0 = performance.now();
   const backend: BackendReport = await selectBackend({
     order: req.order.filter((name) => BUNDLED.includes(name)),
+    allowSoftware: req.preferred ? [req.preferred] : [],
     wasmPaths: {
       'tfjs-backend-wasm.wasm': wasmPlain,
       'tfjs-backend-wasm-simd.wasm': wasmSimd,

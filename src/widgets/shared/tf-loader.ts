@@ -61,6 +61,7 @@ export function loadTf(): Promise<LoadedTf> {
     const order = preferred ? [preferred, ...NAMES.filter((n) => n !== preferred)] : NAMES;
     const backend = await runtime.selectBackend({
       order,
+      allowSoftware: preferred ? [preferred] : [],
       wasmPaths: {
         'tfjs-backend-wasm.wasm': wasmPlain,
         'tfjs-backend-wasm-simd.wasm': wasmSimd,
