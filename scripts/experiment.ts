@@ -329,6 +329,7 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
 async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (name === 'degradation') return degradation(parseArgs(rest), argv);
+  if (name === 'resnext') return (await import('./experiments/resnext')).resnext(rest, argv); // scripts/experiments/resnext.ts
   usage(`usage: npm run experiment -- degradation [options] (see scripts/experiment.ts); got ${JSON.stringify(name ?? '')}`);
 }
 

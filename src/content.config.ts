@@ -33,6 +33,62 @@ export const lessonSchema = z.object({
 });
 
 export type Lesson = z.infer<typeof lessonSchema>;
+
+/** One step of a course: a lesson id, or a lesson id with the instructor's note for it. */
+export const courseLessonSchema = z.union([
+  z.string(),
+  z.object({
+    /** A lesson id (its file name in src/lessons without .mdx), e.g. `resnet-50`. Unknown ids fail the build. */
+    lesson: z.string(),
+    /** The instructor's note, shown above the lesson and in the printable view. Blank lines separate paragraphs. */
+    notes: z.string().optional(),
+  }),
+]);
+
+/** Frontmatter of a course in src/courses: an instructor's own sequence of the site's lessons. */
+export const courseSchema = z.object({
+  /** Course name, e.g. "Deep Learning for Vision". */
+  title: z.string().min(3),
+  /** When it runs, e.g. "Spring 2027". */
+  term: z.string().min(1),
+  /** Who teaches it, as it should be printed. */
+  instructor: z.string().min(1),
+  /** One or two sentences for the course list. */
+  description: z.string().optional(),
+  /** The lessons in the order students take them; each lesson at most once. */
+  lessons: z.array(courseLessonSchema).min(1),
+});
+
+export type Course = z.infer<typeof courseSchema>;
+
+/** Frontmatter of a widget catalog entry in src/catalog; the entry's MDX body is both the live example and the snippet. */
+export const catalogSchema = z.object({
+  /** The component's name as lessons write it, e.g. `ArchitectureExplorer`, or `js cell` for the fence. */
+  name: z.string(),
+  /** One sentence: what it shows or lets the reader do. */
+  summary: z.string(),
+  /** Where it lives, from the repository root, e.g. `src/widgets/architecture-explorer/ArchitectureExplorer.astro`. */
+  source: z.string().regex(/^src\/.+\.astro$/, 'source is the .astro file under src/'),
+  /** Position on the catalog page (then by name). */
+  order: z.number().int(),
+  /** Every prop, as the component's `interface Props` declares it. */
+  props: z
+    .array(
+      z.object({
+        name: z.string(),
+        /** TypeScript type as written in the component. */
+        type: z.string(),
+        required: z.boolean().default(false),
+        default: z.string().optional(),
+        description: z.string(),
+      }),
+    )
+    .default([]),
+  /** Works the example cites, for `<Cite>` (a lesson lists them in its own frontmatter). */
+  references: z.array(referenceSchema).default([]),
+});
+
+export type CatalogEntry = z.infer<typeof catalogSchema>;
 export type Reference = z.infer<typeof referenceSchema>;
 
 export const collections = {
@@ -40,5 +96,13 @@ export const collections = {
   lessons: defineCollection({
     loader: glob({ pattern: '**/[^_]*.mdx', base: './src/lessons' }),
     schema: lessonSchema,
+  }),
+  courses: defineCollection({
+    loader: glob({ pattern: '**/[^_]*.mdx', base: './src/courses' }),
+    schema: courseSchema,
+  }),
+  catalog: defineCollection({
+    loader: glob({ pattern: '**/[^_]*.mdx', base: './src/catalog' }),
+    schema: catalogSchema,
   }),
 };

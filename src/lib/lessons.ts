@@ -34,5 +34,14 @@ export async function siteSidebar() {
     { label: 'Home', link: '/' },
     { label: 'Lessons', items: lessons.map((l) => ({ label: l.data.title, link: lessonPath(l.id) })) },
     { label: 'Scratchpad', link: '/scratchpad/' },
+    {
+      label: 'For instructors and authors',
+      items: [
+        { label: 'Courses', link: '/courses/' },
+        { label: 'Widget catalog', link: '/catalog/' },
+        { label: 'Authoring guide', link: '/guide/authoring/' },
+        { label: 'Deploying the site', link: '/guide/deploy/' },
+      ],
+    },
   ];
 }

@@ -3,3 +3,4 @@ export * from './spec';
 export * from './builders';
 export * from './analyze';
 export * from './data/index';
+export * from './cardinality';

@@ -138,6 +138,25 @@ describe('cardinality is the number of groups', () => {
     expect(convs.every((l) => l.description.includes('32 groups'))).toBe(true);
   });
 
+  test('ResNeXt-50 32×4d: 32 groups of 4, 8, 16 and 32 channels in stages conv2–conv5 (not width // groups groups)', () => {
+    const spec = resnext50_32x4d();
+    const perStage = spec.stages.map((s) =>
+      s.blocks.map((b) => {
+        const c = b.body.find((l) => l.name === `${b.name}.conv2`);
+        if (c?.kind !== 'conv2d') throw new Error(`${b.name} has no conv2`);
+        return [c.groups, c.inChannels / c.groups, c.outChannels / c.groups];
+      }),
+    );
+    expect(perStage.map((blocks) => blocks[0])).toEqual([
+      [32, 4, 4],
+      [32, 8, 8],
+      [32, 16, 16],
+      [32, 32, 32],
+    ]);
+    // Every block of a stage is the same; and the mistaken groups = width // 32 = 4 appears nowhere.
+    expect(perStage.every((blocks) => blocks.every((b) => b[0] === 32 && b[1] === blocks[0]![1]))).toBe(true);
+  });
+
   test('groups that do not divide the channels are rejected', () => {
     expect(() => conv('c', 10, 12, 3, { groups: 4 })).toThrow(/groups \(4\) must divide both input channels \(10\)/);
     expect(() => resnet({ name: 'bad', block: 'bottleneck', layers: [1], widths: [64], groups: 0 })).toThrow(/groups must be a positive integer, got 0/);

@@ -6,3 +6,5 @@ export * from './model';
 export * from './train';
 export * from './pretrained';
 export * from '../training/index';
+export * from './diagnostics';
+export * from './resnext-forms';

@@ -20,6 +20,11 @@ export interface ApplyOptions {
    * (`tf.fused.conv2d`). Same numbers, fewer passes over memory. Default true; a conv named in `collect` is not fused.
    */
   fuse?: boolean;
+  /**
+   * Sees the stem's output and each block's output, by name, and returns what flows on: diagnostics wrap them in an
+   * identity with a custom gradient to observe ∂L/∂x at every block boundary. Default: none.
+   */
+  tap?: (name: string, t: tf.Tensor) => tf.Tensor;
 }
 
 /** What one forward pass needs at every layer. */
@@ -130,10 +135,11 @@ export class Model {
         if (want.has(name)) collected[name] = t;
       };
       const ctx: RunContext = { training, fuse: !training && (opts.fuse ?? true), want, keep };
-      let h: tf.Tensor = this.sequence(this.spec.stem, x, ctx);
+      const tap = opts.tap ?? ((_name: string, t: tf.Tensor) => t);
+      let h: tf.Tensor = tap('stem', this.sequence(this.spec.stem, x, ctx));
       keep('stem', h);
       for (const stage of this.spec.stages) {
-        for (const block of stage.blocks) keep(block.name, (h = this.block(block, h as tf.Tensor4D, ctx)));
+        for (const block of stage.blocks) keep(block.name, (h = tap(block.name, this.block(block, h as tf.Tensor4D, ctx))));
         keep(stage.name, h);
       }
       h = this.sequence(this.spec.head, h, ctx);

@@ -14,8 +14,8 @@ export function loadHighlighter(): Promise<Highlight> {
       import('shiki/core'),
       import('shiki/engine/javascript'),
       import('shiki/langs/javascript.mjs'),
-      import('shiki/themes/github-light.mjs'),
-      import('shiki/themes/github-dark.mjs'),
+      import('shiki/themes/github-light-default.mjs'),
+      import('shiki/themes/github-dark-default.mjs'),
     ]);
     const highlighter = await createHighlighterCore({
       themes: [light.default, dark.default],

@@ -1,0 +1,274 @@
+/**
+ * npm run experiment -- resnext [options]
+ *
+ * ResNet-style against ResNeXt-style bottleneck nets of (near-)equal parameters on the shipped Fashion-MNIST subset,
+ * trained by the site's own engine (src/model/training). The nets are the same except for the 3×3 conv of each
+ * bottleneck: C groups of d channels (at planes 64, torchvision's width_per_group), like the paper's Table 2 rows.
+ * Writes one JSON file with the command, seeds, git commit, backend, wall time and per-step curves.
+ *
+ *   --variants 1x64d,32x4d   C×d per net (1x64d is the ResNet)  --layers 1,1,1     bottlenecks per stage
+ *   --width 16               planes of the first stage (then 2w, 4w)  --seeds 1
+ *   --steps 300  --batch 32  --lr 0.05  --milestones (none)  --gamma 0.1  --momentum 0.9  --weight-decay 1e-4
+ *   --eval-every 100  --eval-examples 1000  --smoothing 50  --backend wasm|cpu
+ *   --out FILE (default src/data/runs/resnext-<date>.json)
+ *
+ * Smoke test: npm run experiment -- resnext --steps 10 --eval-every 0 --out /tmp/resnext-smoke.json
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
+import { cpus } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import * as tf from '@tensorflow/tfjs-core';
+import '@tensorflow/tfjs-backend-cpu';
+import '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
+import { countMacs, countParams } from '../../src/model/analyze';
+import { type SmallResNeXtOptions, parseVariant, smallResNeXt } from '../../src/model/cardinality';
+import { loadFashionMnist } from '../../src/model/data/fashion-mnist';
+import { registerWasmGradientKernels } from '../../src/model/runtime/wasm-kernels';
+import { type LrSchedule, checkSchedule, describeSchedule } from '../../src/model/training/schedule';
+import { type TrainingRun, startTraining } from '../../src/model/training/trainer';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const DATA_DIR = join(ROOT, 'public/data/fashion-mnist');
+const log = (line: string) => process.stdout.write(`${line}\n`);
+
+class ResnextUsageError extends Error {}
+function usage(message: string): never {
+  throw new ResnextUsageError(message);
+}
+
+interface Options {
+  variants: { cardinality: number; width: number; label: string }[];
+  layers: number[];
+  width: number;
+  seeds: number[];
+  steps: number;
+  batch: number;
+  schedule: LrSchedule;
+  momentum: number;
+  weightDecay: number;
+  evalEvery: number;
+  evalExamples: number;
+  smoothing: number;
+  backend: 'wasm' | 'cpu';
+  out: string;
+}
+
+function parseArgs(argv: string[]): Options {
+  const values = new Map<string, string>();
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (!a.startsWith('--')) usage(`unexpected argument ${JSON.stringify(a)}`);
+    const [key, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
+    if (inline !== undefined) values.set(key, inline);
+    else if (argv[i + 1] !== undefined) values.set(key, argv[++i]!);
+    else usage(`--${key} needs a value`);
+  }
+  const known = ['variants', 'layers', 'width', 'seeds', 'steps', 'batch', 'lr', 'milestones', 'gamma', 'momentum', 'weight-decay', 'eval-every', 'eval-examples', 'smoothing', 'backend', 'out'];
+  for (const k of values.keys()) if (!known.includes(k)) usage(`unknown option --${k}`);
+  const num = (k: string, d: number) => {
+    const v = values.get(k);
+    if (v === undefined) return d;
+    const n = Number(v);
+    if (!Number.isFinite(n)) usage(`--${k} must be a number, got ${JSON.stringify(v)}`);
+    return n;
+  };
+  const int = (k: string, d: number) => {
+    const n = num(k, d);
+    if (!Number.isInteger(n)) usage(`--${k} must be an integer, got ${n}`);
+    return n;
+  };
+  const list = (k: string, d: string) => (values.get(k) ?? d).split(',').filter(Boolean);
+  const ints = (k: string, d: string) =>
+    list(k, d).map((s) => {
+      const n = Number(s);
+      if (!Number.isInteger(n)) usage(`--${k} must be a comma-separated list of integers, got ${JSON.stringify(values.get(k))}`);
+      return n;
+    });
+  const variants = list('variants', '1x64d,32x4d').map((v) => {
+    try {
+      return parseVariant(v);
+    } catch (err) {
+      usage(`--variants: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  });
+  const backend = values.get('backend') ?? 'wasm';
+  if (backend !== 'wasm' && backend !== 'cpu') usage(`--backend must be wasm or cpu, got ${JSON.stringify(backend)}`);
+  const lr = num('lr', 0.05);
+  const milestones = ints('milestones', '');
+  const schedule: LrSchedule = milestones.length ? { kind: 'step', lr, milestones, gamma: num('gamma', 0.1) } : { kind: 'constant', lr };
+  try {
+    checkSchedule(schedule);
+  } catch (err) {
+    usage(err instanceof Error ? err.message : String(err));
+  }
+  const opts: Options = {
+    variants,
+    layers: ints('layers', '1,1,1'),
+    width: int('width', 16),
+    seeds: ints('seeds', '1'),
+    steps: int('steps', 300),
+    batch: int('batch', 32),
+    schedule,
+    momentum: num('momentum', 0.9),
+    weightDecay: num('weight-decay', 1e-4),
+    evalEvery: int('eval-every', 100),
+    evalExamples: int('eval-examples', 1000),
+    smoothing: int('smoothing', 50),
+    backend,
+    out: resolve(values.get('out') ?? join(ROOT, `src/data/runs/resnext-${new Date().toISOString().slice(0, 10)}.json`)),
+  };
+  for (const v of variants) {
+    try {
+      smallResNeXt(netOptions(opts, v));
+    } catch (err) {
+      usage(`--variants/--layers/--width: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  return opts;
+}
+
+const netOptions = (o: Options, v: { cardinality: number; width: number }): SmallResNeXtOptions => ({
+  cardinality: v.cardinality,
+  widthPerGroup: v.width,
+  layers: o.layers,
+  width: o.width,
+});
+
+function git(args: string[]): string | null {
+  try {
+    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+const round = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : v);
+
+/** Same backend setup as scripts/experiment.ts (tfjs-core's gradients must come in through require; see there). */
+async function setupBackend(name: 'wasm' | 'cpu'): Promise<{ backend: string; threads?: number }> {
+  createRequire(import.meta.url)('@tensorflow/tfjs-core/dist/register_all_gradients.js');
+  if (!(await tf.setBackend(name))) usage(`tfjs could not initialise the ${name} backend`);
+  await tf.ready();
+  if (name === 'wasm') {
+    registerWasmGradientKernels();
+    return { backend: name, threads: getThreadsCount() };
+  }
+  return { backend: name };
+}
+
+export async function resnext(rest: string[], argv: string[]): Promise<number> {
+  let opts: Options;
+  try {
+    opts = parseArgs(rest);
+  } catch (err) {
+    if (!(err instanceof ResnextUsageError)) throw err;
+    process.stderr.write(`${err.message}\n`);
+    return 2;
+  }
+  const started = performance.now();
+  const env = await setupBackend(opts.backend);
+  const data = await loadFashionMnist({ baseUrl: DATA_DIR, fetchBytes: (path) => readFile(path), gunzip: (gz) => gunzipSync(gz) });
+  const record = {
+    experiment: 'resnext',
+    command: `npm run experiment -- ${argv.join(' ')}`,
+    date: new Date().toISOString(),
+    git: { commit: git(['rev-parse', 'HEAD']), dirty: Boolean(git(['status', '--porcelain', '--untracked-files=no'])) },
+    environment: { ...env, tfjs: tf.version_core, node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
+    data: { name: 'Fashion-MNIST subset', manifest: relative(ROOT, join(DATA_DIR, 'manifest.json')), train: data.train.count, test: data.test.count, trainImagesSha256: data.manifest.splits.train.images.rawSha256 },
+    config: {
+      variants: opts.variants.map((v) => v.label),
+      layers: opts.layers,
+      width: opts.width,
+      batchSize: opts.batch,
+      steps: opts.steps,
+      schedule: opts.schedule,
+      scheduleText: describeSchedule(opts.schedule),
+      optimizer: 'SGD, momentum, coupled L2 weight decay on conv/dense weights only (PyTorch torch.optim.SGD semantics)',
+      momentum: opts.momentum,
+      weightDecay: opts.weightDecay,
+      init: 'He normal (fan-in), seeded per weight name',
+      smoothing: opts.smoothing,
+      evaluation: { every: opts.evalEvery, examples: Math.min(opts.evalExamples, data.test.count), modes: ['batch'] },
+    },
+    seeds: opts.seeds,
+    wallSeconds: 0,
+    interrupted: false,
+    runs: [] as unknown[],
+  };
+  const save = async () => {
+    record.wallSeconds = round((performance.now() - started) / 1000, 1);
+    await mkdir(dirname(opts.out), { recursive: true });
+    await writeFile(opts.out, `${JSON.stringify(record)}\n`);
+  };
+  let current: TrainingRun | null = null;
+  let interrupted = false;
+  process.on('SIGINT', () => {
+    if (interrupted) process.exit(130);
+    interrupted = true;
+    record.interrupted = true;
+    log('\ninterrupted: stopping the current run and writing what there is (Ctrl-C again to quit at once)');
+    current?.stop();
+  });
+
+  log(`resnext: ${opts.variants.map((v) => v.label).join(' vs ')}, layers ${opts.layers.join(',')}, width ${opts.width}, seeds ${opts.seeds.join(', ')}, batch ${opts.batch}, ${opts.steps} steps, lr ${describeSchedule(opts.schedule)}; ${env.backend}${env.threads ? ` (${env.threads} thread${env.threads > 1 ? 's' : ''})` : ''}`);
+  for (const seed of opts.seeds) {
+    for (const v of opts.variants) {
+      if (interrupted) break;
+      const spec = smallResNeXt(netOptions(opts, v));
+      const name = v.label;
+      const every = Math.max(1, Math.round(opts.steps / 10));
+      current = startTraining({
+        spec,
+        train: data.train,
+        test: data.test,
+        steps: opts.steps,
+        batchSize: opts.batch,
+        schedule: opts.schedule,
+        momentum: opts.momentum,
+        weightDecay: opts.weightDecay,
+        seed,
+        smoothing: opts.smoothing,
+        evaluation: { every: opts.evalEvery, atEnd: opts.evalEvery > 0, examples: opts.evalExamples, modes: ['batch'] },
+        onStep: (s) => {
+          if (s.step % every === 0 || s.step === opts.steps) {
+            log(`  ${name} seed ${seed}  step ${String(s.step).padStart(5)}/${opts.steps}  loss ${s.loss.toFixed(3)}  error(${opts.smoothing}) ${s.smoothedError.toFixed(3)}  ${s.stepsPerSecond.toFixed(2)} steps/s`);
+          }
+        },
+        onEvaluate: (e) => {
+          log(`  ${name} seed ${seed}  step ${String(e.step).padStart(5)}  test error ${e.error.toFixed(3)} (${e.mode}, ${e.examples} images)`);
+        },
+      });
+      const r = await current.done;
+      current = null;
+      record.runs.push({
+        name,
+        cardinality: v.cardinality,
+        widthPerGroup: v.width,
+        seed,
+        params: r.params,
+        macs: countMacs(spec),
+        status: r.status,
+        message: r.message,
+        steps: r.steps,
+        seconds: round(r.seconds, 1),
+        stepsPerSecond: round(r.stepsPerSecond, 3),
+        final: { smoothedLoss: round(r.final.smoothedLoss), smoothedError: round(r.final.smoothedError) },
+        evaluations: r.evaluations.map((e) => ({ step: e.step, mode: e.mode, error: round(e.error), loss: round(e.loss), examples: e.examples })),
+        curves: { loss: r.curves.loss.map((x) => round(x)), error: r.curves.error.map((x) => round(x)), lr: r.curves.lr },
+      });
+      if (r.params !== countParams(spec)) log(`warning: ${name} trained ${r.params} parameters, analyze() counts ${countParams(spec)}`);
+      log(`${name} seed ${seed}: ${r.message.replace(/\.$/, '')}; ${r.params.toLocaleString('en')} parameters, ${r.stepsPerSecond.toFixed(2)} steps/s, ${r.seconds.toFixed(1)} s`);
+      await save();
+    }
+  }
+  if (tf.memory().numTensors !== 0) log(`warning: ${tf.memory().numTensors} tensors still allocated after all runs`);
+  await save();
+  const shown = relative(process.cwd(), opts.out);
+  log(`\nwrote ${shown.startsWith('..') ? opts.out : shown} (${record.wallSeconds} s)`);
+  return interrupted ? 130 : 0;
+}

@@ -1,0 +1,396 @@
+/**
+ * <degradation-lab>: the reader's controls, the live curves and the predictions. Training runs in a Web Worker
+ * (worker.ts); this element only sends settings and commands and draws what comes back, so the page stays
+ * responsive. It pauses the run while the tab is hidden and resumes when the reader comes back.
+ */
+import type { BackendName } from '../../model/runtime/backend';
+import { describeBackend, preferredBackend } from '../shared/tf-loader';
+import { renderCurves, renderKey } from './chart';
+import type { FromWorker, PredictionsMessage, ToWorker } from './protocol';
+import {
+  type LabConfig,
+  type NetCurves,
+  type ReferenceSummary,
+  RateMeter,
+  checkConfig,
+  defaultEvalEvery,
+  etaSeconds,
+  formatDuration,
+  parseNetName,
+  tableRows,
+  toCsv,
+} from './series';
+
+const ALL_BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+type State = 'idle' | 'loading' | 'running' | 'paused' | 'stopping' | 'done' | 'error';
+
+const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : `${(100 * v).toFixed(1)} %`);
+
+class DegradationLab extends HTMLElement {
+  #worker?: Worker;
+  #reference?: ReferenceSummary;
+  #live = new Map<string, NetCurves>();
+  #config?: LabConfig;
+  #total = 0;
+  #labSteps = 0;
+  #rate = new RateMeter();
+  #drawQueued = false;
+  #lastDraw = 0;
+  #pausedByHiddenTab = false;
+  #el = <T extends Element = HTMLElement>(role: string) => this.querySelector<T>(`[data-role="${role}"]`)!;
+
+  connectedCallback(): void {
+    if (this.dataset.ready !== undefined) return;
+    const json = this.querySelector('script[data-role="reference-data"]')?.textContent;
+    if (json) this.#reference = JSON.parse(json) as ReferenceSummary;
+    this.#action('start', () => this.#start());
+    this.#action('pause', () => this.#send({ type: 'pause' }));
+    this.#action('resume', () => {
+      this.#pausedByHiddenTab = false;
+      this.#send({ type: 'resume' });
+    });
+    this.#action('stop', () => {
+      this.#setState('stopping');
+      this.#send({ type: 'stop' });
+    });
+    this.#action('download-csv', () => this.#downloadCsv());
+    this.#action('download-png', () => void this.#downloadPng());
+    this.#form().addEventListener('change', () => this.#draw());
+    this.#form().addEventListener('submit', (e) => e.preventDefault());
+    document.addEventListener('visibilitychange', () => this.#onVisibility());
+    this.#draw();
+    this.dataset.ready = '';
+  }
+
+  /** Test hook: makes the worker's WebGL context go away, as a GPU reset would. */
+  loseContextForTesting(): void {
+    this.#send({ type: 'lose-context' });
+  }
+
+  #form = () => this.querySelector<HTMLFormElement>('form[data-role="settings"]')!;
+
+  #action(name: string, f: () => void): void {
+    this.querySelector<HTMLButtonElement>(`button[data-action="${name}"]`)?.addEventListener('click', f);
+  }
+
+  #setState(s: State): void {
+    this.dataset.state = s;
+    const running = s === 'running' || s === 'paused' || s === 'loading' || s === 'stopping';
+    const button = (a: string) => this.querySelector<HTMLButtonElement>(`button[data-action="${a}"]`)!;
+    button('start').disabled = running;
+    button('pause').disabled = s !== 'running';
+    button('resume').disabled = s !== 'paused';
+    button('stop').disabled = !(s === 'running' || s === 'paused' || s === 'loading');
+    for (const input of this.#form().querySelectorAll<HTMLInputElement | HTMLSelectElement>('input:not([name="reference"]), select')) input.disabled = running;
+  }
+
+  #message(text: string, kind: 'info' | 'problem' = 'info'): void {
+    const el = this.#el('message');
+    el.textContent = text;
+    el.dataset.kind = kind;
+    el.setAttribute('role', kind === 'problem' ? 'alert' : 'status');
+  }
+
+  /** The run's settings while one is going, else what the form says now (the reference follows the ticked depths). */
+  #settings(): LabConfig {
+    const busy = ['loading', 'running', 'paused', 'stopping'].includes(this.dataset.state ?? '');
+    return busy && this.#config ? this.#config : this.#readConfig();
+  }
+
+  #readConfig(): LabConfig {
+    const f = new FormData(this.#form());
+    const steps = Number(f.get('steps'));
+    return {
+      depths: f.getAll('depth').map(Number),
+      variants: f.getAll('variant').map(String) as LabConfig['variants'],
+      steps,
+      batchSize: Number(f.get('batch')),
+      lr: Number(String(f.get('lr') ?? '').trim() || NaN),
+      width: Number(this.dataset.width ?? 8),
+      seed: Number(this.dataset.seed ?? 1),
+      evalEvery: defaultEvalEvery(steps),
+      evalExamples: Number(this.dataset.evalExamples ?? 500),
+      predictions: Number(this.dataset.predictionCount ?? 24),
+    };
+  }
+
+  #worker_(): Worker {
+    if (this.#worker) return this.#worker;
+    // Vite sees this exact pattern and bundles worker.ts (and tfjs) as a separate file; nothing loads before Start.
+    const w = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'degradation-lab' });
+    w.addEventListener('message', (e: MessageEvent<FromWorker>) => this.#onMessage(e.data));
+    w.addEventListener('error', (e) => {
+      this.#message(`The training worker stopped: ${e.message || 'it could not be started'}`, 'problem');
+      this.#setState('error');
+      this.#worker?.terminate();
+      this.#worker = undefined;
+    });
+    this.#worker = w;
+    return w;
+  }
+
+  #send(m: ToWorker): void {
+    this.#worker?.postMessage(m);
+  }
+
+  #start(): void {
+    const config = this.#readConfig();
+    const problems = checkConfig(config);
+    if (problems.length) {
+      this.#message(`Cannot start: ${problems.join('; ')}.`, 'problem');
+      return;
+    }
+    this.#config = config;
+    this.#live.clear();
+    this.#labSteps = 0;
+    this.#rate.reset();
+    this.#el('predictions').hidden = true;
+    this.#el('memory').textContent = '';
+    this.#message('');
+    this.#setState('loading');
+    const preferred = preferredBackend();
+    const order = preferred ? [preferred, ...ALL_BACKENDS.filter((b) => b !== preferred)] : ALL_BACKENDS;
+    const dataUrl = new URL(this.dataset.dataUrl ?? '/data/fashion-mnist/', location.href).href;
+    this.#worker_().postMessage({ type: 'start', config, dataUrl, order, preferred } satisfies ToWorker);
+    this.#draw();
+  }
+
+  #onVisibility(): void {
+    if (document.visibilityState === 'hidden' && this.dataset.state === 'running') {
+      this.#pausedByHiddenTab = true;
+      this.#send({ type: 'pause' });
+    } else if (document.visibilityState === 'visible' && this.#pausedByHiddenTab) {
+      this.#pausedByHiddenTab = false;
+      this.#send({ type: 'resume' });
+    }
+  }
+
+  #onMessage(m: FromWorker): void {
+    switch (m.type) {
+      case 'status':
+        this.#el('progress-text').textContent = m.text;
+        break;
+      case 'backend': {
+        const why = m.report.attempts.find((a) => a.outcome === 'chosen')?.reason;
+        const text = `${describeBackend(m.report)}${why ? `. Why: ${why}.` : ''}`;
+        this.#el('backend').textContent = text;
+        this.dataset.backend = m.report.chosen;
+        if (m.fallbackFrom) {
+          this.#message(`${m.fallbackFrom.backend} stopped working: ${m.fallbackFrom.reason}. Training starts again on ${m.report.chosen}.`, 'problem');
+          this.dataset.fallback = m.fallbackFrom.backend;
+        }
+        break;
+      }
+      case 'started':
+        this.#live = new Map(m.nets.map((n) => [n, { source: 'live', ...parseNetName(n), train: [], test: [] }]));
+        this.#total = m.totalSteps;
+        this.#labSteps = 0;
+        this.#rate.reset();
+        this.#setState('running');
+        this.#draw();
+        break;
+      case 'step': {
+        const c = this.#live.get(m.net);
+        c?.train.push({ step: m.step, value: m.smoothedError });
+        this.#labSteps = m.labSteps;
+        this.#rate.add(performance.now() / 1000, m.labSteps);
+        this.#queueDraw();
+        break;
+      }
+      case 'eval':
+        this.#live.get(m.net)?.test.push({ step: m.step, value: m.error });
+        this.#queueDraw();
+        break;
+      case 'saved':
+        this.#el('saved').textContent = `Best so far: ${m.net} at step ${m.step}, test error ${pct(m.testError)}, saved in this browser (IndexedDB).`;
+        this.dataset.saved = m.net;
+        break;
+      case 'paused':
+        this.#rate.reset();
+        this.#setState(m.paused ? 'paused' : 'running');
+        if (m.paused && this.#pausedByHiddenTab) this.#message('Paused while this tab is hidden; it resumes when you come back.');
+        else if (!m.paused) this.#message('');
+        break;
+      case 'done':
+        this.#setState('done');
+        this.#draw();
+        this.#el('progress-text').textContent = `${m.status === 'finished' ? 'Finished' : m.status === 'stopped' ? 'Stopped' : 'Diverged'} after ${formatDuration(m.seconds)}.`;
+        this.#message(
+          m.status === 'diverged' ? `Training stopped: ${m.message}` : m.status === 'stopped' ? `Stopped: ${m.message}.` : `Done: ${m.message}.`,
+          m.status === 'diverged' ? 'problem' : 'info',
+        );
+        this.dataset.status = m.status;
+        {
+          const mem = this.#el('memory');
+          mem.dataset.before = String(m.numTensorsBefore);
+          mem.dataset.after = String(m.numTensorsAfter);
+          mem.textContent = `Tensors in memory before the networks were built: ${m.numTensorsBefore}; after the run: ${m.numTensorsAfter}${m.numTensorsAfter === m.numTensorsBefore ? ' (all freed).' : ' (some were not freed).'}`;
+        }
+        break;
+      case 'predictions':
+        this.#showPredictions(m);
+        break;
+      case 'error':
+        this.#message(m.phase === 'predict' ? m.message : `Training could not run: ${m.message}`, 'problem');
+        if (m.phase !== 'predict') this.#setState('error');
+        break;
+    }
+  }
+
+  #queueDraw(): void {
+    if (this.#drawQueued) return;
+    this.#drawQueued = true;
+    // At most ~4 redraws a second: drawing is cheap, but a page has other work to do too.
+    const wait = Math.max(0, 250 - (performance.now() - this.#lastDraw));
+    setTimeout(() => requestAnimationFrame(() => this.#draw()), wait);
+  }
+
+  #curves(): { live: NetCurves[]; reference: NetCurves[] } {
+    const live = [...this.#live.values()];
+    const showRef = this.#form().querySelector<HTMLInputElement>('input[name="reference"]')?.checked ?? true;
+    const depths = new Set(this.#settings().depths);
+    const reference = showRef && this.#reference ? this.#reference.nets.filter((c) => depths.has(c.depth)) : [];
+    return { live, reference };
+  }
+
+  #draw(): void {
+    this.#drawQueued = false;
+    this.#lastDraw = performance.now();
+    const { live, reference } = this.#curves();
+    const config = this.#settings();
+    const steps = Math.max(config.steps || 0, reference.length ? (this.#reference?.steps ?? 0) : 0);
+    const charts = this.#el('charts');
+    const refLabel = reference.length ? this.#reference?.label : undefined;
+    charts.replaceChildren(
+      renderCurves({ variant: 'plain', live, reference, steps, title: 'Plain networks', referenceLabel: refLabel }),
+      renderCurves({ variant: 'res', live, reference, steps, title: 'Residual networks (option A shortcuts)', referenceLabel: refLabel }),
+    );
+    this.#el('key').replaceChildren(renderKey(refLabel));
+    this.#el('reference-label').textContent = refLabel ? `Faint lines: ${refLabel}.` : '';
+    this.#drawProgress();
+    // Always drawn, closed or open: it is the chart's alternative for screen readers, and short (evaluation steps only).
+    this.#drawTable(live, reference);
+    this.dataset.points = String(live.reduce((a, c) => a + c.train.length, 0));
+    this.dataset.testPoints = String(live.reduce((a, c) => a + c.test.length, 0));
+  }
+
+  #drawProgress(): void {
+    const bar = this.#el<HTMLProgressElement>('progress-bar');
+    bar.max = Math.max(1, this.#total);
+    bar.value = this.#labSteps;
+    const rate = this.#rate.rate;
+    const state = this.dataset.state;
+    if (state === 'running' || state === 'paused') {
+      const perNet = this.#live.size ? this.#labSteps / this.#live.size : 0;
+      this.#el('progress-text').textContent = `${state === 'paused' ? 'Paused at' : 'Training:'} step ${Math.floor(perNet)} of ${this.#config?.steps ?? 0} on each of ${this.#live.size} networks (${this.#labSteps} of ${this.#total} steps in all)`;
+    }
+    this.#el('rate').textContent = rate === undefined ? '—' : `${rate.toFixed(2)} steps/s (all networks together)`;
+    this.#el('eta').textContent = state === 'running' ? formatDuration(etaSeconds(this.#labSteps, this.#total, rate ?? NaN)) : '—';
+  }
+
+  #drawTable(live: NetCurves[], reference: NetCurves[]): void {
+    const rows = tableRows([...live, ...reference]);
+    const table = document.createElement('table');
+    table.createCaption().textContent = 'Smoothed training error and test error at each evaluation step';
+    const head = table.createTHead().insertRow();
+    for (const h of ['Source', 'Network', 'Step', 'Training error', 'Test error']) {
+      const th = document.createElement('th');
+      th.scope = 'col';
+      th.textContent = h;
+      head.append(th);
+    }
+    const body = table.createTBody();
+    for (const r of rows) {
+      const tr = body.insertRow();
+      tr.dataset.source = r.source;
+      for (const v of [r.source === 'live' ? 'your run' : 'reference', r.net, String(r.step), pct(r.trainError), pct(r.testError)]) tr.insertCell().textContent = v;
+    }
+    this.#el('table').replaceChildren(table);
+  }
+
+  #download(blob: Blob, name: string): void {
+    const url = URL.createObjectURL(blob);
+    Object.assign(document.createElement('a'), { href: url, download: name }).click();
+    setTimeout(() => URL.revokeObjectURL(url), 0);
+  }
+
+  #downloadCsv(): void {
+    const { live, reference } = this.#curves();
+    this.#download(new Blob([toCsv(tableRows([...live, ...reference], { allSteps: true }))], { type: 'text/csv;charset=utf-8' }), 'degradation-curves.csv');
+  }
+
+  /** Both panels and the key on one canvas, in the page's current colours (dark mode stays dark). */
+  async #downloadPng(): Promise<void> {
+    const svgs = [...this.#el('charts').querySelectorAll<SVGSVGElement>(':scope > svg'), this.#el('key').querySelector('svg')].filter(
+      (s): s is SVGSVGElement => s !== null,
+    );
+    const style = getComputedStyle(this);
+    const scale = 2;
+    const [a, b, key] = svgs;
+    // The charts' own size (their width attribute), not the size CSS scales them to on the page.
+    const width = (a?.width.baseVal.value ?? 360) + (b?.width.baseVal.value ?? 360) + 20;
+    const height = Math.max(a?.height.baseVal.value ?? 260, b?.height.baseVal.value ?? 260) + 30;
+    const canvas = Object.assign(document.createElement('canvas'), { width: width * scale, height: height * scale });
+    const ctx = canvas.getContext('2d')!;
+    ctx.scale(scale, scale);
+    ctx.fillStyle = style.backgroundColor && style.backgroundColor !== 'rgba(0, 0, 0, 0)' ? style.backgroundColor : getComputedStyle(document.body).backgroundColor || '#fff';
+    ctx.fillRect(0, 0, width, height);
+    const place = [
+      [a, 0, 0],
+      [b, (a?.width.baseVal.value ?? 360) + 20, 0],
+      [key, 0, height - 26],
+    ] as const;
+    for (const [svg, x, y] of place) {
+      if (!svg) continue;
+      const copy = svg.cloneNode(true) as SVGSVGElement;
+      copy.setAttribute('color', style.color); // currentColor has no page to inherit from in an image
+      const url = URL.createObjectURL(new Blob([new XMLSerializer().serializeToString(copy)], { type: 'image/svg+xml' }));
+      try {
+        const img = new Image();
+        img.src = url;
+        await img.decode();
+        ctx.drawImage(img, x, y);
+      } finally {
+        URL.revokeObjectURL(url);
+      }
+    }
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (blob) this.#download(blob, 'degradation-curves.png');
+  }
+
+  #showPredictions(m: PredictionsMessage): void {
+    const section = this.#el('predictions');
+    const right = m.items.filter((i) => i.predicted === i.label).length;
+    this.#el('predictions-title').textContent = `Predictions of the saved best model (${m.net}, step ${m.step}, test error ${pct(m.testError)}) for the first ${m.items.length} test images: ${right} of ${m.items.length} right`;
+    const list = this.#el('prediction-list');
+    list.replaceChildren(
+      ...m.items.map((it) => {
+        const li = document.createElement('li');
+        li.dataset.label = m.classes[it.label];
+        li.dataset.predicted = m.classes[it.predicted];
+        li.dataset.correct = String(it.predicted === it.label);
+        const canvas = document.createElement('canvas');
+        canvas.width = 28;
+        canvas.height = 28;
+        const img = canvas.getContext('2d')!.createImageData(28, 28);
+        it.pixels.forEach((v, i) => {
+          img.data.set([v, v, v, 255], 4 * i);
+        });
+        canvas.getContext('2d')!.putImageData(img, 0, 0);
+        canvas.setAttribute('role', 'img');
+        canvas.setAttribute('aria-label', `test image ${it.index + 1}, a ${m.classes[it.label]}`);
+        const text = document.createElement('span');
+        text.textContent = `${m.classes[it.predicted]} (${Math.round(100 * it.confidence)} %)`;
+        const truth = document.createElement('span');
+        truth.className = 'truth';
+        truth.textContent = it.predicted === it.label ? '✓ right' : `✗ is ${m.classes[it.label]}`;
+        li.append(canvas, text, truth);
+        return li;
+      }),
+    );
+    section.hidden = false;
+    this.dataset.predictions = String(m.items.length);
+  }
+}
+
+if (!customElements.get('degradation-lab')) customElements.define('degradation-lab', DegradationLab);

@@ -1,0 +1,64 @@
+/**
+ * The split-transform-merge widget's pure part: what each of ResNeXt's three equivalent block forms (Xie et al.,
+ * Fig. 3) is made of, for a given C and d, and the Table 2 rows to choose from. No DOM, no tfjs: tested in Node.
+ */
+import { cardinalityTradeoff, resnextBlockParams, type TradeoffRow } from '../../model/cardinality';
+
+export type FormId = 'a' | 'b' | 'c';
+
+export interface FormDescription {
+  id: FormId;
+  name: string;
+  /** The layers, in order, as short phrases. */
+  layers: string[];
+  /** Convolution ops the form runs (its kernels are the same numbers either way). */
+  convOps: number;
+}
+
+/** The three forms for C paths of width d on io channels; each holds C·(io·d + 9d² + d·io) weights. */
+export function describeForms(io: number, cardinality: number, width: number): FormDescription[] {
+  const C = cardinality;
+  const d = width;
+  const cd = C * d;
+  const path = `1×1, ${io}→${d} · 3×3, ${d}→${d} · 1×1, ${d}→${io}`;
+  return [
+    { id: 'a', name: `(a) ${C} path${C === 1 ? '' : 's'}, summed`, layers: [`${C} × [${path}]`, `sum of the ${C} outputs (${io} channels)`, '+ input, ReLU'], convOps: 3 * C },
+    {
+      id: 'b',
+      name: '(b) early concatenation',
+      layers: [`${C} × [1×1, ${io}→${d} · 3×3, ${d}→${d}]`, `concatenate → ${cd} channels`, `one 1×1, ${cd}→${io}`, '+ input, ReLU'],
+      convOps: 2 * C + 1,
+    },
+    {
+      id: 'c',
+      name: '(c) grouped convolution',
+      layers: [`one 1×1, ${io}→${cd}`, `one 3×3, ${cd}→${cd} in ${C} group${C === 1 ? '' : 's'} of ${d}`, `one 1×1, ${cd}→${io}`, '+ input, ReLU'],
+      convOps: 3,
+    },
+  ];
+}
+
+export interface Choice extends TradeoffRow {
+  /** "32×4d" */
+  label: string;
+}
+
+/** Table 2's rows (256-d in and out, ≈ 70k weights each): the widget's menu and the lesson's table. */
+export function tradeoffChoices(io = 256): Choice[] {
+  return cardinalityTradeoff([1, 2, 4, 8, 32], io).map((r) => ({ ...r, label: `${r.cardinality}×${r.width}d` }));
+}
+
+export const blockParams = resnextBlockParams;
+
+function csvField(v: string | number): string {
+  const s = String(v);
+  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+}
+
+export function tradeoffCsv(rows: readonly Choice[]): string {
+  const head = ['cardinality_C', 'width_d', 'grouped_conv_width', 'params_per_block'];
+  return `${[head, ...rows.map((r) => [r.cardinality, r.width, r.groupedWidth, r.params])].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+}
+
+/** "0" or "2.4e-7": a max |diff| as the widget prints it. */
+export const formatDiff = (v: number) => (v === 0 ? '0' : v.toExponential(1));

@@ -1,0 +1,74 @@
+// The gradient-flow lesson's lab against the built site: nothing loads until a press, the plots and tables fill,
+// and switching BatchNorm or depth re-measures. `?backend=wasm` avoids SwiftShader's very slow WebGL.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, openPage } from './browser.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+const ROOT = '[data-widget="gradient-flow"]';
+
+async function settle(page, step) {
+  await page.waitForFunction((root) => document.querySelector(root)?.dataset.state === 'ready' || document.querySelector(root)?.dataset.state === 'error', ROOT, { timeout: 90_000 });
+  assert.equal(await page.locator(ROOT).getAttribute('data-state'), 'ready', await page.locator(`${ROOT} [data-role="status"]`).innerText());
+  if (step !== undefined) assert.equal(await page.locator(ROOT).getAttribute('data-step'), String(step));
+}
+
+const gradientRows = (page) => page.locator(`${ROOT} [data-plot="gradients"] tbody tr`).count();
+const firstRow = (page) => page.locator(`${ROOT} [data-plot="gradients"] tbody tr`).first().innerText();
+
+test('the lab plots gradient norms and response spreads, and switching BatchNorm or depth re-measures', async () => {
+  const page = await openPage(browser, 'lessons/gradient-flow/?backend=wasm');
+  const wasm = () => page.evaluate(() => performance.getEntriesByType('resource').some((e) => e.name.endsWith('.wasm')));
+  assert.equal(await wasm(), false, 'no tfjs before a press');
+
+  // Keyboard: focus the button and press Enter.
+  await page.locator(`${ROOT} button[data-action="measure"]`).focus();
+  await page.keyboard.press('Enter');
+  await settle(page, 0);
+  assert.equal(await page.locator(`${ROOT} [data-plot="gradients"]`).getAttribute('data-drawn'), 'true');
+  assert.equal(await page.locator(`${ROOT} [data-plot="gradients"] svg .series`).count(), 2);
+  assert.equal(await page.locator(`${ROOT} [data-plot="responses"] svg .series`).count(), 2);
+  assert.equal(await gradientRows(page), 10); // 20 layers: the stem's output and 9 blocks
+  assert.ok(await page.locator(`${ROOT} [data-plot="gradients"] button[data-action="download-csv"]`).isEnabled());
+  const withBn = await firstRow(page);
+
+  await page.locator(`${ROOT} input[name="batchnorm"]`).uncheck();
+  await settle(page, 0);
+  assert.notEqual(await firstRow(page), withBn, 'BatchNorm off changes the numbers');
+  assert.match(await page.locator(`${ROOT} [data-role="status"]`).innerText(), /BatchNorm off/);
+
+  await page.locator(`${ROOT} select[name="depth"]`).selectOption('32');
+  await settle(page, 0);
+  assert.equal(await gradientRows(page), 16); // 32 layers: 15 blocks
+
+  await page.locator(`${ROOT} select[name="measure"]`).selectOption('weights');
+  assert.equal(await gradientRows(page), 32); // one row per weighted layer
+
+  const download = page.waitForEvent('download');
+  await page.locator(`${ROOT} [data-plot="gradients"] button[data-action="download-csv"]`).click();
+  const csv = await (await download).createReadStream();
+  let text = '';
+  for await (const chunk of csv) text += chunk;
+  assert.match(text.split('\n')[0], /^depth,layer,plain .*residual/);
+  assert.equal(text.trim().split('\n').length, 33);
+  assert.deepEqual(page.problems(), []);
+  await page.closeAll();
+});
+
+test('live training moves the step counter and redraws', async () => {
+  const page = await openPage(browser, 'lessons/gradient-flow/?backend=wasm');
+  await page.locator(`${ROOT} select[name="depth"]`).selectOption('8');
+  await page.locator(`${ROOT} button[data-action="train"]`).click();
+  await settle(page, 10);
+  assert.match(await page.locator(`${ROOT} [data-role="status"]`).innerText(), /after 10 SGD steps/);
+  assert.equal(await page.locator(`${ROOT} [data-plot="responses"] svg .series`).count(), 2);
+  assert.deepEqual(page.problems(), []);
+  await page.closeAll();
+});

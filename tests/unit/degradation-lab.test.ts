@@ -1,0 +1,187 @@
+import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import * as tf from '@tensorflow/tfjs-core';
+import { beforeAll, describe, expect, test } from 'vitest';
+import { type ImageSet, loadFashionMnist } from '../../src/model/index';
+import { type Snapshot, labSpec, modelFromSnapshot, predictFirst, startLab } from '../../src/widgets/degradation-lab/lab';
+import { referenceStat } from '../../src/widgets/degradation-lab/reference';
+import {
+  type LabConfig,
+  type NetCurves,
+  type ReferenceRunFile,
+  RateMeter,
+  checkConfig,
+  etaSeconds,
+  formatDuration,
+  parseNetName,
+  summarizeReference,
+  tableRows,
+  toCsv,
+  trailingMean,
+} from '../../src/widgets/degradation-lab/series';
+import { decodeSnapshot, encodeSnapshot } from '../../src/widgets/degradation-lab/store';
+import { useBackend } from './setup-tf';
+
+const RUN_FILE = join(import.meta.dirname, '../../src/data/runs/degradation-2026-11-25-seed1.json');
+const DATA = join(import.meta.dirname, '../../public/data/fashion-mnist');
+
+describe('the lab’s curves, table and CSV (pure)', () => {
+  test('the smoothed reference curve at each summary step equals the experiment’s own summary', async () => {
+    const run = JSON.parse(await readFile(RUN_FILE, 'utf8')) as ReferenceRunFile & { summary: { run: string; at: Record<string, number> }[] };
+    const ref = summarizeReference(run);
+    expect(ref.nets.map((n) => `${n.variant}-${n.depth}`).sort()).toEqual(run.runs.map((r) => r.name).sort());
+    for (const s of run.summary) {
+      const net = ref.nets.find((n) => `${n.variant}-${n.depth}` === s.run)!;
+      for (const [step, want] of Object.entries(s.at)) {
+        const got = net.train.find((p) => p.step === Number(step))?.value;
+        // The summary holds 3 decimals and the curves 4 (each rounded from the unrounded errors): equal to within 0.001.
+        expect(Math.abs(got! - want), `${s.run} at ${step}`).toBeLessThanOrEqual(0.001);
+        expect(Math.abs((referenceStat('train-error', s.run, Number(step)) as number) - want)).toBeLessThanOrEqual(0.001);
+      }
+      // Test points come from the batch-statistics evaluations only.
+      expect(net.test.map((p) => p.step)).toEqual(run.runs.find((r) => r.name === s.run)!.evaluations.filter((e) => e.mode === 'batch').map((e) => e.step));
+    }
+  });
+
+  test('trailing mean averages the last window values', () => {
+    expect(trailingMean([1, 2, 3, 4, 5], 2)).toEqual([1, 1.5, 2.5, 3.5, 4.5]);
+    expect(trailingMean([], 3)).toEqual([]);
+  });
+
+  test('the table has a row per evaluation step and the CSV a line per step, with quoted names and empty cells', () => {
+    const c: NetCurves = {
+      source: 'live',
+      variant: 'plain',
+      depth: 20,
+      train: [1, 2, 3, 4].map((step) => ({ step, value: 1 - step / 10 })),
+      test: [{ step: 2, value: 0.5 }],
+    };
+    const rows = tableRows([c]);
+    expect(rows.map((r) => [r.step, r.trainError, r.testError])).toEqual([
+      [2, 0.8, 0.5],
+      [4, 0.6, undefined],
+    ]);
+    const csv = toCsv(tableRows([c], { allSteps: true })).split('\r\n');
+    expect(csv[0]).toBe('source,net,depth,shortcuts,step,train_error_smoothed,test_error');
+    expect(csv.slice(1, -1)).toEqual(['live,plain-20,20,none,1,0.9,', 'live,plain-20,20,none,2,0.8,0.5', 'live,plain-20,20,none,3,0.7,', 'live,plain-20,20,none,4,0.6,']);
+    expect(csv.at(-1)).toBe('');
+  });
+
+  test('ETA, durations and the steps-per-second meter', () => {
+    expect(etaSeconds(10, 110, 2)).toBe(50);
+    expect(etaSeconds(10, 110, 0)).toBeUndefined();
+    expect([formatDuration(undefined), formatDuration(45), formatDuration(185), formatDuration(3720)]).toEqual(['—', '45 s', '3 min 05 s', '1 h 02 min']);
+    const m = new RateMeter(10, 0.5);
+    m.add(0, 0);
+    expect(m.rate).toBeUndefined();
+    m.add(2, 10);
+    expect(m.rate).toBe(5);
+    m.reset();
+    expect(m.rate).toBeUndefined();
+  });
+
+  test('settings are checked with messages that quote the bad value', () => {
+    const ok: LabConfig = { depths: [20], variants: ['plain'], steps: 10, batchSize: 64, lr: 0.1, width: 8, seed: 1, evalEvery: 5, evalExamples: 100, predictions: 8 };
+    expect(checkConfig(ok)).toEqual([]);
+    expect(checkConfig({ ...ok, depths: [21] })).toEqual(['depth 21 is not 6n + 2 (8, 20, 32, 44, 56…)']);
+    expect(checkConfig({ ...ok, lr: NaN })).toEqual(['the learning rate must be a number']);
+    expect(checkConfig({ ...ok, steps: 0, variants: [] })).toHaveLength(2);
+    expect(parseNetName('res-56')).toEqual({ variant: 'res', depth: 56 });
+    expect(() => parseNetName('resnet56')).toThrow('"resnet56"');
+  });
+});
+
+describe('the lab engine (wasm)', () => {
+  let data: { train: ImageSet; test: ImageSet };
+  const head = (set: ImageSet, n: number): ImageSet => {
+    const px = set.height * set.width;
+    return { ...set, count: n, pixels: set.pixels.subarray(0, n * px), images: set.images.subarray(0, n * px), labels: set.labels.subarray(0, n) };
+  };
+  const config = (o: Partial<LabConfig> = {}): LabConfig => ({
+    depths: [8],
+    variants: ['plain', 'res'],
+    steps: 4,
+    batchSize: 16,
+    lr: 0.1,
+    width: 4,
+    seed: 1,
+    evalEvery: 2,
+    evalExamples: 64,
+    predictions: 8,
+    ...o,
+  });
+
+  beforeAll(async () => {
+    await useBackend('wasm');
+    const d = await loadFashionMnist({ baseUrl: DATA, fetchBytes: (p) => readFile(p), gunzip: (gz) => gunzipSync(gz) });
+    data = { train: head(d.train, 512), test: head(d.test, 256) };
+  }, 60_000);
+
+  test('plain and residual twins train side by side, the best is snapshotted, and no tensor is leaked', async () => {
+    const before = tf.memory().numTensors;
+    const steps = new Map<string, number[]>();
+    const saved: Snapshot[] = [];
+    const lab = startLab(config(), data, {
+      onStep: (net, s) => steps.set(net, [...(steps.get(net) ?? []), s.step]),
+      onBest: (s) => void saved.push(s),
+    });
+    expect(lab.nets).toEqual(['plain-8', 'res-8']);
+    const r = await lab.done;
+    expect(r.status).toBe('finished');
+    expect(steps.get('plain-8')).toEqual([1, 2, 3, 4]);
+    expect(steps.get('res-8')).toEqual([1, 2, 3, 4]);
+    expect(lab.progress()).toEqual({ done: 8, total: 8 });
+    // The last snapshot is the best: its error is the lowest of all evaluations of both networks.
+    const evals = [...r.results.values()].flatMap((x) => x.evaluations.map((e) => e.error));
+    expect(saved.at(-1)!.testError).toBe(Math.min(...evals));
+    expect(r.best).toEqual({ net: saved.at(-1)!.net, step: saved.at(-1)!.step, testError: saved.at(-1)!.testError });
+    expect(tf.memory().numTensors).toBe(before);
+
+    // Save → read back (as IndexedDB's structured clone would hand it over) → a network that predicts.
+    const back = decodeSnapshot(structuredClone(encodeSnapshot(saved.at(-1)!)));
+    const model = modelFromSnapshot(back);
+    expect(model.numParams).toBe(r.results.get(back.net)!.params);
+    const preds = await predictFirst(model, data.test, 8);
+    model.dispose();
+    expect(preds.map((p) => p.label)).toEqual(Array.from(data.test.labels.subarray(0, 8)));
+    for (const p of preds) {
+      expect(p.predicted).toBeGreaterThanOrEqual(0);
+      expect(p.predicted).toBeLessThan(10);
+      expect(p.confidence).toBeGreaterThan(0.1 - 1e-6);
+    }
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  test('stopping a run frees every tensor it made', async () => {
+    const before = tf.memory().numTensors;
+    const lab = startLab(config({ steps: 1000, depths: [8, 20] }), data, {
+      onStep: () => {
+        if (lab.progress().done >= 3) lab.stop();
+      },
+    });
+    const r = await lab.done;
+    expect(r.status).toBe('stopped');
+    expect(lab.progress().done).toBeLessThan(20);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  test('a learning rate that diverges stops every network with a message that names the culprit', async () => {
+    const before = tf.memory().numTensors;
+    const lab = startLab(config({ steps: 50, lr: 1e6, evalEvery: 100 }), data);
+    const r = await lab.done;
+    expect(r.status).toBe('diverged');
+    expect(r.message).toMatch(/^(plain|res)-8: training diverged: the loss became (NaN|Infinity|-Infinity) at step \d+/);
+    expect(lab.progress().done).toBeLessThan(100);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  test('a damaged saved record is refused with a message', () => {
+    const snap: Snapshot = { net: 'plain-8', step: 2, testError: 0.5, spec: labSpec({ variant: 'plain', depth: 8 }, 4), weights: [{ name: 'a', values: new Float32Array(2) }] };
+    const rec = encodeSnapshot(snap);
+    expect(() => decodeSnapshot(undefined)).toThrow('no saved model');
+    expect(() => decodeSnapshot({ ...rec, version: 0 })).toThrow('format 0');
+    expect(() => decodeSnapshot({ ...rec, values: [] })).toThrow('damaged');
+    expect(() => modelFromSnapshot(decodeSnapshot(rec))).toThrow(/no value given for weight|has no weight/);
+  });
+});
