@@ -21,7 +21,8 @@ async function settle(page, step) {
 }
 
 const gradientRows = (page) => page.locator(`${ROOT} [data-plot="gradients"] tbody tr`).count();
-const firstRow = (page) => page.locator(`${ROOT} [data-plot="gradients"] tbody tr`).first().innerText();
+// textContent, not innerText: the table sits in a closed <details>, where innerText is empty.
+const firstRow = (page) => page.locator(`${ROOT} [data-plot="gradients"] tbody tr`).first().textContent();
 
 test('the lab plots gradient norms and response spreads, and switching BatchNorm or depth re-measures', async () => {
   const page = await openPage(browser, 'lessons/gradient-flow/?backend=wasm');

@@ -36,7 +36,7 @@ test('the toy trains: the residual stack ends below the plain one', async () => 
   await page.waitForFunction(() => document.querySelector('[data-widget="residual-toy"]')?.dataset.state === 'ready', null, { timeout: 60_000 });
   assert.equal(await root.getAttribute('data-step'), '150');
   const status = await root.locator('[data-role="status"]').innerText();
-  const [, plain, residual] = status.match(/plain ([\d.e-]+), residual ([\d.e-]+)/);
+  const [, plain, residual] = status.match(/plain (\d+(?:\.\d+)?(?:e-?\d+)?), residual (\d+(?:\.\d+)?(?:e-?\d+)?)/);
   assert.ok(Number(residual) < Number(plain), status);
   assert.equal(await root.locator('svg path[data-line]').count(), 4);
   assert.ok((await root.locator('tbody tr').count()) > 5);
