@@ -4,6 +4,17 @@ import assert from 'node:assert/strict';
 import { launch, openPage } from './browser.mjs';
 
 const COURSE = 'courses/example-residual-networks/';
+/** The example course's order, which differs from the site's: ResNet-50 comes after gradient flow, before grouped convolution. */
+const ORDER = ['degradation', 'residual-learning', 'gradient-flow', 'resnet-50', 'pretrained-resnet50', 'grouped-convolution', 'split-transform-merge'];
+const TITLES = [
+  'The degradation problem',
+  'Residual learning',
+  'Gradient flow',
+  'ResNet-50, layer by layer',
+  'Run ResNet-50 on your own images',
+  'Grouped convolution',
+  'Split-transform-merge (ResNeXt)',
+];
 
 let browser;
 before(async () => {
@@ -22,21 +33,24 @@ test('the course overview lists its lessons in the course’s order, with the in
   );
   assert.deepEqual(
     steps.map((s) => s.href.replace(/^.*\/courses\//, '')),
-    ['example-residual-networks/resnet-50/', 'example-residual-networks/pretrained-resnet50/'],
+    ORDER.map((slug) => `example-residual-networks/${slug}/`),
   );
-  assert.match(steps[0].note, /bring one question about the\s+bottleneck block/);
+  assert.match(steps[3].note, /bring one question about the\s+bottleneck block/);
   // The course's own sidebar: the lessons in its order, then the printable syllabus.
   const sidebar = await page.$$eval('nav.sidebar a', (as) => as.map((a) => a.textContent.trim()));
-  assert.deepEqual(sidebar.filter((t) => /^\d\./.test(t)), ['1. ResNet-50, layer by layer', '2. Run ResNet-50 on your own images']);
+  assert.deepEqual(
+    sidebar.filter((t) => /^\d\./.test(t)),
+    TITLES.map((t, i) => `${i + 1}. ${t}`),
+  );
   assert.deepEqual(page.problems(), []);
   await page.closeAll();
 });
 
 test('a lesson inside the course shows the note and links to the previous and next lessons of the course', async () => {
   const page = await openPage(browser, `${COURSE}resnet-50/`);
-  assert.match(await page.textContent('.course-nav'), /Lesson 1 of 2/);
-  assert.match(await page.textContent('.instructor-note'), /Note from Course staff[\s\S]*Read this before the first lab/);
-  assert.equal(await page.$('.course-nav a[rel="prev"]'), null);
+  assert.match(await page.textContent('.course-nav'), /Lesson 4 of 7/);
+  assert.match(await page.textContent('.instructor-note'), /Note from Course staff[\s\S]*Open every stage of the explorer once/);
+  assert.match(await page.getAttribute('.course-nav a[rel="prev"]', 'href'), /\/courses\/example-residual-networks\/gradient-flow\/$/);
   const next = await page.getAttribute('.course-nav a[rel="next"]', 'href');
   assert.match(next, /\/courses\/example-residual-networks\/pretrained-resnet50\/$/);
   // Starlight's own footer links follow the course's sidebar too, not the site's lesson order.
@@ -47,16 +61,22 @@ test('a lesson inside the course shows the note and links to the previous and ne
   assert.ok(await page.$('#ref-he2016'));
   await page.click('.course-nav a[rel="next"]');
   await page.waitForURL(/pretrained-resnet50\/$/);
-  assert.match(await page.textContent('.course-nav'), /Lesson 2 of 2/);
+  assert.match(await page.textContent('.course-nav'), /Lesson 5 of 7/);
   assert.match(await page.getAttribute('.course-nav a[rel="prev"]', 'href'), /example-residual-networks\/resnet-50\/$/);
   assert.deepEqual(page.problems(), []);
   await page.closeAll();
+  // The course's last lesson has nowhere further to go.
+  const last = await openPage(browser, `${COURSE}split-transform-merge/`);
+  assert.match(await last.textContent('.course-nav'), /Lesson 7 of 7/);
+  assert.equal(await last.$('.course-nav a[rel="next"]'), null);
+  assert.deepEqual(last.problems(), []);
+  await last.closeAll();
 });
 
 test('the printable syllabus lists every lesson with its note and address, and hides the back link on paper', async () => {
   const page = await openPage(browser, `${COURSE}print/`);
   const titles = await page.$$eval('.steps h2', (hs) => hs.map((h) => h.textContent.trim()));
-  assert.deepEqual(titles, ['ResNet-50, layer by layer', 'Run ResNet-50 on your own images']);
+  assert.deepEqual(titles, TITLES);
   assert.match(await page.textContent('.steps'), /Try at least three photos of your own/);
   assert.equal(await page.title(), 'Residual Networks in Practice (example course): syllabus');
   assert.equal(await page.$('nav.sidebar, notebook-cell, header'), null, 'the print view is the syllabus alone');

@@ -44,7 +44,7 @@ test('the keyboard opens conv4_x and shows its 6 blocks at 14×14×1024', async 
   const blocks = widget.locator('[data-row^="layer3."][aria-level="2"]');
   assert.equal(await blocks.count(), 6);
   for (const text of await blocks.locator('.shape').allTextContents()) assert.equal(text, '14×14×1024');
-  assert.match(await layer3.getAttribute('aria-label'), /conv4_x .*14×14×1024.*7,098,368 parameters/);
+  assert.match(await layer3.getAttribute('aria-label'), /conv4_x, .*14×14×1024.*7,098,368 parameters/);
 
   // Right again steps into the first block; Left goes back; Left again closes the stage.
   await page.keyboard.press('ArrowRight');

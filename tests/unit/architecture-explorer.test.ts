@@ -219,10 +219,10 @@ describe('numbers', () => {
     expect(formatShare(0, 25_557_032)).toBe('0%');
   });
 
-  test('a row’s summary says everything the columns show', () => {
+  test('a row’s summary starts with what the row shows, then gives the exact figures', () => {
     expect(rowSummary(tree.byId.get('layer3')!, tree.total)).toBe(
-      'conv4_x (layer3 · C4): 6 bottleneck blocks: 1×1, 256 → 3×3, 256 → 1×1, 1024. Output 14×14×1024. ' +
-        '7,098,368 parameters (27.8%), 1,464,336,384 multiply-adds (35.8%).',
+      'conv4_x, layer3 · C4, 6 bottleneck blocks: 1×1, 256 → 3×3, 256 → 1×1, 1024, 14×14×1024, 7.10M, 1.46G. ' +
+        'Exactly: output 14×14×1024, 7,098,368 parameters (27.8%), 1,464,336,384 multiply-adds (35.8%).',
     );
   });
 });

@@ -7,8 +7,6 @@ import { describe, expect, test } from 'vitest';
 const root = join(__dirname, '../..');
 const read = (rel: string) => readFileSync(join(root, rel), 'utf8');
 
-/** Widgets other helpers are building now; the lead adds their catalog entries when they land. */
-const PENDING = new Set(['degradation-lab', 'residual-toy', 'gradient-flow', 'grouped-conv', 'grouped-convolution', 'split-transform-merge']);
 /** Components only the routes use (lesson lists, reference lists), not something an author writes. */
 const ROUTE_ONLY = new Set(['LessonList.astro', 'Prerequisites.astro', 'References.astro']);
 
@@ -40,7 +38,7 @@ function declaredProps(astroSource: string): string[] {
 
 function authoringComponents(): string[] {
   const widgets = readdirSync(join(root, 'src/widgets'), { withFileTypes: true })
-    .filter((d) => d.isDirectory() && !PENDING.has(d.name))
+    .filter((d) => d.isDirectory())
     .flatMap((d) => readdirSync(join(root, 'src/widgets', d.name)).filter((f) => f.endsWith('.astro')).map((f) => `src/widgets/${d.name}/${f}`));
   const components = readdirSync(join(root, 'src/components'))
     .filter((f) => f.endsWith('.astro') && !ROUTE_ONLY.has(f))
@@ -72,11 +70,6 @@ describe('the widget catalog', () => {
       // A `type Props = Shared & { … }` also takes the shared type's props (ArchitectureExplorer: arch, options).
       if (!/type Props =/.test(source)) expect(e.props.filter((p) => !declared.includes(p)), `${e.file}: props ${e.source} lacks`).toEqual([]);
     }
-  });
-
-  test('still lists widgets as pending only while they have no entry', () => {
-    const documented = entries().map((e) => e.source.split('/')[2]);
-    expect(documented.filter((w) => w && PENDING.has(w))).toEqual([]);
   });
 });
 

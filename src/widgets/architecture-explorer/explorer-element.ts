@@ -104,6 +104,15 @@ export class ArchitectureExplorerElement extends HTMLElement {
   }
 }
 
+/**
+ * Appends a space and returns the parent. A flex or grid layout ignores it, but the row's text (which axe and speech
+ * input compare with the row's name) would otherwise run "conv2_x" and "layer1" together.
+ */
+function space<E extends Element>(parent: Selection<E, Row, null, undefined>): Selection<E, Row, null, undefined> {
+  parent.node()?.append(' ');
+  return parent;
+}
+
 /** The static part of a row, drawn once when it first appears: name, description, output, two numbers, two bars. */
 function drawRow(item: Selection<HTMLDivElement, Row, null, undefined>, row: Row, tree: RowTree): void {
   item
@@ -122,17 +131,20 @@ function drawRow(item: Selection<HTMLDivElement, Row, null, undefined>, row: Row
   const text = name.append('span').attr('class', 'name-text');
   const title = text.append('span').attr('class', 'label-line');
   title.append('span').attr('class', 'label').attr('title', row.id).text(row.label);
-  if (row.alias) title.append('span').attr('class', 'alias').text(row.alias);
-  if (row.shortcut) title.append('span').attr('class', 'badge').text('shortcut');
+  if (row.alias) space(title).append('span').attr('class', 'alias').text(row.alias);
+  if (row.shortcut) space(title).append('span').attr('class', 'badge').text('shortcut');
+  space(text);
   const description = text.append('span').attr('class', 'description').text(row.description);
   // Shown instead of the output column on narrow screens (CSS decides).
   description.append('span').attr('class', 'shape-inline').attr('aria-hidden', 'true').text(` · ${formatShape(row.outputShape)}`);
 
+  space(item);
   item.append('div').attr('class', 'cell shape').text(formatShape(row.outputShape));
   for (const [key, value, whole, unit, color] of [
     ['params', row.params, tree.total.params, 'parameters', PARAMS_COLOR],
     ['macs', row.macs, tree.total.macs, 'multiply-adds', MACS_COLOR],
   ] as const) {
+    space(item);
     const cell = item
       .append('div')
       .attr('class', `cell num ${key}`)

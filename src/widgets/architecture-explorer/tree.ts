@@ -329,9 +329,11 @@ export function formatShare(part: number, whole: number): string {
 
 /** What a screen reader announces for a row: everything the columns and bars show, in words. */
 export function rowSummary(row: Row, total: RowTree['total']): string {
-  const name = [row.label, row.alias && `(${row.alias})`, row.shortcut && 'shortcut'].filter(Boolean).join(' ');
+  // The name starts with the row's visible text in reading order (WCAG 2.5.3, label in name: a speech-input user says
+  // what they see), then gives the exact figures the columns round.
+  const visible = [row.label, row.alias, row.shortcut && 'shortcut', row.description, formatShape(row.outputShape), formatCount(row.params), formatCount(row.macs)];
   return (
-    `${name}: ${row.description}. Output ${formatShape(row.outputShape)}. ` +
+    `${visible.filter(Boolean).join(', ')}. Exactly: output ${formatShape(row.outputShape)}, ` +
     `${formatExact(row.params)} parameters (${formatShare(row.params, total.params)}), ` +
     `${formatExact(row.macs)} multiply-adds (${formatShare(row.macs, total.macs)}).`
   );

@@ -8,7 +8,7 @@ export interface Sample {
   src: string;
   /** A word or two on the button. */
   title: string;
-  /** What the photo shows (the button's accessible name says "Classify the sample photo: …"). */
+  /** What the photo shows (the button's accessible name is "<title>: classify the sample photo, <alt>"). */
   alt: string;
   width: number;
   height: number;
