@@ -18,7 +18,6 @@ import {
   summarizeReference,
   tableRows,
   toCsv,
-  trailingMean,
 } from '../../src/widgets/degradation-lab/series';
 import { decodeSnapshot, encodeSnapshot } from '../../src/widgets/degradation-lab/store';
 import { useBackend } from './setup-tf';
@@ -42,11 +41,6 @@ describe('the lab’s curves, table and CSV (pure)', () => {
       // Test points come from the batch-statistics evaluations only.
       expect(net.test.map((p) => p.step)).toEqual(run.runs.find((r) => r.name === s.run)!.evaluations.filter((e) => e.mode === 'batch').map((e) => e.step));
     }
-  });
-
-  test('trailing mean averages the last window values', () => {
-    expect(trailingMean([1, 2, 3, 4, 5], 2)).toEqual([1, 1.5, 2.5, 3.5, 4.5]);
-    expect(trailingMean([], 3)).toEqual([]);
   });
 
   test('the table has a row per evaluation step and the CSV a line per step, with quoted names and empty cells', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { countParams, smallResNeXt } from '../../src/model/index';
 import { describeForms, tradeoffChoices, tradeoffCsv } from '../../src/widgets/split-transform-merge/forms';
-import { chartGeometry, netLabel, summarize, tableRows, toCsv, trailingMean, type ResnextRunFile } from '../../src/widgets/split-transform-merge/run';
+import { chartGeometry, netLabel, summarize, tableRows, toCsv, type ResnextRunFile } from '../../src/widgets/split-transform-merge/run';
 import { RESNEXT_RUN } from '../../src/widgets/split-transform-merge/reference';
 
 describe('the split-transform-merge widget', () => {
@@ -36,10 +36,6 @@ const tiny: ResnextRunFile = {
 };
 
 describe('the reference run, read for the lesson', () => {
-  test('trailing means', () => {
-    expect(trailingMean([1, 0.5, 0.5, 0], 2)).toEqual([1, 0.75, 0.5, 0.25]);
-  });
-
   test('summaries use the smoothed last step and the last test evaluation', () => {
     expect(summarize(tiny).map((s) => [s.label, s.trainError, s.testError, s.testStep])).toEqual([
       ['ResNet (1×64d)', 0.25, 0.5, 4],

@@ -15,6 +15,7 @@ import {
   permutation,
   startTraining,
 } from '../../src/model/runtime/index';
+import { trailingMean } from '../../src/model/training/curves';
 import { useBackend } from './setup-tf';
 
 const DIR = join(import.meta.dirname, '../../public/data/fashion-mnist');
@@ -41,6 +42,15 @@ const net = (depth: number, shortcut: 'A' | 'plain', width = 4) => cifarResNet({
 function tiny(overrides: Partial<TrainOptions> = {}): TrainOptions {
   return { spec: net(8, 'A'), train, steps: 4, batchSize: 16, schedule: { kind: 'constant', lr: 0.1 }, seed: 1, ...overrides };
 }
+
+describe('smoothing a recorded curve', () => {
+  test('each point averages the last window values (fewer at the start)', () => {
+    expect(trailingMean([1, 2, 3, 4, 5], 2)).toEqual([1, 1.5, 2.5, 3.5, 4.5]);
+    expect(trailingMean([1, 0.5, 0.5, 0], 2)).toEqual([1, 0.75, 0.5, 0.25]);
+    expect(trailingMean([], 3)).toEqual([]);
+    expect(() => trailingMean([1], 0)).toThrow(/positive integer, got 0/);
+  });
+});
 
 describe('learning-rate schedules', () => {
   test('constant, step (÷10 at milestones) and warm-up give the expected rates', () => {
@@ -161,17 +171,19 @@ describe('the training loop', () => {
     const steps: number[] = [];
     const epochs: { epoch: number; step: number }[] = [];
     const evals: string[] = [];
+    const smoothed: number[] = [];
     const r = await startTraining(
       tiny({
         train: head(train, 64), // 4 steps of 16 per epoch
         test: head(testSet, 40),
         steps: 9,
+        smoothing: 3,
         evaluation: { every: 4, modes: ['inference', 'batch'], batchSize: 16 },
         onStep: (s) => {
           steps.push(s.step);
           expect(s.lr).toBe(0.1);
           expect(s.stepsPerSecond).toBeGreaterThan(0);
-          expect(s.smoothedError).toBeGreaterThanOrEqual(0);
+          smoothed.push(s.smoothedError);
         },
         onEpoch: (e) => void epochs.push({ epoch: e.epoch, step: e.step }),
         onEvaluate: (e) => void evals.push(`${e.step}:${e.mode}:${e.examples}`),
@@ -185,6 +197,8 @@ describe('the training loop', () => {
     expect(evals).toEqual(['4:inference:40', '4:batch:40', '8:inference:40', '8:batch:40', '9:inference:40', '9:batch:40']);
     expect(r.epochs).toBe(9 / 4);
     expect(r.curves.loss).toHaveLength(9);
+    // The smoothing plots redraw from a saved run's raw errors is the one the run reported while it trained.
+    trailingMean(r.curves.error, 3).forEach((v, i) => expect(v).toBeCloseTo(smoothed[i]!, 12));
     expect(tf.memory().numTensors).toBe(before);
   });
 

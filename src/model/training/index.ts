@@ -6,3 +6,4 @@ export * from './sgd';
 export * from './batches';
 export * from './evaluate';
 export * from './trainer';
+export * from './curves';

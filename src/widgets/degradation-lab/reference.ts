@@ -3,7 +3,8 @@
  * states about our runs comes from here, read from the JSON that `npm run experiment -- degradation` wrote.
  */
 import referenceRun from '../../data/runs/degradation-2026-11-25-seed1.json';
-import { type ReferenceRunFile, trailingMean } from './series';
+import { trailingMean } from '../../model/training/curves';
+import type { ReferenceRunFile } from './series';
 
 export const REFERENCE: ReferenceRunFile = referenceRun as unknown as ReferenceRunFile;
 

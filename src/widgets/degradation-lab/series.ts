@@ -2,6 +2,7 @@
  * The degradation lab's data, free of DOM and tfjs: the curves of live and reference runs, their table and CSV,
  * progress arithmetic (ETA) and the compact form of a committed reference run that the page embeds at build time.
  */
+import { trailingMean } from '../../model/training/curves';
 
 /** Which variant of the 6n+2 net: `plain` (no shortcuts) or `res` (option A shortcuts). */
 export type Variant = 'plain' | 'res';
@@ -69,18 +70,6 @@ export interface ReferenceSummary {
   /** Which BatchNorm mode the test curve used (`batch`: the evaluation batch's own statistics). */
   testMode: string;
   nets: NetCurves[];
-}
-
-/** Means of the trailing `window` values: index i averages values[max(0, i−window+1) … i]. The trainer's smoothing. */
-export function trailingMean(values: readonly number[], window: number): number[] {
-  const out: number[] = [];
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    sum += values[i]!;
-    if (i >= window) sum -= values[i - window]!;
-    out.push(sum / Math.min(i + 1, window));
-  }
-  return out;
 }
 
 const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** digits;

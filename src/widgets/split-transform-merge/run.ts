@@ -3,6 +3,7 @@
  * `npm run experiment -- resnext`), turned into what the lesson shows: a summary per net, the smoothed training-error
  * curves as SVG paths, and the same numbers as table rows and CSV. Pure: runs at build time and in Node tests.
  */
+import { trailingMean } from '../../model/training/curves';
 
 export interface ResnextRunNet {
   name: string;
@@ -30,18 +31,6 @@ export interface ResnextRunFile {
   seeds: number[];
   wallSeconds: number;
   runs: ResnextRunNet[];
-}
-
-/** Mean of the last `window` values at every index (shorter at the start). */
-export function trailingMean(values: readonly number[], window: number): number[] {
-  const out: number[] = [];
-  let sum = 0;
-  for (let i = 0; i < values.length; i++) {
-    sum += values[i]!;
-    if (i >= window) sum -= values[i - window]!;
-    out.push(sum / Math.min(i + 1, window));
-  }
-  return out;
 }
 
 /** "1x64d" → "ResNet (1×64d)", "32x4d" → "ResNeXt 32×4d". */
