@@ -21,49 +21,30 @@
  *   npm run experiment -- degradation --depths 20,32,56 --shortcuts plain,A --width 8 --batch 64 --lr 0.1 --steps 500 --seeds 1,2
  * wasm uses one thread: on two idle cores, run the seeds as two processes (`--seeds 1 --out …-seed1.json`, `--seeds 2 …`).
  */
-import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { cifarResNet } from '../src/model/builders';
-import { loadFashionMnist } from '../src/model/data/fashion-mnist';
-import { registerWasmGradientKernels } from '../src/model/runtime/wasm-kernels';
 import { type NetworkSpec, type ShortcutOption, walkLayers } from '../src/model/spec';
 import type { EvalMode } from '../src/model/training/evaluate';
 import { type LrSchedule, type Warmup, checkSchedule, describeSchedule } from '../src/model/training/schedule';
 import { type TrainingResult, type TrainingRun, startTraining } from '../src/model/training/trainer';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const DATA_DIR = join(ROOT, 'public/data/fashion-mnist');
-const log = (line: string) => process.stdout.write(`${line}\n`);
-
-class UsageError extends Error {}
-function usage(message: string): never {
-  throw new UsageError(message);
-}
-
-/**
- * tfjs-core keeps its gradients in ES module files that import directories ("./gradients"), which Node's ESM loader
- * (and so tsx's `import`) refuses. Through `require`, tsx compiles them to CommonJS and resolves gradients.js; they
- * register into tfjs's global registry, which the package's main (CommonJS) build shares.
- */
-async function setupBackend(name: 'wasm' | 'cpu'): Promise<{ backend: string; threads?: number }> {
-  createRequire(import.meta.url)('@tensorflow/tfjs-core/dist/register_all_gradients.js');
-  if (!(await tf.setBackend(name))) usage(`tfjs could not initialise the ${name} backend`);
-  await tf.ready();
-  if (name === 'wasm') {
-    registerWasmGradientKernels();
-    return { backend: name, threads: getThreadsCount() };
-  }
-  return { backend: name };
-}
+import {
+  type BackendName,
+  ROOT,
+  UsageError,
+  describeBackend,
+  describeSubset,
+  environment,
+  gitState,
+  loadSubset,
+  log,
+  parseFlags,
+  round,
+  setupBackend,
+  shownPath,
+  usage,
+  writeRecord,
+} from './lib/cli';
 
 interface Options {
   depths: number[];
@@ -80,52 +61,24 @@ interface Options {
   evalExamples: number;
   evalModes: EvalMode[];
   smoothing: number;
-  backend: 'wasm' | 'cpu';
+  backend: BackendName;
   out: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const values = new Map<string, string>();
-  const flags = new Set<string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) usage(`unexpected argument ${JSON.stringify(a)}`);
-    const [key, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-    if (key === 'zero-init') flags.add(key);
-    else if (inline !== undefined) values.set(key, inline);
-    else if (argv[i + 1] !== undefined) values.set(key, argv[++i]!);
-    else usage(`--${key} needs a value`);
-  }
-  const known = new Set(['depths', 'shortcuts', 'width', 'seeds', 'steps', 'batch', 'lr', 'milestones', 'gamma', 'warmup-steps', 'warmup-from', 'warmup-shape', 'momentum', 'weight-decay', 'eval-every', 'eval-examples', 'eval-modes', 'smoothing', 'backend', 'out']);
-  for (const k of values.keys()) if (!known.has(k)) usage(`unknown option --${k}`);
-  const num = (k: string, d: number) => {
-    const v = values.get(k);
-    if (v === undefined) return d;
-    const n = Number(v);
-    if (!Number.isFinite(n)) usage(`--${k} must be a number, got ${JSON.stringify(v)}`);
-    return n;
-  };
-  const int = (k: string, d: number) => {
-    const n = num(k, d);
-    if (!Number.isInteger(n)) usage(`--${k} must be an integer, got ${n}`);
-    return n;
-  };
-  const list = (k: string, d: string) => (values.get(k) ?? d).split(',').filter(Boolean);
-  const ints = (k: string, d: string) =>
-    list(k, d).map((s) => {
-      const n = Number(s);
-      if (!Number.isInteger(n)) usage(`--${k} must be a comma-separated list of integers, got ${JSON.stringify(values.get(k))}`);
-      return n;
-    });
+  const { num, int, list, ints, string, has } = parseFlags(argv, {
+    known: ['depths', 'shortcuts', 'width', 'seeds', 'steps', 'batch', 'lr', 'milestones', 'gamma', 'warmup-steps', 'warmup-from', 'warmup-shape', 'momentum', 'weight-decay', 'eval-every', 'eval-examples', 'eval-modes', 'smoothing', 'backend', 'out'],
+    booleans: ['zero-init'],
+  });
   const shortcuts = list('shortcuts', 'plain,A');
   for (const s of shortcuts) if (s !== 'plain' && s !== 'A' && s !== 'B') usage(`--shortcuts takes plain, A or B, got ${JSON.stringify(s)}`);
   const evalModes = list('eval-modes', 'inference,batch');
   for (const m of evalModes) if (m !== 'inference' && m !== 'batch') usage(`--eval-modes takes inference and/or batch, got ${JSON.stringify(m)}`);
-  const backend = values.get('backend') ?? 'wasm';
+  const backend = string('backend', 'wasm');
   if (backend !== 'wasm' && backend !== 'cpu') usage(`--backend must be wasm or cpu, got ${JSON.stringify(backend)}`);
   const milestones = ints('milestones', '');
   const warmupSteps = int('warmup-steps', 0);
-  const warmupShape = values.get('warmup-shape') ?? 'linear';
+  const warmupShape = string('warmup-shape', 'linear');
   if (warmupShape !== 'linear' && warmupShape !== 'constant') usage(`--warmup-shape must be linear or constant, got ${JSON.stringify(warmupShape)}`);
   const warmup: Warmup | undefined = warmupSteps > 0 ? { steps: warmupSteps, from: num('warmup-from', 0.01), shape: warmupShape } : undefined;
   const lr = num('lr', 0.1);
@@ -157,22 +110,14 @@ function parseArgs(argv: string[]): Options {
     schedule,
     momentum: num('momentum', 0.9),
     weightDecay: num('weight-decay', 1e-4),
-    zeroInit: flags.has('zero-init'),
+    zeroInit: has('zero-init'),
     evalEvery: int('eval-every', 100),
     evalExamples: int('eval-examples', 1000),
     evalModes: evalModes as EvalMode[],
     smoothing: int('smoothing', 50),
     backend,
-    out: resolve(values.get('out') ?? join(ROOT, `src/data/runs/degradation-${date}.json`)),
+    out: resolve(string('out') ?? join(ROOT, `src/data/runs/degradation-${date}.json`)),
   };
-}
-
-function git(args: string[]): string | null {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
 }
 
 /** The momentum of the running averages, as the builder sets it (every BatchNorm layer shares it). */
@@ -181,7 +126,6 @@ function bnMomentumOf(spec: NetworkSpec): number | null {
   return null;
 }
 
-const round = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : v);
 const variantName = (shortcut: ShortcutOption, depth: number) => `${shortcut === 'plain' ? 'plain' : shortcut === 'A' ? 'res' : `res${shortcut}`}-${depth}`;
 
 /** Mean of `values[to − window, to)`, the RESEARCH.md table's "mean minibatch error over the previous 50 steps". */
@@ -196,26 +140,16 @@ function trailingMean(values: readonly number[], to: number, window: number): nu
 async function degradation(opts: Options, argv: string[]): Promise<number> {
   const started = performance.now();
   const env = await setupBackend(opts.backend);
-  const data = await loadFashionMnist({
-    baseUrl: DATA_DIR,
-    fetchBytes: (path) => readFile(path),
-    gunzip: (gz) => gunzipSync(gz),
-  });
+  const data = await loadSubset();
   const checkpoints = [50, 100, 200, 300, 500, 1000, 2000, 5000].filter((s) => s <= opts.steps);
   if (!checkpoints.includes(opts.steps)) checkpoints.push(opts.steps);
   const record = {
     experiment: 'degradation',
     command: `npm run experiment -- ${argv.join(' ')}`,
     date: new Date().toISOString(),
-    git: { commit: git(['rev-parse', 'HEAD']), dirty: Boolean(git(['status', '--porcelain', '--untracked-files=no'])) },
-    environment: { ...env, tfjs: tf.version_core, node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
-    data: {
-      name: 'Fashion-MNIST subset',
-      manifest: relative(ROOT, join(DATA_DIR, 'manifest.json')),
-      train: data.train.count,
-      test: data.test.count,
-      trainImagesSha256: data.manifest.splits.train.images.rawSha256,
-    },
+    git: gitState(),
+    environment: environment(env),
+    data: describeSubset(data),
     config: {
       depths: opts.depths,
       shortcuts: opts.shortcuts,
@@ -242,8 +176,7 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
   };
   const save = async () => {
     record.wallSeconds = round((performance.now() - started) / 1000, 1);
-    await mkdir(dirname(opts.out), { recursive: true });
-    await writeFile(opts.out, `${JSON.stringify(record)}\n`);
+    await writeRecord(opts.out, record);
   };
 
   let current: TrainingRun | null = null;
@@ -256,7 +189,7 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
     current?.stop();
   });
 
-  log(`degradation: depths ${opts.depths.join(', ')} × ${opts.shortcuts.join('/')} × seeds ${opts.seeds.join(', ')}, w = ${opts.width}, batch ${opts.batch}, ${opts.steps} steps, lr ${describeSchedule(opts.schedule)}; ${env.backend}${env.threads ? ` (${env.threads} thread${env.threads > 1 ? 's' : ''})` : ''}`);
+  log(`degradation: depths ${opts.depths.join(', ')} × ${opts.shortcuts.join('/')} × seeds ${opts.seeds.join(', ')}, w = ${opts.width}, batch ${opts.batch}, ${opts.steps} steps, lr ${describeSchedule(opts.schedule)}; ${describeBackend(env)}`);
   for (const seed of opts.seeds) {
     for (const depth of opts.depths) {
       for (const shortcut of opts.shortcuts) {
@@ -321,8 +254,7 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
   for (const s of record.summary) {
     log([s.run.padEnd(12), String(s.seed).padStart(4), ...checkpoints.map((c) => (s.at[c] == null ? '—' : s.at[c]!.toFixed(3)).padStart(6))].join('  '));
   }
-  const shown = relative(process.cwd(), opts.out);
-  log(`\nwrote ${shown.startsWith('..') ? opts.out : shown} (${record.wallSeconds} s)`);
+  log(`\nwrote ${shownPath(opts.out)} (${record.wallSeconds} s)`);
   return interrupted ? 130 : 0;
 }
 

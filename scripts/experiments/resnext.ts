@@ -14,32 +14,28 @@
  *
  * Smoke test: npm run experiment -- resnext --steps 10 --eval-every 0 --out /tmp/resnext-smoke.json
  */
-import { execFileSync } from 'node:child_process';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { cpus } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { gunzipSync } from 'node:zlib';
+import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
-import '@tensorflow/tfjs-backend-cpu';
-import '@tensorflow/tfjs-backend-wasm';
-import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
 import { countMacs, countParams } from '../../src/model/analyze';
 import { type SmallResNeXtOptions, parseVariant, smallResNeXt } from '../../src/model/cardinality';
-import { loadFashionMnist } from '../../src/model/data/fashion-mnist';
-import { registerWasmGradientKernels } from '../../src/model/runtime/wasm-kernels';
 import { type LrSchedule, checkSchedule, describeSchedule } from '../../src/model/training/schedule';
 import { type TrainingRun, startTraining } from '../../src/model/training/trainer';
-
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const DATA_DIR = join(ROOT, 'public/data/fashion-mnist');
-const log = (line: string) => process.stdout.write(`${line}\n`);
-
-class ResnextUsageError extends Error {}
-function usage(message: string): never {
-  throw new ResnextUsageError(message);
-}
+import {
+  type BackendName,
+  ROOT,
+  describeBackend,
+  describeSubset,
+  environment,
+  gitState,
+  loadSubset,
+  log,
+  parseFlags,
+  round,
+  setupBackend,
+  shownPath,
+  usage,
+  writeRecord,
+} from '../lib/cli';
 
 interface Options {
   variants: { cardinality: number; width: number; label: string }[];
@@ -54,41 +50,14 @@ interface Options {
   evalEvery: number;
   evalExamples: number;
   smoothing: number;
-  backend: 'wasm' | 'cpu';
+  backend: BackendName;
   out: string;
 }
 
 function parseArgs(argv: string[]): Options {
-  const values = new Map<string, string>();
-  for (let i = 0; i < argv.length; i++) {
-    const a = argv[i]!;
-    if (!a.startsWith('--')) usage(`unexpected argument ${JSON.stringify(a)}`);
-    const [key, inline] = a.slice(2).split('=', 2) as [string, string | undefined];
-    if (inline !== undefined) values.set(key, inline);
-    else if (argv[i + 1] !== undefined) values.set(key, argv[++i]!);
-    else usage(`--${key} needs a value`);
-  }
-  const known = ['variants', 'layers', 'width', 'seeds', 'steps', 'batch', 'lr', 'milestones', 'gamma', 'momentum', 'weight-decay', 'eval-every', 'eval-examples', 'smoothing', 'backend', 'out'];
-  for (const k of values.keys()) if (!known.includes(k)) usage(`unknown option --${k}`);
-  const num = (k: string, d: number) => {
-    const v = values.get(k);
-    if (v === undefined) return d;
-    const n = Number(v);
-    if (!Number.isFinite(n)) usage(`--${k} must be a number, got ${JSON.stringify(v)}`);
-    return n;
-  };
-  const int = (k: string, d: number) => {
-    const n = num(k, d);
-    if (!Number.isInteger(n)) usage(`--${k} must be an integer, got ${n}`);
-    return n;
-  };
-  const list = (k: string, d: string) => (values.get(k) ?? d).split(',').filter(Boolean);
-  const ints = (k: string, d: string) =>
-    list(k, d).map((s) => {
-      const n = Number(s);
-      if (!Number.isInteger(n)) usage(`--${k} must be a comma-separated list of integers, got ${JSON.stringify(values.get(k))}`);
-      return n;
-    });
+  const { num, int, list, ints, string } = parseFlags(argv, {
+    known: ['variants', 'layers', 'width', 'seeds', 'steps', 'batch', 'lr', 'milestones', 'gamma', 'momentum', 'weight-decay', 'eval-every', 'eval-examples', 'smoothing', 'backend', 'out'],
+  });
   const variants = list('variants', '1x64d,32x4d').map((v) => {
     try {
       return parseVariant(v);
@@ -96,7 +65,7 @@ function parseArgs(argv: string[]): Options {
       usage(`--variants: ${err instanceof Error ? err.message : String(err)}`);
     }
   });
-  const backend = values.get('backend') ?? 'wasm';
+  const backend = string('backend', 'wasm');
   if (backend !== 'wasm' && backend !== 'cpu') usage(`--backend must be wasm or cpu, got ${JSON.stringify(backend)}`);
   const lr = num('lr', 0.05);
   const milestones = ints('milestones', '');
@@ -120,7 +89,7 @@ function parseArgs(argv: string[]): Options {
     evalExamples: int('eval-examples', 1000),
     smoothing: int('smoothing', 50),
     backend,
-    out: resolve(values.get('out') ?? join(ROOT, `src/data/runs/resnext-${new Date().toISOString().slice(0, 10)}.json`)),
+    out: resolve(string('out') ?? join(ROOT, `src/data/runs/resnext-${new Date().toISOString().slice(0, 10)}.json`)),
   };
   for (const v of variants) {
     try {
@@ -139,47 +108,18 @@ const netOptions = (o: Options, v: { cardinality: number; width: number }): Smal
   width: o.width,
 });
 
-function git(args: string[]): string | null {
-  try {
-    return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return null;
-  }
-}
-
-const round = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.toFixed(digits)) : v);
-
-/** Same backend setup as scripts/experiment.ts (tfjs-core's gradients must come in through require; see there). */
-async function setupBackend(name: 'wasm' | 'cpu'): Promise<{ backend: string; threads?: number }> {
-  createRequire(import.meta.url)('@tensorflow/tfjs-core/dist/register_all_gradients.js');
-  if (!(await tf.setBackend(name))) usage(`tfjs could not initialise the ${name} backend`);
-  await tf.ready();
-  if (name === 'wasm') {
-    registerWasmGradientKernels();
-    return { backend: name, threads: getThreadsCount() };
-  }
-  return { backend: name };
-}
-
 export async function resnext(rest: string[], argv: string[]): Promise<number> {
-  let opts: Options;
-  try {
-    opts = parseArgs(rest);
-  } catch (err) {
-    if (!(err instanceof ResnextUsageError)) throw err;
-    process.stderr.write(`${err.message}\n`);
-    return 2;
-  }
+  const opts = parseArgs(rest); // a UsageError goes up to scripts/experiment.ts's main, which prints it and exits 2
   const started = performance.now();
   const env = await setupBackend(opts.backend);
-  const data = await loadFashionMnist({ baseUrl: DATA_DIR, fetchBytes: (path) => readFile(path), gunzip: (gz) => gunzipSync(gz) });
+  const data = await loadSubset();
   const record = {
     experiment: 'resnext',
     command: `npm run experiment -- ${argv.join(' ')}`,
     date: new Date().toISOString(),
-    git: { commit: git(['rev-parse', 'HEAD']), dirty: Boolean(git(['status', '--porcelain', '--untracked-files=no'])) },
-    environment: { ...env, tfjs: tf.version_core, node: process.version, cpu: cpus()[0]?.model ?? 'unknown', cores: cpus().length },
-    data: { name: 'Fashion-MNIST subset', manifest: relative(ROOT, join(DATA_DIR, 'manifest.json')), train: data.train.count, test: data.test.count, trainImagesSha256: data.manifest.splits.train.images.rawSha256 },
+    git: gitState(),
+    environment: environment(env),
+    data: describeSubset(data),
     config: {
       variants: opts.variants.map((v) => v.label),
       layers: opts.layers,
@@ -202,8 +142,7 @@ export async function resnext(rest: string[], argv: string[]): Promise<number> {
   };
   const save = async () => {
     record.wallSeconds = round((performance.now() - started) / 1000, 1);
-    await mkdir(dirname(opts.out), { recursive: true });
-    await writeFile(opts.out, `${JSON.stringify(record)}\n`);
+    await writeRecord(opts.out, record);
   };
   let current: TrainingRun | null = null;
   let interrupted = false;
@@ -215,7 +154,7 @@ export async function resnext(rest: string[], argv: string[]): Promise<number> {
     current?.stop();
   });
 
-  log(`resnext: ${opts.variants.map((v) => v.label).join(' vs ')}, layers ${opts.layers.join(',')}, width ${opts.width}, seeds ${opts.seeds.join(', ')}, batch ${opts.batch}, ${opts.steps} steps, lr ${describeSchedule(opts.schedule)}; ${env.backend}${env.threads ? ` (${env.threads} thread${env.threads > 1 ? 's' : ''})` : ''}`);
+  log(`resnext: ${opts.variants.map((v) => v.label).join(' vs ')}, layers ${opts.layers.join(',')}, width ${opts.width}, seeds ${opts.seeds.join(', ')}, batch ${opts.batch}, ${opts.steps} steps, lr ${describeSchedule(opts.schedule)}; ${describeBackend(env)}`);
   for (const seed of opts.seeds) {
     for (const v of opts.variants) {
       if (interrupted) break;
@@ -268,7 +207,6 @@ export async function resnext(rest: string[], argv: string[]): Promise<number> {
   }
   if (tf.memory().numTensors !== 0) log(`warning: ${tf.memory().numTensors} tensors still allocated after all runs`);
   await save();
-  const shown = relative(process.cwd(), opts.out);
-  log(`\nwrote ${shown.startsWith('..') ? opts.out : shown} (${record.wallSeconds} s)`);
+  log(`\nwrote ${shownPath(opts.out)} (${record.wallSeconds} s)`);
   return interrupted ? 130 : 0;
 }
