@@ -1,6 +1,7 @@
 // The degradation lab on its lesson: a tiny run (depth 8, wasm) trains in the worker and draws curves; pause,
 // resume and stop work; a hidden tab pauses it; the table, CSV and PNG exist; the best model is saved in IndexedDB and
-// predicts; stopping leaks no tensors; a diverging learning rate stops with a message; a lost WebGL context falls back.
+// predicts; stopping leaks no tensors; a diverging learning rate stops with a message; a lost WebGL context or WebGPU
+// device falls back.
 // The longest main-thread task while training is measured and reported (a benchmark number, not asserted).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -178,4 +179,35 @@ test('a lost WebGL context falls back to another backend with a message', { time
   assert.equal(await attr(lab, 'data-status'), 'stopped');
   assert.deepEqual(page.problems(), []);
   await page.closeAll();
+});
+
+test('a lost WebGPU device falls back to another backend with a message', { timeout: 150_000 }, async (t) => {
+  const gpuBrowser = await launch({ webgpu: true });
+  try {
+    const page = await openPage(gpuBrowser, `${LESSON}?backend=webgpu`);
+    const lab = page.locator(WIDGET);
+    await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.ready !== undefined, WIDGET);
+    await configure(lab, { steps: 1000 });
+    // Lost before the first step: a step on SwiftShader's WebGPU compiles shaders for minutes in one task, and a
+    // message sent during it would wait that long.
+    await lab.evaluate((el) => el.loseContextForTesting({ atStart: true }));
+    await lab.locator('button[data-action="start"]').click();
+    await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.backend !== undefined, WIDGET, { timeout: 60_000 });
+    if ((await attr(lab, 'data-backend')) !== 'webgpu' && (await attr(lab, 'data-fallback')) !== 'webgpu') {
+      t.skip(`this browser offers no WebGPU in workers (got ${await attr(lab, 'data-backend')})`);
+      await lab.locator('button[data-action="stop"]').click();
+      return;
+    }
+    await waitAttr(page, 'data-fallback', 'webgpu', 60_000);
+    assert.notEqual(await attr(lab, 'data-backend'), 'webgpu');
+    assert.match(await lab.locator('[data-role="message"]').innerText(), /webgpu stopped working: .*WebGPU device was lost.*starts again on (wasm|cpu)/i);
+    await waitPoints(page, 1, 60_000);
+    await lab.locator('button[data-action="stop"]').click();
+    await waitAttr(page, 'data-state', 'done');
+    assert.equal(await attr(lab, 'data-status'), 'stopped');
+    assert.deepEqual(page.problems(), []);
+    await page.closeAll();
+  } finally {
+    await gpuBrowser.close();
+  }
 });

@@ -62,9 +62,13 @@ class DegradationLab extends HTMLElement {
     this.dataset.ready = '';
   }
 
-  /** Test hook: makes the worker's WebGL context go away, as a GPU reset would. */
-  loseContextForTesting(): void {
-    this.#send({ type: 'lose-context' });
+  /** Set by loseContextForTesting({ atStart: true }): the next run loses its GPU before its first step. */
+  #loseGpuAtStart = false;
+
+  /** Test hook: makes the worker's WebGL context or WebGPU device go away, as a GPU reset would; now, or at the next start. */
+  loseContextForTesting({ atStart = false } = {}): void {
+    if (atStart) this.#loseGpuAtStart = true;
+    else this.#send({ type: 'lose-context' });
   }
 
   #form = () => this.querySelector<HTMLFormElement>('form[data-role="settings"]')!;
@@ -151,7 +155,9 @@ class DegradationLab extends HTMLElement {
     const preferred = preferredBackend();
     const order = preferred ? [preferred, ...ALL_BACKENDS.filter((b) => b !== preferred)] : ALL_BACKENDS;
     const dataUrl = new URL(this.dataset.dataUrl ?? '/data/fashion-mnist/', location.href).href;
-    this.#worker_().postMessage({ type: 'start', config, dataUrl, order, preferred } satisfies ToWorker);
+    const loseGpuAtStart = this.#loseGpuAtStart;
+    this.#loseGpuAtStart = false;
+    this.#worker_().postMessage({ type: 'start', config, dataUrl, order, preferred, loseGpuAtStart } satisfies ToWorker);
     this.#draw();
   }
 

@@ -17,11 +17,16 @@ export interface StartRequest {
   order: BackendName[];
   /** The reader's explicit choice (`?backend=`), honoured even where the GPU is emulated on the CPU. */
   preferred: BackendName | null;
+  /**
+   * Test hook: lose the GPU as soon as the backend is chosen, before the first step. A step on an emulated GPU can
+   * hold the worker for minutes in one task, so a `lose-context` message sent later might wait that long.
+   */
+  loseGpuAtStart?: boolean;
 }
 
 /**
- * `lose-context`: a test hook that makes the WebGL context go away (WEBGL_lose_context), as a GPU reset or a
- * driver crash would, so tests can check the fallback.
+ * `lose-context`: a test hook that makes the WebGL context (WEBGL_lose_context) or the WebGPU device (destroy()) go
+ * away, as a GPU reset or a driver crash would, so tests can check the fallback.
  */
 export type ToWorker = StartRequest | { type: 'pause' } | { type: 'resume' } | { type: 'stop' } | { type: 'lose-context' };
 

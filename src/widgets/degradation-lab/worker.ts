@@ -4,7 +4,8 @@
  *
  * Messages (protocol.ts): `start` → `status`… `backend`, `started`, then `step`/`eval`/`saved` while training, `done`,
  * and `predictions` from the best model saved in IndexedDB. `pause`, `resume` and `stop` act on the current lab.
- * A lost WebGL context ends the run on that backend; the lab starts again on the next backend that works, and says so.
+ * A lost WebGL context or WebGPU device ends the run on that backend; the lab starts again on the next backend that
+ * works, and says so.
  */
 import * as tf from '@tensorflow/tfjs-core';
 // Every backend is imported statically, as a namespace that is used below: Vite bundles a worker into one classic
@@ -53,14 +54,30 @@ let onContextLost: ((why: string) => void) | undefined;
 type GlHolder = { gpgpu?: { gl?: WebGLRenderingContext | WebGL2RenderingContext } };
 const glContext = () => (tf.getBackend() === 'webgl' ? (tf.backend() as unknown as GlHolder).gpgpu?.gl : undefined);
 
-/** Listens for the loss of the WebGL backend's context: the run on it cannot go on, its tensors are gone. */
+/** The WebGPU backend's device: `lost` settles when the GPU is reset or the browser reclaims it (or on destroy()). */
+type GpuDevice = { lost: Promise<{ reason?: string; message?: string }>; destroy(): void };
+const gpuDevice = () => (tf.getBackend() === 'webgpu' ? (tf.backend() as unknown as { device?: GpuDevice }).device : undefined);
+
+/** The GPU the run lives on is gone: stop the run and wake the training loop, which starts again elsewhere. */
+function gpuGone(why: string): void {
+  contextLost = why;
+  lab?.stop();
+  onContextLost?.(why);
+}
+
+/** Listens for the loss of the WebGL context or the WebGPU device: the run on it cannot go on, its tensors are gone. */
 function watchContext(): void {
   const canvas = glContext()?.canvas as (OffscreenCanvas | HTMLCanvasElement) | undefined;
   canvas?.addEventListener('webglcontextlost', (e) => {
     e.preventDefault();
-    contextLost = 'the WebGL context was lost (the GPU was reset or the browser reclaimed it)';
-    lab?.stop();
-    onContextLost?.(contextLost);
+    if (glContext()?.canvas !== canvas) return; // a backend the lab already left
+    gpuGone('the WebGL context was lost (the GPU was reset or the browser reclaimed it)');
+  });
+  const device = gpuDevice();
+  void device?.lost.then((info) => {
+    if (gpuDevice() !== device) return; // a backend the lab already left
+    const detail = info.message ? `: ${info.message}` : '';
+    gpuGone(`the WebGPU device was lost (${info.reason === 'destroyed' ? 'it was destroyed' : 'the GPU was reset or the browser reclaimed it'}${detail})`);
   });
 }
 
@@ -80,8 +97,35 @@ async function chooseBackend(
   return backend;
 }
 
+/** Makes the GPU go away (the test hook), and resolves once the loss has been noticed, or after 10 s. */
+function loseGpu(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 10_000);
+    const previous = onContextLost;
+    onContextLost = (why) => {
+      clearTimeout(timer);
+      onContextLost = previous;
+      previous?.(why);
+      resolve();
+    };
+    glContext()?.getExtension('WEBGL_lose_context')?.loseContext();
+    gpuDevice()?.destroy();
+  });
+}
+
+/** Starts again on the backends after the lost one: the weights lived in the lost context. */
+async function fallBack(req: StartRequest, reason: string): Promise<void> {
+  const from = backend!.chosen;
+  contextLost = undefined;
+  const rest = BACKEND_ORDER.slice(BACKEND_ORDER.indexOf(from) + 1);
+  await chooseBackend(rest, req.preferred, { backend: from, reason });
+}
+
+const onGpu = () => backend !== undefined && backend.chosen !== 'wasm' && backend.chosen !== 'cpu';
+
 async function train(req: StartRequest): Promise<void> {
   backend ??= await chooseBackend(req.order, req.preferred);
+  if (req.loseGpuAtStart && onGpu()) await loseGpu();
   if (!data) {
     post({ type: 'status', text: 'Loading the Fashion-MNIST subset…' });
     data = loadFashionMnist({ baseUrl: req.dataUrl });
@@ -89,7 +133,11 @@ async function train(req: StartRequest): Promise<void> {
   }
   const { train: trainSet, test } = await data;
   for (;;) {
-    contextLost = undefined;
+    // Lost while the data loaded, or before this run: nothing of the run lives there yet, so only the backend changes.
+    if (contextLost && onGpu()) {
+      await fallBack(req, contextLost);
+      continue;
+    }
     const t0 = performance.now();
     const before = tf.memory().numTensors;
     let saveError: string | undefined;
@@ -129,11 +177,8 @@ async function train(req: StartRequest): Promise<void> {
     onContextLost = undefined;
     lab = undefined;
     const lost = contextLost ?? (glContext()?.isContextLost() ? 'the WebGL context was lost' : undefined);
-    if (lost && backend.chosen !== 'wasm' && backend.chosen !== 'cpu') {
-      // Start again on the backends after this one: the weights lived in the lost context.
-      const from = backend.chosen;
-      const rest = BACKEND_ORDER.slice(BACKEND_ORDER.indexOf(from) + 1);
-      await chooseBackend(rest, req.preferred, { backend: from, reason: lost });
+    if (lost && onGpu()) {
+      await fallBack(req, lost);
       continue;
     }
     if (failure !== undefined) throw failure;
@@ -207,7 +252,7 @@ scope.addEventListener('message', (e) => {
       lab?.stop();
       break;
     case 'lose-context':
-      glContext()?.getExtension('WEBGL_lose_context')?.loseContext();
+      void loseGpu();
       break;
   }
 });
