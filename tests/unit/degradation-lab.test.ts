@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
@@ -22,12 +23,21 @@ import {
 import { decodeSnapshot, encodeSnapshot } from '../../src/widgets/degradation-lab/store';
 import { useBackend } from './setup-tf';
 
-const RUN_FILE = join(import.meta.dirname, '../../src/data/runs/degradation-2026-11-25-seed1.json');
+const RUN_DIR = join(import.meta.dirname, '../../src/data/runs');
+/** Every committed degradation run, one file per seed. */
+const RUN_FILES = readdirSync(RUN_DIR).filter((f) => /^degradation-.*\.json$/.test(f)).map((f) => join(RUN_DIR, f));
 const DATA = join(import.meta.dirname, '../../public/data/fashion-mnist');
 
 describe('the lab’s curves, table and CSV (pure)', () => {
-  test('the smoothed reference curve at each summary step equals the experiment’s own summary', async () => {
-    const run = JSON.parse(await readFile(RUN_FILE, 'utf8')) as ReferenceRunFile & { summary: { run: string; at: Record<string, number> }[] };
+  test('every committed seed is read, and a seed with no run fails the build', () => {
+    expect(RUN_FILES.length).toBeGreaterThanOrEqual(2);
+    expect(referenceStat('seeds')).toBe(RUN_FILES.length);
+    expect(() => referenceStat('train-error', 'plain-20', undefined, 99)).toThrow(/no reference run with seed 99/);
+  });
+
+  test.each(RUN_FILES)('the smoothed reference curve at each summary step equals the experiment’s own summary (%s)', async (file) => {
+    const run = JSON.parse(await readFile(file, 'utf8')) as ReferenceRunFile & { summary: { run: string; at: Record<string, number> }[] };
+    const seed = run.seeds[0]!;
     const ref = summarizeReference(run);
     expect(ref.nets.map((n) => `${n.variant}-${n.depth}`).sort()).toEqual(run.runs.map((r) => r.name).sort());
     for (const s of run.summary) {
@@ -36,7 +46,7 @@ describe('the lab’s curves, table and CSV (pure)', () => {
         const got = net.train.find((p) => p.step === Number(step))?.value;
         // The summary holds 3 decimals and the curves 4 (each rounded from the unrounded errors): equal to within 0.001.
         expect(Math.abs(got! - want), `${s.run} at ${step}`).toBeLessThanOrEqual(0.001);
-        expect(Math.abs((referenceStat('train-error', s.run, Number(step)) as number) - want)).toBeLessThanOrEqual(0.001);
+        expect(Math.abs((referenceStat('train-error', s.run, Number(step), seed) as number) - want)).toBeLessThanOrEqual(0.001);
       }
       // Test points come from the batch-statistics evaluations only.
       expect(net.test.map((p) => p.step)).toEqual(run.runs.find((r) => r.name === s.run)!.evaluations.filter((e) => e.mode === 'batch').map((e) => e.step));

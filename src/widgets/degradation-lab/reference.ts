@@ -1,18 +1,35 @@
 /**
- * Build-time facts about the committed reference run, for lesson prose and the scorecard: every number the lesson
- * states about our runs comes from here, read from the JSON that `npm run experiment -- degradation` wrote.
+ * Build-time facts about the committed reference runs, for lesson prose and the scorecard: every number the lesson
+ * states about our runs comes from here, read from the JSON files that `npm run experiment -- degradation` wrote (one
+ * file per seed; the lab draws the first as its faint reference lines).
  */
-import referenceRun from '../../data/runs/degradation-2026-11-25-seed1.json';
+import seed1 from '../../data/runs/degradation-2026-11-25-seed1.json';
+import seed2 from '../../data/runs/degradation-2026-11-26-seed2.json';
 import { trailingMean } from '../../model/training/curves';
 import type { ReferenceRunFile } from './series';
 
-export const REFERENCE: ReferenceRunFile = referenceRun as unknown as ReferenceRunFile;
+/** Every committed reference run, one per seed, in seed order. */
+export const REFERENCE_RUNS: readonly ReferenceRunFile[] = ([seed1, seed2] as unknown as ReferenceRunFile[]).sort((a, b) => a.seeds[0]! - b.seeds[0]!);
+/** The run the lab draws beside the reader's (seed 1). */
+export const REFERENCE: ReferenceRunFile = REFERENCE_RUNS[0]!;
 
-export type RunStat = 'train-error' | 'test-error' | 'test-error-inference' | 'params' | 'minutes' | 'steps' | 'width' | 'batch' | 'train-examples' | 'test-examples' | 'lr';
+/** The run of one seed; a seed with no committed run fails the build. */
+export function referenceRun(seed?: number): ReferenceRunFile {
+  if (seed === undefined) return REFERENCE;
+  const run = REFERENCE_RUNS.find((r) => r.seeds.includes(seed));
+  if (!run) throw new Error(`there is no reference run with seed ${seed} (seeds: ${REFERENCE_RUNS.flatMap((r) => r.seeds).join(', ')})`);
+  return run;
+}
 
-/** One number about one network of the reference run (`net` like "plain-56"); `step` for the error stats (default: the last). */
-export function referenceStat(stat: RunStat, net?: string, step?: number): number | string {
-  const run = REFERENCE;
+export type RunStat = 'seeds' | 'train-error' | 'test-error' | 'test-error-inference' | 'params' | 'minutes' | 'steps' | 'width' | 'batch' | 'train-examples' | 'test-examples' | 'lr';
+
+/**
+ * One number about one network of a reference run (`net` like "plain-56"); `step` for the error stats (default: the
+ * last); `seed` picks the run (default: seed 1). `seeds` is how many runs there are.
+ */
+export function referenceStat(stat: RunStat, net?: string, step?: number, seed?: number): number | string {
+  if (stat === 'seeds') return REFERENCE_RUNS.length;
+  const run = referenceRun(seed);
   switch (stat) {
     case 'minutes':
       return run.wallSeconds / 60;
