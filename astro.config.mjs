@@ -29,7 +29,7 @@ export default defineConfig({
     starlight({
       title: 'Residual Networks, Run Live',
       description: 'Learn ResNet and ResNeXt by running them in your browser.',
-      customCss: ['./src/styles/site.css'],
+      customCss: ['./src/styles/site.css', './src/styles/widgets.css'],
       pagefind: true,
       lastUpdated: false,
       sidebar: [{ label: 'Home', link: '/' }],
