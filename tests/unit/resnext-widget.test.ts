@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { countParams, smallResNeXt } from '../../src/model/index';
 import { describeForms, tradeoffChoices, tradeoffCsv } from '../../src/widgets/split-transform-merge/forms';
 import { chartGeometry, netLabel, summarize, tableRows, toCsv, type ResnextRunFile } from '../../src/widgets/split-transform-merge/run';
-import { RESNEXT_RUN } from '../../src/widgets/split-transform-merge/reference';
+import { RESNEXT_RUN, RESNEXT_RUNS, resnextRun } from '../../src/widgets/split-transform-merge/reference';
 
 describe('the split-transform-merge widget', () => {
   test('the three forms run 3C, 2C + 1 and 3 convolutions', () => {
@@ -59,15 +59,24 @@ describe('the reference run, read for the lesson', () => {
     expect(g.dots.map((d) => d.step)).toEqual([4, 2]);
   });
 
-  test('the committed run compares a ResNet and a 32×4d ResNeXt that both finished, with the parameters it says', () => {
-    const names = RESNEXT_RUN.runs.map((r) => r.name);
-    expect(names).toEqual(['1x64d', '32x4d']);
-    for (const r of RESNEXT_RUN.runs) {
-      expect(r.status).toBe('finished');
-      expect(r.curves.error).toHaveLength(RESNEXT_RUN.config.steps);
-      const spec = smallResNeXt({ cardinality: r.cardinality, widthPerGroup: r.widthPerGroup, layers: RESNEXT_RUN.config.layers, width: RESNEXT_RUN.config.width });
-      expect(r.params).toBe(countParams(spec));
-    }
-    expect(RESNEXT_RUN.command).toMatch(/^npm run experiment -- resnext /);
+  test.each(RESNEXT_RUNS.map((run) => [run.seeds.join(','), run] as const))(
+    'the committed run (seed %s) compares a ResNet and a 32×4d ResNeXt that both finished, with the parameters it says',
+    (_, run) => {
+      expect(run.runs.map((r) => r.name)).toEqual(['1x64d', '32x4d']);
+      for (const r of run.runs) {
+        expect(r.status).toBe('finished');
+        expect(r.curves.error).toHaveLength(run.config.steps);
+        const spec = smallResNeXt({ cardinality: r.cardinality, widthPerGroup: r.widthPerGroup, layers: run.config.layers, width: run.config.width });
+        expect(r.params).toBe(countParams(spec));
+      }
+      expect(run.command).toMatch(/^npm run experiment -- resnext /);
+    },
+  );
+
+  test('the runs are the same experiment with different seeds, and an unknown seed fails the build', () => {
+    expect(RESNEXT_RUNS.map((r) => r.seeds[0])).toEqual([1, 2]);
+    for (const run of RESNEXT_RUNS) expect(run.config).toEqual(RESNEXT_RUN.config);
+    expect(resnextRun(2).seeds).toEqual([2]);
+    expect(() => resnextRun(7)).toThrow(/no ResNeXt reference run with seed 7/);
   });
 });
