@@ -217,6 +217,8 @@ class DegradationLab extends HTMLElement {
       case 'paused':
         this.#rate.reset();
         this.#setState(m.paused ? 'paused' : 'running');
+        // A paused run shows every step it has made, not the last throttled redraw's (up to half a second behind).
+        if (m.paused) this.#draw({ table: this.#tableStale });
         if (m.paused && this.#pausedByHiddenTab) this.#message('Paused while this tab is hidden; it resumes when you come back.');
         else if (!m.paused) this.#message('');
         break;
