@@ -43,7 +43,8 @@ import {
   setupBackend,
   shownPath,
   usage,
-  writeRecord,
+  saveRecord,
+  stopOnInterrupt,
 } from './lib/cli';
 
 interface Options {
@@ -174,26 +175,15 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
     summary: [] as { run: string; seed: number; at: Record<string, number | null> }[],
     runs: [] as unknown[],
   };
-  const save = async () => {
-    record.wallSeconds = round((performance.now() - started) / 1000, 1);
-    await writeRecord(opts.out, record);
-  };
-
+  const save = () => saveRecord(opts.out, record, started);
   let current: TrainingRun | null = null;
-  let interrupted = false;
-  process.on('SIGINT', () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    record.interrupted = true;
-    log('\ninterrupted: stopping the current run and writing what there is (Ctrl-C again to quit at once)');
-    current?.stop();
-  });
+  stopOnInterrupt(record, () => current);
 
   log(`degradation: depths ${opts.depths.join(', ')} × ${opts.shortcuts.join('/')} × seeds ${opts.seeds.join(', ')}, w = ${opts.width}, batch ${opts.batch}, ${opts.steps} steps, lr ${describeSchedule(opts.schedule)}; ${describeBackend(env)}`);
   for (const seed of opts.seeds) {
     for (const depth of opts.depths) {
       for (const shortcut of opts.shortcuts) {
-        if (interrupted) break;
+        if (record.interrupted) break;
         const name = variantName(shortcut, depth);
         const spec = cifarResNet({ depth, shortcut, width: opts.width, zeroInitResidual: opts.zeroInit, numClasses: 10, inputShape: [28, 28, 1] });
         const every = Math.max(1, Math.round(opts.steps / 10));
@@ -255,7 +245,7 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
     log([s.run.padEnd(12), String(s.seed).padStart(4), ...checkpoints.map((c) => (s.at[c] == null ? '—' : s.at[c]!.toFixed(3)).padStart(6))].join('  '));
   }
   log(`\nwrote ${shownPath(opts.out)} (${record.wallSeconds} s)`);
-  return interrupted ? 130 : 0;
+  return record.interrupted ? 130 : 0;
 }
 
 async function main(argv: string[]): Promise<number> {

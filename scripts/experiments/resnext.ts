@@ -34,7 +34,8 @@ import {
   setupBackend,
   shownPath,
   usage,
-  writeRecord,
+  saveRecord,
+  stopOnInterrupt,
 } from '../lib/cli';
 
 interface Options {
@@ -140,24 +141,14 @@ export async function resnext(rest: string[], argv: string[]): Promise<number> {
     interrupted: false,
     runs: [] as unknown[],
   };
-  const save = async () => {
-    record.wallSeconds = round((performance.now() - started) / 1000, 1);
-    await writeRecord(opts.out, record);
-  };
+  const save = () => saveRecord(opts.out, record, started);
   let current: TrainingRun | null = null;
-  let interrupted = false;
-  process.on('SIGINT', () => {
-    if (interrupted) process.exit(130);
-    interrupted = true;
-    record.interrupted = true;
-    log('\ninterrupted: stopping the current run and writing what there is (Ctrl-C again to quit at once)');
-    current?.stop();
-  });
+  stopOnInterrupt(record, () => current);
 
   log(`resnext: ${opts.variants.map((v) => v.label).join(' vs ')}, layers ${opts.layers.join(',')}, width ${opts.width}, seeds ${opts.seeds.join(', ')}, batch ${opts.batch}, ${opts.steps} steps, lr ${describeSchedule(opts.schedule)}; ${describeBackend(env)}`);
   for (const seed of opts.seeds) {
     for (const v of opts.variants) {
-      if (interrupted) break;
+      if (record.interrupted) break;
       const spec = smallResNeXt(netOptions(opts, v));
       const name = v.label;
       const every = Math.max(1, Math.round(opts.steps / 10));
@@ -208,5 +199,5 @@ export async function resnext(rest: string[], argv: string[]): Promise<number> {
   if (tf.memory().numTensors !== 0) log(`warning: ${tf.memory().numTensors} tensors still allocated after all runs`);
   await save();
   log(`\nwrote ${shownPath(opts.out)} (${record.wallSeconds} s)`);
-  return interrupted ? 130 : 0;
+  return record.interrupted ? 130 : 0;
 }

@@ -173,3 +173,22 @@ export function shownPath(path: string): string {
   const shown = relative(process.cwd(), path);
   return shown.startsWith('..') ? path : shown;
 }
+
+/** Writes the record with the wall time so far: after every run, so an interrupted experiment keeps what finished. */
+export async function saveRecord(out: string, record: { wallSeconds: number }, started: number): Promise<void> {
+  record.wallSeconds = round((performance.now() - started) / 1000, 1);
+  await writeRecord(out, record);
+}
+
+/**
+ * Ctrl-C stops the run in progress and marks the record interrupted, so the experiment writes what there is and exits
+ * with 130; a second Ctrl-C quits at once.
+ */
+export function stopOnInterrupt(record: { interrupted: boolean }, current: () => { stop(): void } | null): void {
+  process.on('SIGINT', () => {
+    if (record.interrupted) process.exit(130);
+    record.interrupted = true;
+    log('\ninterrupted: stopping the current run and writing what there is (Ctrl-C again to quit at once)');
+    current()?.stop();
+  });
+}
