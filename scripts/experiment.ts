@@ -11,7 +11,9 @@
  *   --steps 500              SGD steps per run                --batch 64
  *   --lr 0.1                 base learning rate               --milestones 300,400  ÷gamma at these steps (--gamma 0.1)
  *   --warmup-steps 0         warm-up steps                    --warmup-from 0.01    … from this rate (--warmup-shape linear|constant)
- *   --momentum 0.9           --weight-decay 1e-4              --zero-init           zero-init each block's last BN γ
+ *   --momentum 0.9           --weight-decay 1e-4              --zero-init           zero-init each residual block's last BN γ
+ *                                                             (residual nets only: on a plain net it would zero every block's output)
+ *   --save-weights DIR       write each run's final weights (float32, with a manifest and SHA-256) to DIR
  *   --eval-every 100         test error every this many steps and at the end (0: never)
  *   --eval-examples 1000     --eval-modes inference,batch     --smoothing 50
  *   --backend wasm|cpu       --out FILE (default src/data/runs/degradation-<date>.json)
@@ -21,11 +23,14 @@
  *   npm run experiment -- degradation --depths 20,32,56 --shortcuts plain,A --width 8 --batch 64 --lr 0.1 --steps 500 --seeds 1,2
  * wasm uses one thread: on two idle cores, run the seeds as two processes (`--seeds 1 --out …-seed1.json`, `--seeds 2 …`).
  */
+import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { cifarResNet } from '../src/model/builders';
 import { type NetworkSpec, type ShortcutOption, walkLayers } from '../src/model/spec';
-import type { EvalMode } from '../src/model/training/evaluate';
+import { type EvalMode, evaluate } from '../src/model/training/evaluate';
+import type { Model } from '../src/model/runtime/model';
 import { type LrSchedule, type Warmup, checkSchedule, describeSchedule } from '../src/model/training/schedule';
 import { type TrainingResult, type TrainingRun, startTraining } from '../src/model/training/trainer';
 import {
@@ -62,13 +67,14 @@ interface Options {
   evalExamples: number;
   evalModes: EvalMode[];
   smoothing: number;
+  saveWeights: string | null;
   backend: BackendName;
   out: string;
 }
 
 function parseArgs(argv: string[]): Options {
   const { num, int, list, ints, string, has } = parseFlags(argv, {
-    known: ['depths', 'shortcuts', 'width', 'seeds', 'steps', 'batch', 'lr', 'milestones', 'gamma', 'warmup-steps', 'warmup-from', 'warmup-shape', 'momentum', 'weight-decay', 'eval-every', 'eval-examples', 'eval-modes', 'smoothing', 'backend', 'out'],
+    known: ['depths', 'shortcuts', 'width', 'seeds', 'steps', 'batch', 'lr', 'milestones', 'gamma', 'warmup-steps', 'warmup-from', 'warmup-shape', 'momentum', 'weight-decay', 'eval-every', 'eval-examples', 'eval-modes', 'smoothing', 'backend', 'out', 'save-weights'],
     booleans: ['zero-init'],
   });
   const shortcuts = list('shortcuts', 'plain,A');
@@ -116,6 +122,7 @@ function parseArgs(argv: string[]): Options {
     evalExamples: int('eval-examples', 1000),
     evalModes: evalModes as EvalMode[],
     smoothing: int('smoothing', 50),
+    saveWeights: string('save-weights') === undefined ? null : resolve(string('save-weights')!),
     backend,
     out: resolve(string('out') ?? join(ROOT, `src/data/runs/degradation-${date}.json`)),
   };
@@ -136,6 +143,32 @@ function trailingMean(values: readonly number[], to: number, window: number): nu
   let s = 0;
   for (let i = from; i < to; i++) s += values[i]!;
   return s / (to - from);
+}
+
+/**
+ * Writes `<dir>/<stem>.bin` (every weight, float32 little-endian, in the model's order) and `<stem>.json` (names,
+ * shapes, byte offsets, SHA-256 of the .bin), so a trained reference net can be shipped and checked later.
+ */
+async function saveWeights(model: Model, dir: string, stem: string): Promise<void> {
+  const entries: { name: string; shape: number[]; offset: number }[] = [];
+  const parts: Float32Array[] = [];
+  let offset = 0;
+  for (const [name, v] of model.weights) {
+    const values = (await v.data()) as Float32Array;
+    entries.push({ name, shape: v.shape, offset });
+    parts.push(values);
+    offset += values.byteLength;
+  }
+  const bytes = new Uint8Array(offset);
+  let at = 0;
+  for (const p of parts) {
+    bytes.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
+    at += p.byteLength;
+  }
+  await mkdir(dir, { recursive: true });
+  await writeFile(join(dir, `${stem}.bin`), bytes);
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  await writeFile(join(dir, `${stem}.json`), `${JSON.stringify({ spec: model.spec.name, dtype: 'float32', bytes: offset, sha256, weights: entries }, null, 1)}\n`);
 }
 
 async function degradation(opts: Options, argv: string[]): Promise<number> {
@@ -163,6 +196,7 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
       momentum: opts.momentum,
       weightDecay: opts.weightDecay,
       init: 'He normal (fan-in), seeded per weight name',
+      /** Residual nets only (the builder refuses it on plain nets, whose blocks would all output zeros). */
       zeroInitResidual: opts.zeroInit,
       bnMomentum: bnMomentumOf(cifarResNet({ depth: 8, width: opts.width, inputShape: [28, 28, 1] })),
       smoothing: opts.smoothing,
@@ -185,7 +219,8 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
       for (const shortcut of opts.shortcuts) {
         if (record.interrupted) break;
         const name = variantName(shortcut, depth);
-        const spec = cifarResNet({ depth, shortcut, width: opts.width, zeroInitResidual: opts.zeroInit, numClasses: 10, inputShape: [28, 28, 1] });
+        const zeroInitResidual = opts.zeroInit && shortcut !== 'plain';
+        const spec = cifarResNet({ depth, shortcut, width: opts.width, zeroInitResidual, numClasses: 10, inputShape: [28, 28, 1] });
         const every = Math.max(1, Math.round(opts.steps / 10));
         current = startTraining({
           spec,
@@ -199,6 +234,7 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
           seed,
           smoothing: opts.smoothing,
           evaluation: { every: opts.evalEvery, atEnd: opts.evalEvery > 0, examples: opts.evalExamples, modes: opts.evalModes },
+          keepModel: true,
           onStep: (s) => {
             if (s.step % every === 0 || s.step === opts.steps) {
               log(`  ${name} seed ${seed}  step ${String(s.step).padStart(5)}/${opts.steps}  loss ${s.loss.toFixed(3)}  error(${opts.smoothing}) ${s.smoothedError.toFixed(3)}  lr ${s.lr}  ${s.stepsPerSecond.toFixed(2)} steps/s`);
@@ -210,6 +246,21 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
         });
         const r: TrainingResult = await current.done;
         current = null;
+        // The trained net itself, BatchNorm on its running averages: its error on the whole training subset (the
+        // paper's training error is of the net being trained; this one is the deployable net's), then its weights.
+        let trainSet: { error: number; loss: number; examples: number } | null = null;
+        if (r.model) {
+          try {
+            if (r.status === 'finished') {
+              const e = await evaluate(r.model, data.train, { mode: 'inference' });
+              trainSet = { error: round(e.error), loss: round(e.loss), examples: e.examples };
+              log(`  ${name} seed ${seed}  training-subset error ${e.error.toFixed(3)} (inference, ${e.examples} images)`);
+            }
+            if (opts.saveWeights) await saveWeights(r.model, opts.saveWeights, `${name}-seed${seed}`);
+          } finally {
+            r.model.dispose();
+          }
+        }
         const at: Record<string, number | null> = {};
         for (const c of checkpoints) {
           const v = trailingMean(r.curves.error, c, opts.smoothing);
@@ -228,6 +279,8 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
           seconds: round(r.seconds, 1),
           stepsPerSecond: round(r.stepsPerSecond, 3),
           final: { smoothedLoss: round(r.final.smoothedLoss), smoothedError: round(r.final.smoothedError) },
+          trainSet,
+          zeroInitResidual,
           evaluations: r.evaluations.map((e) => ({ step: e.step, mode: e.mode, error: round(e.error), loss: round(e.loss), examples: e.examples })),
           curves: { loss: r.curves.loss.map((v) => round(v)), error: r.curves.error.map((v) => round(v)), lr: r.curves.lr },
         });

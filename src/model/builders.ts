@@ -319,6 +319,11 @@ export function cifarResNet({
     fail(`CIFAR ResNet depth must be 6n + 2 with n ≥ 1 (8, 14, 20, 32, 56, 110, …), got ${JSON.stringify(depth)}`);
   }
   checkPositiveInt('CIFAR ResNet width', width);
+  if (zeroInitResidual && shortcut === 'plain') {
+    // A plain block has no shortcut to carry the signal past a zeroed γ: every block would output zeros, and so
+    // would the logits. Refuse rather than build a network that cannot learn.
+    fail('zeroInitResidual needs shortcuts: on a plain net it zeroes every block\'s output (and all logits); use it with shortcut A, B or C only');
+  }
   const n = (depth - 2) / 6;
   return resnet({
     name: `${shortcut === 'plain' ? 'plain' : 'resnet'}${depth}`,
