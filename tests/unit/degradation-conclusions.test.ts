@@ -1,0 +1,82 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { compareNets, describeComparison, finalTrainingError, reproducesFig6 } from '../../src/widgets/degradation-lab/conclusions';
+import { REFERENCE_FAMILIES } from '../../src/widgets/degradation-lab/reference';
+import type { ReferenceRunFile } from '../../src/widgets/degradation-lab/series';
+
+const RUN_DIR = join(import.meta.dirname, '../../src/data/runs');
+const read = (pattern: RegExp) =>
+  readdirSync(RUN_DIR)
+    .filter((f) => pattern.test(f))
+    .map((f) => JSON.parse(readFileSync(join(RUN_DIR, f), 'utf8')) as ReferenceRunFile & { runs: { status: string; curves: { error: number[] } }[] });
+
+/** The final smoothed training error, recomputed here the plain way: the mean of the last `smoothing` minibatch errors. */
+function lastMean(run: ReturnType<typeof read>[number], net: string): number | undefined {
+  const r = run.runs.find((x) => x.name === net);
+  if (!r || r.status !== 'finished') return undefined;
+  const tail = r.curves.error.slice(-run.config.smoothing);
+  return tail.reduce((a, b) => a + b, 0) / tail.length;
+}
+
+describe('the degradation lesson’s conclusions are computed from the run files', () => {
+  const recipe = read(/^degradation-recipe-seed\d+\.json$/);
+
+  test('every recipe run file is read, one per seed', () => {
+    expect(REFERENCE_FAMILIES.recipe.map((r) => r.seeds[0]).sort()).toEqual(recipe.map((r) => r.seeds[0]).sort());
+    expect(recipe.length).toBeGreaterThanOrEqual(3);
+  });
+
+  test.each([
+    ['plain-56', 'plain-20', 'higher'],
+    ['res-56', 'res-20', 'lower'],
+    ['res-20', 'plain-20', 'lower'],
+    ['res-56', 'plain-56', 'lower'],
+  ] as const)('%s against %s (claim: %s): seed count, verdict and mean gap match the data', (a, b, claim) => {
+    const c = compareNets(REFERENCE_FAMILIES.recipe, a, b, claim);
+    const gaps = recipe.flatMap((run) => {
+      const [ea, eb] = [lastMean(run, a), lastMean(run, b)];
+      return ea === undefined || eb === undefined ? [] : [ea - eb];
+    });
+    expect(c.seeds).toHaveLength(gaps.length);
+    if (gaps.length === 0) {
+      expect(describeComparison(c)).toMatch(/no finished run/);
+      return;
+    }
+    expect(c.holds).toBe(gaps.filter((g) => (claim === 'higher' ? g > 0 : g < 0)).length);
+    const mean = gaps.reduce((x, y) => x + y, 0) / gaps.length;
+    expect(c.meanGap).toBeCloseTo(mean, 10);
+    const sentence = describeComparison(c);
+    // The sentence states the mean gap in points, and "all n seeds" only when it holds in every one.
+    expect(sentence).toContain(`${(100 * Math.abs(mean)).toFixed(1)} points`);
+    expect(sentence.includes(`all ${gaps.length} seeds`)).toBe(c.holds === gaps.length && gaps.length > 1);
+  });
+
+  test('the verdict on Fig. 6 (both halves in every one of at least 3 seeds) agrees with the seed-by-seed data', () => {
+    const v = reproducesFig6(REFERENCE_FAMILIES.recipe);
+    const every = (a: string, b: string, sign: 1 | -1) =>
+      recipe.length >= 3 &&
+      recipe.every((run) => {
+        const [ea, eb] = [lastMean(run, a), lastMean(run, b)];
+        return ea !== undefined && eb !== undefined && sign * (ea - eb) > 0;
+      });
+    expect(v.both).toBe(every('plain-56', 'plain-20', 1) && every('res-56', 'res-20', -1));
+  });
+
+  test('a run that did not finish is left out, not counted as a win or a loss', () => {
+    const run = structuredClone(REFERENCE_FAMILIES.quick[0]!) as ReferenceRunFile;
+    const stopped = run.runs.find((r) => r.name === 'plain-56')! as (typeof run.runs)[number] & { status: string };
+    stopped.status = 'stopped';
+    expect(finalTrainingError(run, 'plain-56')).toBeUndefined();
+    expect(compareNets([run], 'plain-56', 'plain-20', 'higher').seeds).toHaveLength(0);
+    expect(describeComparison(compareNets([run], 'plain-56', 'plain-20', 'higher'))).toMatch(/no finished run/);
+  });
+
+  test('the sentence says "none of" and the direction when the claim never holds', () => {
+    const q = REFERENCE_FAMILIES.quick;
+    // In the quick runs ResNet-56 ends behind ResNet-20 in both seeds (the lesson says so): the claim "lower" fails.
+    const c = compareNets(q, 'res-56', 'res-20', 'lower');
+    expect(c.holds).toBe(0);
+    expect(describeComparison(c)).toMatch(/in none of 2 seeds; on average ResNet-56 ends \d+\.\d points higher/);
+  });
+});
