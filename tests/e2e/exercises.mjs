@@ -18,7 +18,7 @@ export async function predictEverywhere(page) {
 }
 
 /** After Run all: every exercise shows its result beside the prediction, and the result is one the question allows. */
-export async function assertEveryComparison(page, exercises, path) {
+export async function assertEveryComparison(exercises, path) {
   const n = await exercises.count();
   for (let i = 0; i < n; i++) {
     const ex = exercises.nth(i);

@@ -42,7 +42,7 @@ test('Run all runs every cell of every lesson on wasm', { timeout: 900_000 }, as
       const failed = states.map((s, i) => (s === 'done' ? null : i)).filter((i) => i !== null);
       const outputs = await page.locator('[data-widget="cell"] [data-role="output"]').allInnerTexts();
       assert.deepEqual(failed, [], `${path}: cells ${failed.map((i) => i + 1).join(', ')} failed:\n${failed.map((i) => outputs[i]).join('\n---\n')}`);
-      await assertEveryComparison(page, exercises, path);
+      await assertEveryComparison(exercises, path);
       assert.deepEqual(page.problems(), []);
       await page.closeAll();
     });

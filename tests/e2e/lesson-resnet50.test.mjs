@@ -38,7 +38,7 @@ test('Run all on the last cell runs every cell of the ResNet-50 lesson without a
   // three convolutions; one projection per stage; in each of the three downsampling blocks the first 1×1 (C → C/2
   // channels) runs on the input grid instead of the strided one, and the three extra amounts are equal; a frozen
   // BatchNorm's running mean moves in training mode.
-  await assertEveryComparison(page, exercises, 'lessons/resnet-50/');
+  await assertEveryComparison(exercises, 'lessons/resnet-50/');
   const actual = (await exercises.locator('[data-role="actual"]').allTextContents()).map((t) => t.trim());
   const bottleneck = 256 * 64 + 9 * 64 * 64 + 64 * 256;
   const extraG = (3 * 256 * 128 * (56 ** 2 - 28 ** 2)) / 1e9;
