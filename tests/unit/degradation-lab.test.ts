@@ -14,8 +14,11 @@ import { referenceStat } from '../../src/widgets/degradation-lab/reference';
 import {
   type LabConfig,
   type NetCurves,
+  BENCH_20_LAYER_STEPS_PER_SECOND,
   PAPER_RECIPE,
   type ReferenceRunFile,
+  WASM_SPEEDS,
+  backendEstimates,
   RateMeter,
   checkConfig,
   describeRecipe,
@@ -35,6 +38,8 @@ const RUN_DIR = join(import.meta.dirname, '../../src/data/runs');
 /** Every committed degradation run, one file per seed. */
 const RUN_FILES = readdirSync(RUN_DIR).filter((f) => /^degradation-.*\.json$/.test(f)).map((f) => join(RUN_DIR, f));
 const DATA = join(import.meta.dirname, '../../public/data/fashion-mnist');
+
+const PAPER_RECIPE_WITH_EVAL = { ...PAPER_RECIPE, evalEvery: 100 };
 
 describe('the lab’s curves, table and CSV (pure)', () => {
   test('every committed seed is read, and a seed with no run fails the build', () => {
@@ -131,6 +136,16 @@ describe('the lab’s curves, table and CSV (pure)', () => {
     expect(estimateLabSeconds({ ...c, batchSize: 128 }, speeds)).toBe(2 * (100 * 1 + 2 * 1));
     expect(estimateLabSeconds({ ...c, steps: 101 }, speeds)).toBe(2 * (101 * 0.5 + 3 * 1));
     expect(estimateLabSeconds(c, [])).toBeNaN();
+  });
+
+  test('per backend, the estimate scales the measured wasm time by the 20-layer nets’ measured speed ratios', () => {
+    const [busy, idle, webgl] = backendEstimates(PAPER_RECIPE_WITH_EVAL);
+    expect(busy!.seconds).toBe(estimateLabSeconds(PAPER_RECIPE_WITH_EVAL, WASM_SPEEDS));
+    const at20 = WASM_SPEEDS.find((p) => p.depth === 20)!.stepsPerSecond;
+    expect(idle!.seconds / busy!.seconds).toBeCloseTo(at20 / BENCH_20_LAYER_STEPS_PER_SECOND.wasmIdle, 12);
+    expect(webgl!.seconds).toBeGreaterThan(busy!.seconds);
+    // The paper's recipe on the busy machine: 1,200 steps of four nets take hours, not minutes (said, not hidden).
+    expect(busy!.seconds).toBeGreaterThan(3600);
   });
 
   test('ETA, durations and the steps-per-second meter', () => {

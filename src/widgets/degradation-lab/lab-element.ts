@@ -14,11 +14,10 @@ import {
   type Recipe,
   type ReferenceSummary,
   RateMeter,
-  WASM_SPEEDS,
+  backendEstimates,
   checkConfig,
   defaultEvalEvery,
   describeRecipe,
-  estimateLabSeconds,
   etaSeconds,
   formatDuration,
   parseNetName,
@@ -361,11 +360,11 @@ class DegradationLab extends HTMLElement {
       return;
     }
     if (state === 'running' || state === 'paused' || state === 'stopping' || state === 'loading') return;
-    const wasm = estimateLabSeconds(config, WASM_SPEEDS);
-    const speeds = WASM_SPEEDS.map((p) => `${p.depth} layers ${p.stepsPerSecond} steps/s`).join(', ');
+    const estimates = backendEstimates(config)
+      .map((e) => `${formatDuration(e.seconds)} on ${e.label}`)
+      .join('; ');
     el.textContent =
-      `Estimated time: about ${formatDuration(wasm)} on wasm (the CPU), from speeds measured for this site on a busy 2-core machine (${speeds}, one net at a time). ` +
-      'A free desktop CPU is likely faster; WebGL or WebGPU on a real GPU usually much faster, on an emulated one far slower. ' +
+      `Estimated time: about ${estimates}. On a real GPU (WebGL or WebGPU) it should be faster, but we have not measured one. ` +
       'After a few steps the lab measures your own speed and replaces this estimate.';
     el.dataset.source = 'wasm-measured';
   }

@@ -295,15 +295,45 @@ export interface SpeedPoint {
 }
 
 /**
- * Speeds of the lab's nets (width 8, 28×28) on wasm, measured in Node (tfjs-backend-wasm, 1 thread) on a 2-core
- * machine that was running other training jobs at the same time (load average above 10): a free desktop CPU in a
- * browser is likely faster. Plain and residual nets of a depth ran at the same speed within 5 %; these are their
- * means. Measured 2026-11-30 by timing 12 steps of each net after `splitValidation` (see the README's bench section).
+ * Speeds of the lab's nets (width 8, batch 64, 28×28) on wasm, measured in Node (tfjs-backend-wasm, 1 thread) on a
+ * 2-core machine that was running other training jobs at the same time (load average 9 to 19): medians of three
+ * runs of `npx tsx scripts/time-lab-speeds.ts` (20 timed steps per net) on 2026-11-30, plain and residual nets
+ * together. Samples: 20 layers 0.82–0.92 steps/s, validation 1.3–4.5 s; 56 layers 0.23–0.51 steps/s, validation
+ * 4.1–18 s: the load moved them by a factor of 2, so these are rough.
  */
 export const WASM_SPEEDS: readonly SpeedPoint[] = [
-  { depth: 20, batchSize: 64, stepsPerSecond: 0.83, evalSeconds: 3.6 },
-  { depth: 56, batchSize: 64, stepsPerSecond: 0.3, evalSeconds: 9 },
+  { depth: 20, batchSize: 64, stepsPerSecond: 0.85, evalSeconds: 2.5 },
+  { depth: 56, batchSize: 64, stepsPerSecond: 0.32, evalSeconds: 9.4 },
 ];
+
+/**
+ * Steps per second of the 20-layer nets (width 8, batch 64) in headless Chromium on an otherwise idle 2-core machine
+ * without a GPU (`scripts/bench-training.mjs`, the README's findings; means of plain-20 and ResNet-20). WebGL and
+ * WebGPU ran on SwiftShader, a GPU emulated on the CPU; no real GPU has been measured.
+ */
+export const BENCH_20_LAYER_STEPS_PER_SECOND = { wasmIdle: 2.365, webglEmulated: 0.087, webgpuEmulated: 0.0225 } as const;
+
+export interface BackendEstimate {
+  /** What the estimate is for, in words. */
+  label: string;
+  seconds: number;
+}
+
+/**
+ * The run's time per backend: measured wasm speeds on the busy machine, and the other backends scaled from them by
+ * the 20-layer nets' measured speed ratio (assuming deeper nets scale alike). A real GPU is not in the list: it
+ * has not been measured, so the lab measures it during the run instead.
+ */
+export function backendEstimates(c: Pick<LabConfig, 'depths' | 'variants' | 'steps' | 'batchSize' | 'evalEvery'>): BackendEstimate[] {
+  const busy = estimateLabSeconds(c, WASM_SPEEDS);
+  const ref = WASM_SPEEDS.find((p) => p.depth === 20)!.stepsPerSecond;
+  const b = BENCH_20_LAYER_STEPS_PER_SECOND;
+  return [
+    { label: 'wasm, busy 2-core machine (measured)', seconds: busy },
+    { label: 'wasm, idle 2-core machine', seconds: (busy * ref) / b.wasmIdle },
+    { label: 'WebGL emulated on the CPU (no GPU)', seconds: (busy * ref) / b.webglEmulated },
+  ];
+}
 
 /** Linear in depth through the two measured points nearest `depth` (both ends extrapolate), never below 10 % of the nearest point. */
 function interpolate(points: readonly SpeedPoint[], depth: number, f: (p: SpeedPoint) => number): number {
