@@ -1,6 +1,6 @@
 /**
  * <resnext-result>: with data-reveal, hides the committed runs' result until the reader asks for it, then reports the
- * verdict as an `experiment-result` event, so an enclosing <predict-then-run> compares it with the prediction.
+ * verdict (data-answer, worded as the prediction's choices) as an `experiment-result` event, so an enclosing <predict-then-run> compares it with the prediction.
  * Without JavaScript (or without data-reveal) the result is simply shown.
  */
 export class ResnextResultElement extends HTMLElement {
@@ -14,7 +14,7 @@ export class ResnextResultElement extends HTMLElement {
       button.addEventListener('click', () => {
         result.hidden = false;
         button.hidden = true;
-        this.dispatchEvent(new CustomEvent('experiment-result', { bubbles: true, detail: { value: this.dataset.verdict } }));
+        this.dispatchEvent(new CustomEvent('experiment-result', { bubbles: true, detail: { value: this.dataset.answer } }));
       });
     }
     this.dataset.ready = '';
