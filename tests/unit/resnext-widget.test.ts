@@ -2,7 +2,7 @@ import { describe, expect, test } from 'vitest';
 import { countParams, smallResNeXt, smallStageWidths } from '../../src/model/index';
 import { describeForms, tradeoffChoices, tradeoffCsv } from '../../src/widgets/split-transform-merge/forms';
 import { acrossSeeds, compareSeed, conclude, exactMcNemar, formatP, pairedCounts, tQuantile975, type SeedComparison } from '../../src/widgets/split-transform-merge/paired';
-import { chartGeometry, compareRuns, netLabel, tableRows, toCsv, type ResnextRunFile, type ResnextRunNet } from '../../src/widgets/split-transform-merge/run';
+import { chartGeometry, chartSmoothing, compareRuns, netLabel, tableRows, toCsv, type ResnextRunFile, type ResnextRunNet } from '../../src/widgets/split-transform-merge/run';
 import { RESNEXT_COMPARISON, RESNEXT_FILES } from '../../src/widgets/split-transform-merge/reference';
 import { resnet50Deltas } from '../../src/widgets/split-transform-merge/deltas';
 
@@ -199,9 +199,13 @@ describe('the committed files, paired by seed', () => {
     expect(g.lines.map((l) => l.dashed)).toEqual([true, false, true, false]);
     expect(g.lines[1]!.d.endsWith(`L${g.plot.right.toFixed(1)},${g.plot.bottom.toFixed(1)}`)).toBe(true);
     expect(g.dots.every((d) => d.cx === g.plot.right)).toBe(true);
+    // A 4-step run is smoothed over at most a quarter of it: 1 step here (the runs' own window is 2).
+    expect(chartSmoothing(c)).toBe(1);
+    expect(chartSmoothing({ ...c, config: { ...c.config, steps: 400 } })).toBe(2);
     const rows = tableRows(c, 3);
     expect(rows.map((r) => r.step)).toEqual([3, 4]);
-    expect(rows[0]!.values['4x25d seed 1']).toBe(0.5);
+    expect(rows[0]!.values['4x25d seed 1']).toBe(0);
+    expect(rows[0]!.values['1x64d seed 1']).toBe(0.5);
     expect(toCsv(c, rows).split('\n')[0]).toBe('step,1x64d_seed1_train_error_smoothed,4x25d_seed1_train_error_smoothed,1x64d_seed2_train_error_smoothed,4x25d_seed2_train_error_smoothed');
   });
 });

@@ -116,6 +116,12 @@ export function compareRuns(files: readonly ResnextRunFile[]): Comparison {
   return { pairs, seeds, conclusion: conclude(seeds), config, data: files[0]!.data, commands: files.map((f) => f.command) };
 }
 
+/**
+ * The window of the plotted trailing mean: the runs' own smoothing, but at most a quarter of the run, so a short run
+ * is not drawn as one long running average from its start.
+ */
+export const chartSmoothing = (c: Comparison) => Math.max(1, Math.min(c.config.smoothing, Math.round(c.config.steps / 4)));
+
 export interface ChartGeometry {
   width: number;
   height: number;
@@ -134,7 +140,7 @@ export function chartGeometry(c: Comparison, width = 640, height = 300): ChartGe
   const plot = { left: 48, right: width - 12, top: 12, bottom: height - 36 };
   const nets = c.pairs.flatMap((p) => [p.resnet, p.resnext]);
   const steps = Math.max(...nets.map((r) => r.curves.error.length));
-  const smooth = nets.map((r) => trailingMean(r.curves.error, c.config.smoothing));
+  const smooth = nets.map((r) => trailingMean(r.curves.error, chartSmoothing(c)));
   const tests = nets.map((r) => r.test!.error);
   // The whole curve fits, the start near chance (0.9) included: clipping it would draw a flat line that never was.
   const yMax = Math.min(1, Math.ceil(Math.max(...smooth.flat(), ...tests) * 10) / 10);
@@ -151,7 +157,7 @@ export function chartGeometry(c: Comparison, width = 640, height = 300): ChartGe
     d: smooth[i]!.map((v, s) => `${s === 0 ? 'M' : 'L'}${fmt(x(s + 1))},${fmt(y(v))}`).join(''),
   }));
   const dots = nets.map((r) => ({ name: r.name, seed: r.seed, color: color(r), cx: x(r.steps), cy: y(r.test!.error), error: r.test!.error }));
-  const tickEvery = steps <= 400 ? 50 : steps <= 1000 ? 100 : 500;
+  const tickEvery = steps <= 80 ? 10 : steps <= 400 ? 50 : steps <= 1000 ? 100 : 500;
   const xTicks = Array.from({ length: Math.floor(steps / tickEvery) + 1 }, (_, k) => ({ x: x(k * tickEvery), label: String(k * tickEvery) }));
   const yTicks = Array.from({ length: Math.round(yMax * 10) + 1 }, (_, k) => k / 10)
     .filter((_, k, all) => all.length <= 6 || k % 2 === 0)
@@ -169,10 +175,10 @@ export interface TableRow {
 export const curveColumns = (c: Comparison) => c.pairs.flatMap((p) => [p.resnet, p.resnext]).map((r) => ({ key: `${r.name} seed ${r.seed}`, net: r }));
 
 /** Every `every` steps (and the last), each net's smoothed training error in each seed. */
-export function tableRows(c: Comparison, every = 50): TableRow[] {
+export function tableRows(c: Comparison, every = Math.max(1, Math.round(c.config.steps / 10))): TableRow[] {
   const cols = curveColumns(c);
   const steps = Math.max(...cols.map((k) => k.net.curves.error.length));
-  const smooth = cols.map((k) => trailingMean(k.net.curves.error, c.config.smoothing));
+  const smooth = cols.map((k) => trailingMean(k.net.curves.error, chartSmoothing(c)));
   const wanted = new Set<number>([...Array.from({ length: Math.floor(steps / every) }, (_, k) => (k + 1) * every), steps]);
   return [...wanted].sort((a, b) => a - b).map((step) => ({ step, values: Object.fromEntries(cols.map((k, i) => [k.key, smooth[i]![step - 1] ?? NaN])) }));
 }
