@@ -137,7 +137,7 @@ test('stop frees every tensor, a hidden tab pauses, a diverging or missing learn
 
   // The paper's recipe fills the settings; the quick one puts the page's own back.
   await lab.locator('button[data-action="recipe-paper"]').click();
-  assert.equal(await lab.locator('input[name="steps"]').inputValue(), '1200');
+  assert.equal(await lab.locator('input[name="steps"]').inputValue(), '800');
   assert.equal(await lab.locator('select[name="schedule"]').inputValue(), 'step');
   assert.equal(await lab.locator('input[name="zero-init"]').isChecked(), true);
   const ticked = async () => {
@@ -146,12 +146,12 @@ test('stop frees every tensor, a hidden tab pauses, a diverging or missing learn
     return out;
   };
   assert.deepEqual(await ticked(), [20, 56]);
-  assert.match(await lab.locator('[data-role="recipe-text"]').innerText(), /0\.1, ÷10 at 600, 900, linear warm-up from 0\.01 over 100 steps; last BatchNorm γ of each residual block starts at 0 \(residual nets only/);
+  assert.match(await lab.locator('[data-role="recipe-text"]').innerText(), /0\.1, ÷10 at 400, 600, linear warm-up from 0\.01 over 80 steps; last BatchNorm γ of each residual block starts at 0 \(residual nets only/);
   assert.match(await lab.locator('[data-role="estimate"]').innerText(), /^Estimated time: about \d+ (min|h)/);
   await lab.locator('button[data-action="recipe-quick"]').click();
   assert.equal(await lab.locator('select[name="schedule"]').inputValue(), 'constant');
   assert.equal(await lab.locator('input[name="zero-init"]').isChecked(), false);
-  assert.notEqual(await lab.locator('input[name="steps"]').inputValue(), '1200');
+  assert.notEqual(await lab.locator('input[name="steps"]').inputValue(), '800');
 
   await configure(lab, { steps: 1000 });
   await lab.locator('button[data-action="start"]').click();

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compareNets, describeComparison, finalTrainingError, reproducesFig6 } from '../../src/widgets/degradation-lab/conclusions';
 import { REFERENCE_FAMILIES } from '../../src/widgets/degradation-lab/reference';
-import type { ReferenceRunFile } from '../../src/widgets/degradation-lab/series';
+import { PAPER_RECIPE, type ReferenceRunFile, labSchedule } from '../../src/widgets/degradation-lab/series';
 
 const RUN_DIR = join(import.meta.dirname, '../../src/data/runs');
 const read = (pattern: RegExp) =>
@@ -50,6 +50,16 @@ describe('the degradation lesson’s conclusions are computed from the run files
     // The sentence states the mean gap in points, and "all n seeds" only when it holds in every one.
     expect(sentence).toContain(`${(100 * Math.abs(mean)).toFixed(1)} points`);
     expect(sentence.includes(`all ${gaps.length} seeds`)).toBe(c.holds === gaps.length && gaps.length > 1);
+  });
+
+  test('the lab’s “paper’s recipe, shortened” preset is exactly the recipe runs’ settings', () => {
+    for (const run of recipe as unknown as { config: { depths: number[]; steps: number; batchSize: number; schedule: unknown; zeroInitResidual: boolean } }[]) {
+      expect(PAPER_RECIPE.depths).toEqual(run.config.depths);
+      expect(PAPER_RECIPE.steps).toBe(run.config.steps);
+      expect(PAPER_RECIPE.batchSize).toBe(run.config.batchSize);
+      expect(PAPER_RECIPE.zeroInit).toBe(run.config.zeroInitResidual);
+      expect(labSchedule(PAPER_RECIPE)).toEqual(run.config.schedule);
+    }
   });
 
   test('the verdict on Fig. 6 (both halves in every one of at least 3 seeds) agrees with the seed-by-seed data', () => {

@@ -33,7 +33,8 @@ const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ?
 
 class DegradationLab extends HTMLElement {
   #worker?: Worker;
-  #reference?: ReferenceSummary;
+  /** The committed runs drawn faintly: the quick runs for a constant rate, the recipe runs for the step schedule. */
+  #references: { quick?: ReferenceSummary; recipe?: ReferenceSummary } = {};
   #live = new Map<string, NetCurves>();
   #config?: LabConfig;
   #total = 0;
@@ -48,8 +49,10 @@ class DegradationLab extends HTMLElement {
 
   connectedCallback(): void {
     if (this.dataset.ready !== undefined) return;
-    const json = this.querySelector('script[data-role="reference-data"]')?.textContent;
-    if (json) this.#reference = JSON.parse(json) as ReferenceSummary;
+    for (const key of ['quick', 'recipe'] as const) {
+      const json = this.querySelector(`script[data-role="reference-data"][data-family="${key}"]`)?.textContent;
+      if (json) this.#references[key] = JSON.parse(json) as ReferenceSummary;
+    }
     this.#action('start', () => this.#start());
     this.#action('pause', () => this.#send({ type: 'pause' }));
     this.#action('resume', () => {
@@ -302,8 +305,14 @@ class DegradationLab extends HTMLElement {
     const live = [...this.#live.values()];
     const showRef = this.#form().querySelector<HTMLInputElement>('input[name="reference"]')?.checked ?? true;
     const depths = new Set(this.#settings().depths);
-    const reference = showRef && this.#reference ? this.#reference.nets.filter((c) => depths.has(c.depth)) : [];
+    const ref = this.#reference();
+    const reference = showRef && ref ? ref.nets.filter((c) => depths.has(c.depth)) : [];
     return { live, reference };
+  }
+
+  /** The reference run that matches the settings' schedule: comparing a constant-rate run with a step-schedule one misleads. */
+  #reference(): ReferenceSummary | undefined {
+    return this.#settings().schedule === 'step' ? this.#references.recipe : this.#references.quick;
   }
 
   #draw({ table = true } = {}): void {
@@ -311,9 +320,9 @@ class DegradationLab extends HTMLElement {
     this.#lastDraw = performance.now();
     const { live, reference } = this.#curves();
     const config = this.#settings();
-    const steps = Math.max(config.steps || 0, reference.length ? (this.#reference?.steps ?? 0) : 0);
+    const steps = Math.max(config.steps || 0, reference.length ? (this.#reference()?.steps ?? 0) : 0);
     const charts = this.#el('charts');
-    const refLabel = reference.length ? this.#reference?.label : undefined;
+    const refLabel = reference.length ? this.#reference()?.label : undefined;
     charts.replaceChildren(
       renderCurves({ variant: 'plain', live, reference, steps, title: 'Plain networks', referenceLabel: refLabel }),
       renderCurves({ variant: 'res', live, reference, steps, title: 'Residual networks (option A shortcuts)', referenceLabel: refLabel }),
