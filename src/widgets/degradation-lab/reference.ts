@@ -5,7 +5,8 @@
  * its files:
  * - `recipe`: the paper's recipe, shortened (step schedule ÷10 at 50 % and 75 %, warm-up, zero-γ residual blocks),
  *   depths 20 and 56, three seeds: the run that answers the lesson's question.
- * - `quick`: the lab's quick setting (constant learning rate, 500 steps), depths 20, 32 and 56, two seeds.
+ * - `quick`: a constant learning rate for 500 steps, depths 20, 32 and 56, two seeds (the lab's Quick button uses the
+ *   same constant rate for fewer steps).
  */
 import quick1 from '../../data/runs/degradation-2026-11-25-seed1.json';
 import quick2 from '../../data/runs/degradation-2026-11-26-seed2.json';
@@ -37,7 +38,7 @@ export function referenceRun(seed?: number, family: RunFamily = 'recipe'): Refer
   return run;
 }
 
-export type RunStat = 'seeds' | 'epochs' | 'train-error' | 'test-error' | 'test-error-inference' | 'params' | 'minutes' | 'steps' | 'width' | 'batch' | 'train-examples' | 'test-examples' | 'lr';
+export type RunStat = 'seeds' | 'epochs' | 'train-set-error' | 'train-error' | 'test-error' | 'test-error-inference' | 'params' | 'minutes' | 'steps' | 'width' | 'batch' | 'train-examples' | 'test-examples' | 'lr';
 
 /**
  * One number about one network of a reference run (`net` like "plain-56"); `step` for the error stats (default: the
@@ -65,8 +66,16 @@ export function referenceStat(stat: RunStat, net?: string, step?: number, seed?:
     case 'lr':
       return run.config.scheduleText;
   }
-  const r = run.runs.find((x) => x.name === net);
+  const r = run.runs.find((x) => x.name === net) as (ReferenceRunFile['runs'][number] & { status?: string; trainSet?: { error: number } | null }) | undefined;
   if (!r) throw new Error(`the reference run has no network ${JSON.stringify(net)} (it has ${run.runs.map((x) => x.name).join(', ')})`);
+  // A stopped or diverged net has no final numbers: the page must not show its last values as if it had finished.
+  if ((r.status !== undefined && r.status !== 'finished') || r.curves.error.length < run.config.steps) {
+    throw new Error(`${net} (seed ${run.seeds[0]}) did not finish its ${run.config.steps} steps`);
+  }
+  if (stat === 'train-set-error') {
+    if (!r.trainSet) throw new Error(`${net} (seed ${run.seeds[0]}) has no error on the whole training subset in its record`);
+    return r.trainSet.error;
+  }
   const at = step ?? r.curves.error.length;
   if (stat === 'params') return r.params;
   if (stat === 'train-error') {

@@ -211,7 +211,7 @@ export const LAB_DEPTHS = [8, 20, 32, 44, 56] as const;
 
 /**
  * How the learning rate moves: `constant` (the quick runs), or `step`: the paper's shape shortened to the run,
- * a linear warm-up from lr/10 over the first 1/12 of the steps, then ÷10 at 1/2 and 3/4 of the steps (He et al.
+ * a linear warm-up from lr/10 over the first 1/10 of the steps, then ÷10 at 1/2 and 3/4 of the steps (He et al.
  * 2016 §4.2 divide by 10 at 32k and 48k of 64k iterations and warm ResNet-110 up at 0.01).
  */
 export type ScheduleKind = 'constant' | 'step';
