@@ -66,24 +66,26 @@ test('zero-init on: the residual stack is exactly the identity, the plain stack 
   }
 });
 
-test('zero-init on: training leaves the plain stack where it started, and the residual stack learns the small wiggle', async () => {
-  const toy = new ResidualToy({ zeroInit: true });
-  const start = await toy.curves();
-  const plainStart = await values(toy.stacks.plain.vars);
-  toy.train(150);
-  const end = await toy.curves();
-  const plainEnd = await values(toy.stacks.plain.vars);
-  plainEnd.forEach((v, i) => v.forEach((a, j) => expect(a).toBeCloseTo(plainStart[i]![j]!, 6)));
-  expect(end.loss.plain).toBeCloseTo(start.loss.plain, 6);
-  expect(end.loss.residual * 5).toBeLessThan(start.loss.residual);
-  // What the residual stack learned in all is the small wiggle H(x) − x = 0.25·sin(πx), not the whole function.
-  const maxF = Math.max(...end.residual.residual.map(Math.abs));
-  expect(maxF).toBeGreaterThan(0.15);
-  expect(maxF).toBeLessThan(0.4);
-  expect(toyCsv(end).split('\n')).toHaveLength(TOY_DEFAULTS.points + 2);
+test('zero-init on, in every seed: training leaves the plain stack where it started, and the residual stack learns the small wiggle', async () => {
+  for (const seed of SEEDS) {
+    const toy = new ResidualToy({ seed, zeroInit: true });
+    const start = await toy.curves();
+    const plainStart = await values(toy.stacks.plain.vars);
+    toy.train(150);
+    const end = await toy.curves();
+    const plainEnd = await values(toy.stacks.plain.vars);
+    plainEnd.forEach((v, i) => v.forEach((a, j) => expect(a).toBeCloseTo(plainStart[i]![j]!, 6)));
+    expect(end.loss.plain).toBeCloseTo(start.loss.plain, 6);
+    expect(end.loss.residual * 2, `seed ${seed}`).toBeLessThan(start.loss.residual);
+    // What the residual stack learned in all is the small wiggle H(x) − x = 0.25·sin(πx), not the whole function.
+    const maxF = Math.max(...end.residual.residual.map(Math.abs));
+    expect(maxF, `seed ${seed}`).toBeGreaterThan(0.15);
+    expect(maxF, `seed ${seed}`).toBeLessThan(0.4);
+    if (seed === 1) expect(toyCsv(end).split('\n')).toHaveLength(TOY_DEFAULTS.points + 2);
+    toy.dispose();
+  }
   expect(target(0.5)).toBeCloseTo(0.75, 10);
-  toy.dispose();
-});
+}, 120_000);
 
 test('zero-init off, same He initialisation for both: in every seed the plain stack’s output and first-block gradient start far smaller than the residual stack’s, whose size varies widely from seed to seed', async () => {
   const residualSizes: number[] = [];
@@ -103,11 +105,13 @@ test('zero-init off, same He initialisation for both: in every seed the plain st
   expect(Math.max(...residualSizes)).toBeGreaterThan(2);
 });
 
-test('zero-init off: neither stack wins in every seed; at this learning rate the residual stack diverges in some seeds and the plain stack fails to move in some', async () => {
+test('zero-init off: after 150 steps neither stack wins in every seed; at this learning rate the residual stack diverges in some seeds and the plain stack fails to move in some', async () => {
   let residualDiverged = 0;
   let residualFits = 0;
   let plainStuck = 0;
   let plainFits = 0;
+  let residualLower = 0;
+  let plainLower = 0;
   for (const seed of SEEDS) {
     const toy = new ResidualToy({ seed });
     const start = await toy.curves();
@@ -117,12 +121,16 @@ test('zero-init off: neither stack wins in every seed; at this learning rate the
     else if (end.loss.residual < 0.01) residualFits++;
     if (Math.abs(end.loss.plain - start.loss.plain) < 0.1 * start.loss.plain) plainStuck++;
     else if (end.loss.plain < 0.01) plainFits++;
+    if (end.loss.residual < end.loss.plain) residualLower++;
+    else plainLower++; // including a diverged residual stack (NaN compares false)
     toy.dispose();
   }
   expect(residualDiverged).toBeGreaterThan(0);
   expect(residualFits).toBeGreaterThan(0);
   expect(plainStuck).toBeGreaterThan(0);
   expect(plainFits).toBeGreaterThan(0);
+  expect(residualLower).toBeGreaterThan(0);
+  expect(plainLower).toBeGreaterThan(0);
 }, 120_000);
 
 test('the toy rejects bad settings with the value in the message', () => {
