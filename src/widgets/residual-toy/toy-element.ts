@@ -6,7 +6,12 @@
  */
 import { axisBottom, axisLeft, create, line, scaleLinear } from 'd3';
 import { loadTf } from '../shared/tf-loader';
-import type { ResidualToy, ToyCurves } from './toy';
+import type { BlockGradient, ResidualToy, ToyCurves } from './toy';
+
+/** The norm of the gradient over all of one block's weights and biases. */
+function blockNorm(g: BlockGradient): number {
+  return Math.hypot(g.hidden, g.output);
+}
 
 /** Root mean square. */
 function rms(values: readonly number[]): number {
@@ -130,7 +135,7 @@ export class ResidualToyElement extends HTMLElement {
     this.#status(
       `Step ${toy.step} (seed ${seed}, last layers ${zeroInit ? 'zero' : 'random'}). Mean squared error: plain ${fmt(c.loss.plain)}, residual ${fmt(c.loss.residual)}.`,
       `Output size (RMS; the input's is ${fmt(rms(c.xs))}): plain ${fmt(rms(c.h.plain))}, residual ${fmt(rms(c.h.residual))}. ` +
-        `Gradient reaching block 1, ‖∂L/∂W₁, b₁‖: plain ${fmt(g.plain[0]!.hidden)}, residual ${fmt(g.residual[0]!.hidden)}.`,
+        `Gradient reaching block 1 (‖∂L/∂ its weights and biases‖): plain ${fmt(blockNorm(g.plain[0]!))}, residual ${fmt(blockNorm(g.residual[0]!))}.`,
     );
     this.dataset.step = String(toy.step);
     const rows = c.xs.map((_, i) => i).filter((i) => i % 8 === 0 || i === c.xs.length - 1);
