@@ -38,11 +38,16 @@ export function finalTrainingError(run: ReferenceRunFile, net: string): number |
   return trailingMean(r.curves.error, run.config.smoothing).at(-1);
 }
 
-/** Compares `a` with `b` in every seed where both finished. */
-export function compareNets(runs: readonly ReferenceRunFile[], a: string, b: string, claim: 'higher' | 'lower'): Comparison {
+/**
+ * Compares `a` with `b` in every seed where both finished. `runsB` reads `b` from another family of runs with the
+ * same seeds (an ablation), paired seed by seed.
+ */
+export function compareNets(runs: readonly ReferenceRunFile[], a: string, b: string, claim: 'higher' | 'lower', runsB?: readonly ReferenceRunFile[]): Comparison {
   const seeds: SeedGap[] = [];
   for (const run of runs) {
-    const [ea, eb] = [finalTrainingError(run, a), finalTrainingError(run, b)];
+    const other = runsB ? runsB.find((r) => r.seeds[0] === run.seeds[0]) : run;
+    if (!other) continue;
+    const [ea, eb] = [finalTrainingError(run, a), finalTrainingError(other, b)];
     if (ea !== undefined && eb !== undefined) seeds.push({ seed: run.seeds[0]!, a: ea, b: eb, gap: ea - eb });
   }
   const gaps = seeds.map((s) => s.gap);
@@ -77,8 +82,8 @@ export function seedSpread(c: Comparison): number {
  * larger than one net's seed-to-seed spread (then it is not called a difference). `familySeeds`: how many seeds the
  * family has, so that a seed where one net did not finish is not silently dropped.
  */
-export function describeComparison(c: Comparison, familySeeds = c.seeds.length): string {
-  const [a, b] = [netLabel(c.a), netLabel(c.b)];
+export function describeComparison(c: Comparison, familySeeds = c.seeds.length, labels?: readonly [string, string]): string {
+  const [a, b] = labels ?? [netLabel(c.a), netLabel(c.b)];
   const n = c.seeds.length;
   if (n === 0) return `We have no finished run with both ${a} and ${b}.`;
   const missing = n < familySeeds ? ` (only ${n} of our ${familySeeds} seeds have both nets finished)` : '';
