@@ -1,11 +1,11 @@
 /**
- * Packs the final weights of degradation reference runs into public/data/reference-nets: float16 files with a
- * manifest (sizes, SHA-256, architecture, provenance), so lessons can measure trained networks.
+ * Packs the final weights of degradation reference runs into public/data/reference-nets: files of float16 parameters
+ * and float32 BatchNorm running averages, with a manifest (sizes, SHA-256, architecture, provenance), so lessons can measure trained networks.
  *
  *   npx tsx scripts/reference-nets.ts --run src/data/runs/degradation-recipe-seed1.json --weights .cache/reference-nets
  *
  * The weights come from `npm run experiment -- degradation … --save-weights .cache/reference-nets` (float32, one
- * .bin + .json per run). For every run in the record that finished, this script converts its weights to float16,
+ * .bin + .json per run). For every run in the record that finished, this script converts its parameters to float16,
  * loads them back through the site's own loader (src/model/data/reference-nets.ts), and measures the shipped net's
  * error on the whole training and test subsets (BatchNorm on its running averages), which the manifest records.
  * It refuses a net whose float16 copy disagrees with the float32 one on more than 0.5 % of the test images.
@@ -83,11 +83,21 @@ async function main(argv: string[]): Promise<number> {
     if (createHash('sha256').update(raw).digest('hex') !== saved.sha256) throw new Error(`${stem}.bin does not match its SHA-256`);
     const f32 = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
     const architecture = { depth: run.depth, shortcut: run.shortcut, width: record.config.width, zeroInitResidual: run.zeroInitResidual ?? false };
-    // The float16 file keeps the saved order; offsets count values.
-    const half = encodeFloat16(f32);
-    const bytes = new Uint8Array(half.length * 2);
+    // The saved order is kept: parameters as float16, BatchNorm's running averages as float32 (see ReferenceWeight).
+    const weights: ReferenceNet['weights'] = [];
+    let size = 0;
+    for (const w of saved.weights) {
+      const dtype = /running_(mean|var)$/.test(w.name) ? ('float32' as const) : ('float16' as const);
+      weights.push({ name: w.name, shape: w.shape, dtype, offset: size });
+      size += w.shape.reduce((a, b) => a * b, 1) * (dtype === 'float16' ? 2 : 4);
+    }
+    const bytes = new Uint8Array(size);
     const view = new DataView(bytes.buffer);
-    half.forEach((h, i) => view.setUint16(i * 2, h, true));
+    for (const [i, w] of weights.entries()) {
+      const values = f32.subarray(saved.weights[i]!.offset / 4, saved.weights[i]!.offset / 4 + w.shape.reduce((a, b) => a * b, 1));
+      if (w.dtype === 'float32') values.forEach((v, j) => view.setFloat32(w.offset + 4 * j, v, true));
+      else encodeFloat16(values).forEach((h, j) => view.setUint16(w.offset + 2 * j, h, true));
+    }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const id = run.name;
     const file = `${id}-${sha256.slice(0, 8)}.bin`;
@@ -98,9 +108,9 @@ async function main(argv: string[]): Promise<number> {
       file,
       bytes: bytes.length,
       sha256,
-      dtype: 'float16',
+      dtype: 'mixed',
       params,
-      weights: saved.weights.map((w) => ({ name: w.name, shape: w.shape, offset: w.offset / 4 })),
+      weights,
       training: {
         run: relative(ROOT, runPath),
         command: record.command,

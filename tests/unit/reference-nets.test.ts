@@ -20,7 +20,7 @@ import {
 import { Model } from '../../src/model/runtime/model';
 import { randomTensor, useBackend } from './setup-tf';
 
-beforeAll(() => useBackend('wasm'));
+beforeAll(() => useBackend('wasm'), 120_000);
 
 describe('float16', () => {
   it('keeps numbers that float16 can hold exactly', () => {
@@ -49,24 +49,28 @@ describe('float16', () => {
 /** A small net's weights as a reference-nets file and manifest, in memory. */
 async function packed(model: Model): Promise<{ manifest: ReferenceNetsManifest; files: Map<string, Uint8Array> }> {
   const weights: ReferenceNet['weights'] = [];
-  const halves: Uint16Array[] = [];
+  const parts: { dtype: 'float16' | 'float32'; values: Float32Array }[] = [];
   let offset = 0;
   for (const [name, v] of model.weights) {
-    weights.push({ name, shape: v.shape, offset });
-    halves.push(encodeFloat16((await v.data()) as Float32Array));
-    offset += v.size;
+    const dtype = /running_(mean|var)$/.test(name) ? ('float32' as const) : ('float16' as const);
+    weights.push({ name, shape: v.shape, dtype, offset });
+    parts.push({ dtype, values: (await v.data()) as Float32Array });
+    offset += v.size * (dtype === 'float16' ? 2 : 4);
   }
-  const bytes = new Uint8Array(offset * 2);
+  const bytes = new Uint8Array(offset);
   const view = new DataView(bytes.buffer);
-  let i = 0;
-  for (const h of halves) for (const x of h) view.setUint16(2 * i++, x, true);
+  parts.forEach(({ dtype, values }, k) => {
+    const at = weights[k]!.offset;
+    if (dtype === 'float32') values.forEach((x, j) => view.setFloat32(at + 4 * j, x, true));
+    else encodeFloat16(values).forEach((h, j) => view.setUint16(at + 2 * j, h, true));
+  });
   const net: ReferenceNet = {
     id: 'res-8',
     architecture: { depth: 8, shortcut: 'A', width: 4, zeroInitResidual: false },
     file: 'res-8.bin',
     bytes: bytes.length,
     sha256: createHash('sha256').update(bytes).digest('hex'),
-    dtype: 'float16',
+    dtype: 'mixed',
     params: model.numParams,
     weights,
     training: { run: 'none', command: 'none', seed: 1, steps: 0, schedule: 'none', smoothedTrainingError: 0.9, trainSetError: 0.9, testError: 0.9, testExamples: 1 },
@@ -115,8 +119,8 @@ describe('reference nets loader', () => {
       f(copy.nets[0]!);
       return copy;
     };
-    expect(() => parseReferenceNetsManifest(edit((n) => (n.weights[1]!.offset += 1)))).toThrow(/starts at .* expected/);
-    expect(() => parseReferenceNetsManifest(edit((n) => (n.bytes += 2)))).toThrow(/float16\), the file has/);
+    expect(() => parseReferenceNetsManifest(edit((n) => (n.weights[1]!.offset += 1)))).toThrow(/starts at byte .* expected/);
+    expect(() => parseReferenceNetsManifest(edit((n) => (n.bytes += 2)))).toThrow(/the weights take \d+ bytes, the file has/);
     expect(() => parseReferenceNetsManifest(edit((n) => (n.architecture = { ...n.architecture, shortcut: 'plain', zeroInitResidual: true })))).toThrow(/zeroInitResidual needs shortcuts/);
     expect(() => parseReferenceNetsManifest({ ...manifest, version: 2 })).toThrow(/version 2/);
   });

@@ -29,9 +29,16 @@ export interface ReferenceWeight {
   /** The library's weight name, e.g. `layer1.0.conv1.weight`, `layer1.0.bn2.running_var`. */
   name: string;
   shape: number[];
-  /** Index of its first value in the file (values, not bytes). */
+  /**
+   * float16 for parameters; float32 for BatchNorm's running averages, whose variances in a trained plain net reach
+   * millions (past float16's 65,504) because the weights before a BatchNorm are free to grow.
+   */
+  dtype: 'float16' | 'float32';
+  /** Byte offset of its first value in the file. */
   offset: number;
 }
+
+const BYTES = { float16: 2, float32: 4 } as const;
 
 /** Where a net came from, copied from its run record by the packager. */
 export interface ReferenceTraining {
@@ -60,8 +67,8 @@ export interface ReferenceNet {
   file: string;
   bytes: number;
   sha256: string;
-  /** float16, little-endian. */
-  dtype: 'float16';
+  /** Little-endian; each weight says its own dtype. */
+  dtype: 'mixed';
   params: number;
   weights: ReferenceWeight[];
   training: ReferenceTraining;
@@ -102,7 +109,7 @@ function checkNet(v: unknown, i: number): ReferenceNet {
   if (typeof v.file !== 'string' || !SAFE_FILE.test(v.file)) fail(`${what}.file must be a plain file name, got ${JSON.stringify(v.file)}`);
   if (!isCount(v.bytes)) fail(`${what}.bytes must be a byte count, got ${JSON.stringify(v.bytes)}`);
   if (typeof v.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(v.sha256)) fail(`${what}.sha256 must be 64 lowercase hex digits, got ${JSON.stringify(v.sha256)}`);
-  if (v.dtype !== 'float16') fail(`${what}.dtype must be "float16", got ${JSON.stringify(v.dtype)}`);
+  if (v.dtype !== 'mixed') fail(`${what}.dtype must be "mixed" (each weight has its own), got ${JSON.stringify(v.dtype)}`);
   const a = v.architecture;
   if (!isRecord(a)) fail(`${what}.architecture is missing`);
   if (a.shortcut !== 'plain' && a.shortcut !== 'A' && a.shortcut !== 'B' && a.shortcut !== 'C') fail(`${what}.architecture.shortcut must be plain, A, B or C, got ${JSON.stringify(a.shortcut)}`);
@@ -113,15 +120,15 @@ function checkNet(v: unknown, i: number): ReferenceNet {
     fail(`${what}.architecture: ${err instanceof Error ? err.message : String(err)}`);
   }
   if (!Array.isArray(v.weights)) fail(`${what}.weights must be an array`);
-  let values = 0;
+  let bytes = 0;
   for (const [j, w] of (v.weights as unknown[]).entries()) {
-    if (!isRecord(w) || typeof w.name !== 'string' || !Array.isArray(w.shape) || !w.shape.every(isCount) || !isCount(w.offset)) {
-      fail(`${what}.weights[${j}] must be { name, shape, offset }, got ${JSON.stringify(w)}`);
+    if (!isRecord(w) || typeof w.name !== 'string' || !Array.isArray(w.shape) || !w.shape.every(isCount) || !isCount(w.offset) || (w.dtype !== 'float16' && w.dtype !== 'float32')) {
+      fail(`${what}.weights[${j}] must be { name, shape, dtype: "float16" | "float32", offset }, got ${JSON.stringify(w)}`);
     }
-    if (w.offset !== values) fail(`${what}.weights[${j}] ("${w.name}") starts at ${w.offset}, expected ${values} (weights are packed in order)`);
-    values += (w.shape as number[]).reduce((x, y) => x * y, 1);
+    if (w.offset !== bytes) fail(`${what}.weights[${j}] ("${w.name}") starts at byte ${w.offset}, expected ${bytes} (weights are packed in order)`);
+    bytes += (w.shape as number[]).reduce((x, y) => x * y, 1) * BYTES[w.dtype];
   }
-  if (values * 2 !== v.bytes) fail(`${what}: the weights hold ${values} values (${values * 2} bytes as float16), the file has ${v.bytes}`);
+  if (bytes !== v.bytes) fail(`${what}: the weights take ${bytes} bytes, the file has ${v.bytes}`);
   const t = v.training;
   if (!isRecord(t)) fail(`${what}.training is missing`);
   for (const k of ['run', 'command', 'schedule'] as const) if (typeof t[k] !== 'string') fail(`${what}.training.${k} must be a string`);
@@ -177,7 +184,8 @@ export async function decodeReferenceWeights(net: ReferenceNet, fileBytes: Uint8
   for (const w of net.weights) {
     const n = w.shape.reduce((a, b) => a * b, 1);
     const out = new Float32Array(n);
-    for (let i = 0; i < n; i++) out[i] = fromFloat16Bits(view.getUint16((w.offset + i) * 2, true));
+    if (w.dtype === 'float16') for (let i = 0; i < n; i++) out[i] = fromFloat16Bits(view.getUint16(w.offset + 2 * i, true));
+    else for (let i = 0; i < n; i++) out[i] = view.getFloat32(w.offset + 4 * i, true);
     values.set(w.name, out);
   }
   return values;
