@@ -96,7 +96,7 @@ function manualNet(residual: boolean, bn: boolean) {
 describe('gradient-flow lab', () => {
   beforeAll(async () => {
     await useBackend('cpu'); // a second backend: the lab's numbers do not depend on the project's wasm kernels
-  }, 60_000);
+  }, 300_000); // generous: the backend and the data load slowly on a busy machine
 
   for (const bn of [false, true]) {
     for (const net of NETS) {
@@ -141,7 +141,7 @@ describe('gradient-flow lab', () => {
 describe('the measurements behind the shattering and response plots (cpu)', () => {
   beforeAll(async () => {
     await useBackend('cpu');
-  }, 60_000);
+  }, 300_000); // generous: the backend and the data load slowly on a busy machine
 
   test('setBatchNormStatistics makes inference mode reproduce training mode on its images, without leaking', async () => {
     const x = tf.tensor4d(randomArray(6 * 12 * 12, 4), [6, 12, 12, 1]);
@@ -152,8 +152,7 @@ describe('the measurements behind the shattering and response plots (cpu)', () =
     expect(tf.memory().numTensors).toBe(before);
     const infer = m.apply(x, { training: false });
     const [a, b] = await Promise.all([train.data(), infer.data()]);
-    // Same up to the running variance's unbiased (m − 1) divisor.
-    a.forEach((v, i) => expect(b[i]!).toBeCloseTo(v, 2));
+    a.forEach((v, i) => expect(b[i]!).toBeCloseTo(v, 4));
     // A fresh net's inference-mode BatchNorm (mean 0, variance 1) computes something else.
     const fresh = instantiate(cifarResNet({ depth: 8, shortcut: 'B', width: 4, inputShape: [12, 12, 1] }), { seed: 2 });
     const freshOut = fresh.apply(x, { training: false });
@@ -215,14 +214,15 @@ describe('what the lesson claims, measured on the lab’s test images (wasm)', (
   beforeAll(async () => {
     await useBackend('wasm');
     set = await testImages();
-  }, 60_000);
+  }, 300_000); // generous: the backend and the data load slowly on a busy machine
   afterAll(() => tf.dispose(inputs));
 
-  async function ratios(depth: number, batchNorm: boolean, width: number, seed: number): Promise<Record<NetKind, number>> {
+  /** ‖∂L/∂x‖ after the stem ÷ after the last block, on the lesson cells' batch (the first 16 test images). */
+  async function ratios(depth: number, batchNorm: boolean, width: number, seed: number, nets: readonly NetKind[] = NETS): Promise<Record<NetKind, number>> {
     const probe = batchOf(set, 0, 16);
     inputs.push(probe.x, probe.y);
     const out = {} as Record<NetKind, number>;
-    for (const net of NETS) {
+    for (const net of nets) {
       const m = instantiate(labSpec({ depth, batchNorm, width, seed }, net, [28, 28, 1]), { seed });
       out[net] = firstToLast(gradientSeries(net, await gradientNorms(m, probe.x, probe.y), 'activations'));
       m.dispose();
@@ -237,28 +237,41 @@ describe('what the lesson claims, measured on the lab’s test images (wasm)', (
     expect(r.residual).toBeGreaterThan(1);
   });
 
-  test('the shrinking is a finite-width effect: wider plain nets keep more of the gradient (3 seeds each)', async () => {
+  // The lesson's width section: what the measurement shows, on the same nets as its cell (56 layers, 3 seeds).
+  test('without BatchNorm the plain net’s decline does not go away from width 8 to 32; the seed spread shrinks', async () => {
     const median = (v: number[]) => [...v].sort((a, b) => a - b)[1]!;
-    const byWidth: number[] = [];
-    for (const width of [8, 32]) byWidth.push(median(await Promise.all([1, 2, 3].map(async (seed) => (await ratios(56, false, width, seed)).plain))));
-    expect(byWidth[1]!).toBeGreaterThan(byWidth[0]! * 3);
-  }, 300_000);
+    const at: Record<number, number[]> = {};
+    for (const width of [8, 32]) {
+      at[width] = [];
+      for (const seed of [1, 2, 3]) at[width]!.push((await ratios(56, false, width, seed, ['plain'])).plain);
+    }
+    for (const width of [8, 32]) expect(median(at[width]!)).toBeLessThan(0.5); // "well below 1 at every width"
+    const change = median(at[32]!) / median(at[8]!);
+    expect(change).toBeGreaterThan(0.5); // the cell's answer is "stays about the same"
+    expect(change).toBeLessThan(2);
+    const spread = (v: number[]) => Math.max(...v) / Math.min(...v);
+    expect(spread(at[32]!)).toBeLessThan(spread(at[8]!));
+  }, 1_200_000);
 
-  test('with BatchNorm the plain net’s gradient does not vanish (He et al. §4.1)', async () => {
-    const r = await ratios(32, true, 8, 1);
+  test('with BatchNorm the plain 56-layer net’s backward signal does not shrink towards the input (He et al. §4.1; the lesson’s checked answer)', async () => {
+    const r = await ratios(56, true, 8, 1, ['plain']);
     expect(r.plain).toBeGreaterThan(1);
   });
 
-  test('per-example input gradients decorrelate with depth in plain nets far more than in residual nets (Balduzzi et al.)', async () => {
-    const path = pathBetween(set, 0, 1, 12);
+  // The lab's shattering plot and the lesson's "what to look for": same path, statistics images and seeds as the lab.
+  test('per-example input gradients decorrelate with depth in plain nets far more than in residual nets (Balduzzi et al.); without BatchNorm the plain net shatters more slowly', async () => {
+    const path = pathBetween(set, 0, 1, 16);
     const stats = batchOf(set, 1000, 100);
-    const c = await correlationByDepth({ width: 8, seeds: [1, 2], norm: 'estimated' }, [8, 56], path, stats.x);
+    const withBn = await correlationByDepth({ width: 8, seeds: [1, 2], norm: 'estimated' }, [8, 56], path, stats.x);
+    const withoutBn = await correlationByDepth({ width: 8, seeds: [1, 2], norm: 'off' }, [56], path);
     tf.dispose([path, stats.x, stats.y]);
-    const at = (net: NetKind, d: number) => c[net].find((p) => p.depth === d)!;
-    expect(at('plain', 56).correlation).toBeLessThan(at('plain', 8).correlation - 0.5);
+    const at = (c: typeof withBn, net: NetKind, d: number) => c[net].find((p) => p.depth === d)!;
+    expect(at(withBn, 'plain', 56).correlation).toBeLessThan(at(withBn, 'plain', 8).correlation - 0.5);
     // Every seed, not only the mean: the residual net keeps its gradients correlated.
-    for (const v of at('residual', 56).perSeed) expect(v).toBeGreaterThan(Math.max(...at('plain', 56).perSeed) + 0.4);
-  }, 120_000);
+    for (const v of at(withBn, 'residual', 56).perSeed) expect(v).toBeGreaterThan(Math.max(...at(withBn, 'plain', 56).perSeed) + 0.4);
+    expect(at(withoutBn, 'plain', 56).correlation).toBeGreaterThan(at(withBn, 'plain', 56).correlation + 0.2);
+    for (const v of at(withoutBn, 'residual', 56).perSeed) expect(v).toBeGreaterThan(0.9);
+  }, 1_200_000);
 
   test('Fig. 7 at initialisation is flat by construction: with BatchNorm statistics of real images every response has std ≈ 1', async () => {
     const stats = batchOf(set, 1000, 100);

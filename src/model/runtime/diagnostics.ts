@@ -199,10 +199,10 @@ export function setBatchNormStatistics(model: Model, x: tf.Tensor4D): void {
     for (const { conv, bn } of pairs) {
       const h = collected[conv]!;
       const { mean, variance } = tf.moments(h, [0, 1, 2]);
-      const m = h.size / h.shape[3]!;
-      // Unbiased, as the training-mode update stores it.
+      // The images' own (biased) variance, so that inference on `x` is exactly the training-mode pass on `x`. (The
+      // training-mode update stores the unbiased one; over thousands of values per channel the two are the same.)
       model.weight(`${bn}.running_mean`).assign(mean);
-      model.weight(`${bn}.running_var`).assign(tf.mul(variance, m / Math.max(m - 1, 1)));
+      model.weight(`${bn}.running_var`).assign(variance);
     }
   });
 }

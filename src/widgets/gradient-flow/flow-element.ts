@@ -158,14 +158,15 @@ export class GradientFlowElement extends HTMLElement {
     await this.#measureAndDraw();
   }
 
-  async #measureAndDraw(): Promise<void> {
+  /** `responses: false` skips Fig. 7 (300 images through both nets): the live-training loop redraws only gradients. */
+  async #measureAndDraw({ responses = true } = {}): Promise<void> {
     this.#measurement = await this.#lab!.measure();
     this.#drawGradients();
-    await this.#measureLabResponses();
+    if (responses) await this.#measureLabResponses();
     const m = this.#measurement;
     const when = m.plain.step === 0 ? 'at initialisation' : `after ${m.plain.step} SGD steps`;
     const loss = NETS.map((n) => `${NET_LABELS[n].toLowerCase()} ${formatValue(m[n].gradients.loss)}`).join(', ');
-    this.#status(`${this.#lab!.config.depth} layers, BatchNorm ${this.#lab!.config.batchNorm ? 'on' : 'off'}, ${when}. Loss on the measuring batch: ${loss}.`);
+    this.#status(`${this.#lab!.config.depth} layers, width ${this.#lab!.config.width}, BatchNorm ${this.#lab!.config.batchNorm ? 'on' : 'off'}, ${when}. Loss on the measuring batch: ${loss}.`);
     this.dataset.step = String(m.plain.step);
   }
 
@@ -182,7 +183,7 @@ export class GradientFlowElement extends HTMLElement {
         y.dispose();
       }
       this.#status(`Training both nets: step ${lab.step} (learning rate ${lr})…`, (i + 1) / LIVE_STEPS);
-      if (i % 2 === 1) await this.#measureAndDraw(); // live: re-plot every other step
+      if (i % 2 === 1 && i + 1 < LIVE_STEPS) await this.#measureAndDraw({ responses: false }); // live: re-plot every other step
     }
     await this.#measureAndDraw();
   }
