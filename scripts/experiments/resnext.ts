@@ -2,15 +2,18 @@
  * npm run experiment -- resnext [options]
  *
  * ResNet-style against ResNeXt-style bottleneck nets of (near-)equal parameters on the shipped Fashion-MNIST subset,
- * trained by the site's own engine (src/model/training). The nets are the same except for the 3×3 conv of each
- * bottleneck: C groups of d channels (at planes 64, torchvision's width_per_group), like the paper's Table 2 rows.
- * Writes one JSON file with the command, seeds, git commit, backend, wall time and per-step curves.
+ * trained by the site's own engine (src/model/training). The nets are the same except for the inner width and the
+ * groups of each bottleneck: C groups of d channels (d at planes 64, torchvision's width_per_group), like the
+ * paper's Table 2 rows. Both nets of a seed get the same seed for their He-normal weights and the same batch order.
+ * Writes one JSON file with the command, seeds, git commit, backend, wall time, per-step curves and, for the paired
+ * test, every test image's label and each final net's prediction for it (BatchNorm on running averages, the whole
+ * test subset). Nothing is selected on the test set: the net evaluated is the one the last step left.
  *
- *   --variants 1x64d,32x4d   C×d per net (1x64d is the ResNet)  --layers 1,1,1     bottlenecks per stage
+ *   --variants 1x64d,4x25d   C×d per net (1x64d is the ResNet)  --layers 1,1,1     bottlenecks per stage
  *   --width 16               planes of the first stage (then 2w, 4w)  --seeds 1
  *   --steps 300  --batch 32  --lr 0.05  --milestones (none)  --gamma 0.1  --momentum 0.9  --weight-decay 1e-4
- *   --eval-every 100  --eval-examples 1000  --smoothing 50  --backend wasm|cpu
- *   --out FILE (default src/data/runs/resnext-<date>.json)
+ *   --eval-every 0 (test error during training, for the chart only)  --eval-examples all  --smoothing 50
+ *   --backend wasm|cpu  --out FILE (default src/data/runs/resnext-<date>.json)
  *
  * Smoke test: npm run experiment -- resnext --steps 10 --eval-every 0 --out /tmp/resnext-smoke.json
  */
@@ -20,6 +23,9 @@ import { countMacs, countParams } from '../../src/model/analyze';
 import { type SmallResNeXtOptions, parseVariant, smallResNeXt } from '../../src/model/cardinality';
 import { type LrSchedule, checkSchedule, describeSchedule } from '../../src/model/training/schedule';
 import { type TrainingRun, startTraining } from '../../src/model/training/trainer';
+import { batchTensors } from '../../src/model/training/batches';
+import type { Model } from '../../src/model/runtime/model';
+import type { ImageSet } from '../../src/model/data/fashion-mnist';
 import {
   type BackendName,
   ROOT,
@@ -59,7 +65,7 @@ function parseArgs(argv: string[]): Options {
   const { num, int, list, ints, string } = parseFlags(argv, {
     known: ['variants', 'layers', 'width', 'seeds', 'steps', 'batch', 'lr', 'milestones', 'gamma', 'momentum', 'weight-decay', 'eval-every', 'eval-examples', 'smoothing', 'backend', 'out'],
   });
-  const variants = list('variants', '1x64d,32x4d').map((v) => {
+  const variants = list('variants', '1x64d,4x25d').map((v) => {
     try {
       return parseVariant(v);
     } catch (err) {
@@ -86,8 +92,8 @@ function parseArgs(argv: string[]): Options {
     schedule,
     momentum: num('momentum', 0.9),
     weightDecay: num('weight-decay', 1e-4),
-    evalEvery: int('eval-every', 100),
-    evalExamples: int('eval-examples', 1000),
+    evalEvery: int('eval-every', 0),
+    evalExamples: int('eval-examples', Number.MAX_SAFE_INTEGER),
     smoothing: int('smoothing', 50),
     backend,
     out: resolve(string('out') ?? join(ROOT, `src/data/runs/resnext-${new Date().toISOString().slice(0, 10)}.json`)),
@@ -100,6 +106,24 @@ function parseArgs(argv: string[]): Options {
     }
   }
   return opts;
+}
+
+/**
+ * The class each test image gets from the final net, BatchNorm on its running averages (as a deployed net runs), as a
+ * string of digits (one per image, in the subset's order): the paired test compares two nets image by image.
+ */
+async function predictAll(model: Model, set: ImageSet, batchSize = 250): Promise<string> {
+  const order = Int32Array.from({ length: set.count }, (_, i) => i);
+  let out = '';
+  for (let start = 0; start < set.count; start += batchSize) {
+    const size = Math.min(batchSize, set.count - start);
+    const { x, y } = batchTensors(set, order, start, size);
+    const classes = tf.tidy(() => tf.argMax(model.apply(x, { training: false }), 1));
+    tf.dispose([x, y]);
+    out += Array.from(await classes.data()).join('');
+    classes.dispose();
+  }
+  return out;
 }
 
 const netOptions = (o: Options, v: { cardinality: number; width: number }): SmallResNeXtOptions => ({
@@ -136,6 +160,8 @@ export async function resnext(rest: string[], argv: string[]): Promise<number> {
       smoothing: opts.smoothing,
       evaluation: { every: opts.evalEvery, examples: Math.min(opts.evalExamples, data.test.count), modes: ['batch'] },
     },
+    /** Every test image's label, in the subset's order (each run's `test.predictions` lines up with it). */
+    test: { examples: data.test.count, labels: Array.from(data.test.labels).join('') },
     seeds: opts.seeds,
     wallSeconds: 0,
     interrupted: false,
@@ -162,6 +188,8 @@ export async function resnext(rest: string[], argv: string[]): Promise<number> {
         momentum: opts.momentum,
         weightDecay: opts.weightDecay,
         seed,
+        dataSeed: seed,
+        keepModel: true,
         smoothing: opts.smoothing,
         evaluation: { every: opts.evalEvery, atEnd: opts.evalEvery > 0, examples: opts.evalExamples, modes: ['batch'] },
         onStep: (s) => {
@@ -175,6 +203,20 @@ export async function resnext(rest: string[], argv: string[]): Promise<number> {
       });
       const r = await current.done;
       current = null;
+      let test: { mode: 'inference'; examples: number; error: number; predictions: string } | null = null;
+      if (r.model) {
+        try {
+          if (r.status === 'finished') {
+            const predictions = await predictAll(r.model, data.test);
+            let wrong = 0;
+            for (let i = 0; i < data.test.count; i++) if (Number(predictions[i]) !== data.test.labels[i]) wrong++;
+            test = { mode: 'inference', examples: data.test.count, error: round(wrong / data.test.count), predictions };
+            log(`  ${name} seed ${seed}  final test error ${test.error.toFixed(4)} (inference BatchNorm, all ${data.test.count} test images)`);
+          }
+        } finally {
+          r.model.dispose();
+        }
+      }
       record.runs.push({
         name,
         cardinality: v.cardinality,
@@ -188,6 +230,7 @@ export async function resnext(rest: string[], argv: string[]): Promise<number> {
         seconds: round(r.seconds, 1),
         stepsPerSecond: round(r.stepsPerSecond, 3),
         final: { smoothedLoss: round(r.final.smoothedLoss), smoothedError: round(r.final.smoothedError) },
+        test,
         evaluations: r.evaluations.map((e) => ({ step: e.step, mode: e.mode, error: round(e.error), loss: round(e.loss), examples: e.examples })),
         curves: { loss: r.curves.loss.map((x) => round(x)), error: r.curves.error.map((x) => round(x)), lr: r.curves.lr },
       });

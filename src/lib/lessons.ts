@@ -1,21 +1,17 @@
 import { getCollection, type CollectionEntry } from 'astro:content';
+import { checkLessonOrder } from './lesson-order';
 
 export type LessonEntry = CollectionEntry<'lessons'>;
 
-/** All lessons in reading order; fails the build when a prerequisite names no lesson or two lessons share an order. */
+/**
+ * All lessons in reading order; fails the build when two lessons share an order, a prerequisite names no lesson, or
+ * a prerequisite comes after the lesson that needs it (rules in ./lesson-order.ts).
+ */
 export async function lessonsInOrder(): Promise<LessonEntry[]> {
-  const lessons = (await getCollection('lessons')).sort((a, b) => a.data.order - b.data.order);
-  const ids = new Set(lessons.map((l) => l.id));
-  const seen = new Map<number, string>();
-  for (const l of lessons) {
-    const clash = seen.get(l.data.order);
-    if (clash) throw new Error(`Lessons "${clash}" and "${l.id}" both have order ${l.data.order}`);
-    seen.set(l.data.order, l.id);
-    for (const p of l.data.prerequisites) {
-      if (!ids.has(p)) throw new Error(`Lesson "${l.id}" lists prerequisite "${p}", which is not a lesson`);
-    }
-  }
-  return lessons;
+  const lessons = await getCollection('lessons');
+  const checked = checkLessonOrder(lessons.map((l) => ({ id: l.id, order: l.data.order, prerequisites: l.data.prerequisites })));
+  const byId = new Map(lessons.map((l) => [l.id, l]));
+  return checked.map((l) => byId.get(l.id)!);
 }
 
 /** Site-relative path of a lesson (Starlight and `withBase` add the base path). */

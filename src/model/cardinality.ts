@@ -2,6 +2,7 @@
  * The arithmetic of grouped convolutions and of ResNeXt's cardinality/width trade-off, without tfjs: what the
  * grouped-convolution and split-transform-merge lessons compute at build time and in their widgets.
  */
+import { countParams } from './analyze';
 import { resnet } from './builders';
 import type { NetworkSpec } from './spec';
 
@@ -168,4 +169,43 @@ export function smallResNeXt({ cardinality, widthPerGroup, layers = [1, 1, 1], w
     numClasses,
     inputShape,
   });
+}
+
+export interface SmallStageWidth {
+  /** Planes of the stage (w, 2w, 4w). */
+  planes: number;
+  /** Channels per group of its bottlenecks' 3×3 conv: floor(planes · d / 64), as torchvision computes it. */
+  perGroup: number;
+  /** Channels of that grouped conv: C · perGroup. */
+  groupedWidth: number;
+}
+
+/** The per-stage widths of `smallResNeXt(opts)`: what "C×d" becomes at each stage of the small net. */
+export function smallStageWidths({ cardinality, widthPerGroup, layers = [1, 1, 1], width = 16 }: SmallResNeXtOptions): SmallStageWidth[] {
+  return layers.map((_, i) => {
+    const planes = width * 2 ** i;
+    const perGroup = Math.floor((planes * widthPerGroup) / 64);
+    return { planes, perGroup, groupedWidth: cardinality * perGroup };
+  });
+}
+
+/**
+ * For C groups, the width per group (at planes 64) whose small net comes closest in parameters to `target`, among
+ * those that give every stage at least `minPerGroup` channels per group (Xie et al. §5.1 keep d ≥ 4: below that,
+ * trading width for cardinality stops paying). Returns null if no width qualifies below `maxWidth`.
+ */
+export function closestWidthPerGroup(
+  cardinality: number,
+  target: number,
+  { layers = [1, 1, 1], width = 16, minPerGroup = 4, maxWidth = 256 }: { layers?: number[]; width?: number; minPerGroup?: number; maxWidth?: number } = {},
+): { widthPerGroup: number; params: number } | null {
+  checkPositiveInt('closestWidthPerGroup: cardinality', cardinality);
+  let best: { widthPerGroup: number; params: number } | null = null;
+  for (let d = 1; d <= maxWidth; d++) {
+    const opts = { cardinality, widthPerGroup: d, layers, width };
+    if (Math.min(...smallStageWidths(opts).map((s) => s.perGroup)) < minPerGroup) continue;
+    const params = countParams(smallResNeXt(opts));
+    if (!best || Math.abs(params - target) < Math.abs(best.params - target)) best = { widthPerGroup: d, params };
+  }
+  return best;
 }

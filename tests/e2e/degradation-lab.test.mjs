@@ -1,6 +1,7 @@
-// The degradation lab on its lesson: a tiny run (depth 8, wasm) trains in the worker and draws curves; pause,
-// resume and stop work; a hidden tab pauses it; the table, CSV and PNG exist; the best model is saved in IndexedDB and
-// predicts; stopping leaks no tensors; a diverging learning rate stops with a message; a lost WebGL context or WebGPU
+// The degradation lab on its lesson: a tiny run (depth 8, wasm) trains in the worker and draws training and
+// validation curves; pause, resume and stop work; a hidden tab pauses it; the table, CSV and PNG exist; the best model,
+// chosen on validation, is saved in IndexedDB, tested once on the test set and predicts; the paper's recipe fills the
+// settings and the time estimate switches to the run's measured speed; stopping leaks no tensors; a diverging learning rate stops with a message; a lost WebGL context or WebGPU
 // device falls back.
 // The longest main-thread task while training is measured and reported (a benchmark number, not asserted).
 import { after, before, test } from 'node:test';
@@ -49,6 +50,13 @@ test('a tiny run trains live, pauses, resumes, exports, saves the best model and
   await lab.locator('input[name="steps"]').dispatchEvent('change');
   assert.equal(await lab.locator('[data-role="reference-curves"] path').count(), 4, 'reference: train and test curves of plain-20 and res-20');
   await configure(lab, { depths: [8], steps: 16 });
+  // Before the run: which images train, validate and test, and which BatchNorm statistics each error uses.
+  const split = await lab.locator('[data-role="data-split"]').innerText();
+  assert.match(split, /trains on 9,000 of the 10,000 training images and holds the other 1,000 out for validation/);
+  assert.match(split, /2,000 test images are used once, at the end/);
+  assert.match(split, /running averages \(inference mode/);
+  assert.match(await lab.locator('[data-role="key"]').textContent(), /your run: validation error/);
+  assert.match(await lab.locator('[data-role="estimate"]').innerText(), /^Estimated time: about .* on wasm/);
 
   await observeLongTasks(page);
   await lab.locator('button[data-action="start"]').click();
@@ -71,8 +79,10 @@ test('a tiny run trains live, pauses, resumes, exports, saves the best model and
   t.diagnostic(`longest main-thread task while training: ${Math.round(longest)} ms (goal ≤ 100 ms; measured, not asserted)`);
   assert.equal(await attr(lab, 'data-status'), 'finished');
   assert.equal(await attr(lab, 'data-points'), '32', '16 training points for each of plain-8 and res-8');
-  assert.ok(Number(await attr(lab, 'data-test-points')) >= 2, 'test error was measured');
-  assert.equal(await lab.locator('[data-role="live-curves"] [data-role="test-point"]').count(), Number(await attr(lab, 'data-test-points')));
+  assert.equal(await attr(lab, 'data-examples'), '9000/1000/2000', 'trained on 9,000, validated on 1,000, tested on 2,000');
+  assert.ok(Number(await attr(lab, 'data-validation-points')) >= 2, 'validation error was measured');
+  assert.equal(await lab.locator('[data-role="live-curves"] [data-role="validation-point"]').count(), Number(await attr(lab, 'data-validation-points')));
+  assert.match(await lab.locator('[data-role="saved"]').innerText(), /chosen on validation error: (plain|res)-8 at step \d+, validation error/);
   const mem = lab.locator('[data-role="memory"]');
   assert.equal(await mem.getAttribute('data-after'), await mem.getAttribute('data-before'), 'every tensor of the run was freed');
 
@@ -81,7 +91,7 @@ test('a tiny run trains live, pauses, resumes, exports, saves the best model and
   assert.ok((await lab.locator('[data-role="table"] tr[data-source="live"]').count()) >= 4);
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), lab.locator('button[data-action="download-csv"]').click()]);
   const csv = (await readFile(await csvDownload.path(), 'utf8')).trim().split('\r\n');
-  assert.equal(csv[0], 'source,net,depth,shortcuts,step,train_error_smoothed,test_error');
+  assert.equal(csv[0], 'source,net,depth,shortcuts,step,train_error_smoothed,validation_error,test_error');
   assert.equal(csv.filter((l) => l.startsWith('live,plain-8,8,none,')).length, 16);
   assert.equal(csv.filter((l) => l.startsWith('live,res-8,8,option A,')).length, 16);
   const [pngDownload] = await Promise.all([page.waitForEvent('download'), lab.locator('button[data-action="download-png"]').click()]);
@@ -89,11 +99,18 @@ test('a tiny run trains live, pauses, resumes, exports, saves the best model and
   assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], 'a PNG file');
   assert.ok(png.length > 5000, `the PNG has content (${png.length} bytes)`);
 
-  // The best model: saved in IndexedDB, read back by the worker, predictions for the first 24 test images.
+  // The best model: saved in IndexedDB, read back by the worker, tested once, predictions for the first 24 test images.
   await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.predictions === '24', WIDGET, { timeout: 30_000 });
   const items = lab.locator('[data-role="prediction-list"] li');
   assert.equal(await items.count(), 24);
-  assert.match(await lab.locator('[data-role="predictions-title"]').innerText(), /saved best model \((plain|res)-8, step \d+/);
+  assert.match(await lab.locator('[data-role="predictions-title"]').innerText(), /saved best model \((plain|res)-8, step \d+, validation error [\d.]+ %, test error [\d.]+ %/);
+  assert.equal(await attr(lab, 'data-test-reports'), '1', 'the test set was used once, at the end');
+  assert.match(
+    await lab.locator('[data-role="test-result"]').innerText(),
+    /^Test error of the saved model \((plain|res)-8 at step \d+, chosen on its validation error of [\d.]+ %\): [\d.]+ % on all 2,000 test images, measured once, now, with BatchNorm on its running averages/,
+  );
+  const testError = Number(await attr(lab, 'data-test-error'));
+  assert.ok(testError >= 0 && testError <= 1, `a test error (${testError})`);
   const stored = await page.evaluate(
     () =>
       new Promise((resolve, reject) => {
@@ -118,9 +135,30 @@ test('stop frees every tensor, a hidden tab pauses, a diverging or missing learn
   const lab = page.locator(WIDGET);
   await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.ready !== undefined, WIDGET);
 
+  // The paper's recipe fills the settings; the quick one puts the page's own back.
+  await lab.locator('button[data-action="recipe-paper"]').click();
+  assert.equal(await lab.locator('input[name="steps"]').inputValue(), '800');
+  assert.equal(await lab.locator('select[name="schedule"]').inputValue(), 'step');
+  assert.equal(await lab.locator('input[name="zero-init"]').isChecked(), true);
+  const ticked = async () => {
+    const out = [];
+    for (const box of await lab.locator('input[name="depth"]').all()) if (await box.isChecked()) out.push(Number(await box.getAttribute('value')));
+    return out;
+  };
+  assert.deepEqual(await ticked(), [20, 56]);
+  assert.match(await lab.locator('[data-role="recipe-text"]').innerText(), /0\.1, ÷10 at 400, 600, linear warm-up from 0\.01 over 80 steps; last BatchNorm γ of each residual block starts at 0 \(residual nets only/);
+  assert.match(await lab.locator('[data-role="estimate"]').innerText(), /^Estimated time: about \d+ (min|h)/);
+  await lab.locator('button[data-action="recipe-quick"]').click();
+  assert.equal(await lab.locator('select[name="schedule"]').inputValue(), 'constant');
+  assert.equal(await lab.locator('input[name="zero-init"]').isChecked(), false);
+  assert.notEqual(await lab.locator('input[name="steps"]').inputValue(), '800');
+
   await configure(lab, { steps: 1000 });
   await lab.locator('button[data-action="start"]').click();
   await waitPoints(page, 2);
+  // After a few steps the estimate is the run's own measured speed.
+  await page.waitForFunction((sel) => document.querySelector(`${sel} [data-role="estimate"]`)?.dataset.source === 'measured', WIDGET, { timeout: 60_000 });
+  assert.match(await lab.locator('[data-role="estimate"]').innerText(), /At the speed measured in this run \([\d.]+ steps\/s on wasm/);
   // The reader switches tabs: the run pauses, and resumes when they come back.
   const setVisibility = (state) =>
     page.evaluate((s) => {

@@ -4,6 +4,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage } from './browser.mjs';
+import { assertEveryComparison, predictEverywhere } from './exercises.mjs';
 
 let browser;
 let lessons = [];
@@ -30,6 +31,7 @@ test('Run all runs every cell of every lesson on wasm', { timeout: 900_000 }, as
       const cells = page.locator('[data-widget="cell"]');
       const n = await cells.count();
       assert.ok(n >= 3, `${path}: only ${n} cells`);
+      const exercises = await predictEverywhere(page);
       await cells.nth(n - 1).locator('button[data-action="run-all"]').click();
       await page.waitForFunction(
         () => [...document.querySelectorAll('[data-widget="cell"]')].every((c) => ['done', 'error', 'skipped'].includes(c.dataset.state)),
@@ -40,6 +42,7 @@ test('Run all runs every cell of every lesson on wasm', { timeout: 900_000 }, as
       const failed = states.map((s, i) => (s === 'done' ? null : i)).filter((i) => i !== null);
       const outputs = await page.locator('[data-widget="cell"] [data-role="output"]').allInnerTexts();
       assert.deepEqual(failed, [], `${path}: cells ${failed.map((i) => i + 1).join(', ')} failed:\n${failed.map((i) => outputs[i]).join('\n---\n')}`);
+      await assertEveryComparison(exercises, path);
       assert.deepEqual(page.problems(), []);
       await page.closeAll();
     });

@@ -2,6 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage } from './browser.mjs';
+import { assertEveryComparison, predictEverywhere } from './exercises.mjs';
 
 let browser;
 before(async () => {
@@ -16,6 +17,9 @@ test('Run all on the last cell runs every cell of the ResNet-50 lesson without a
   const cells = page.locator('[data-widget="cell"]');
   const n = await cells.count();
   assert.ok(n >= 5, `only ${n} cells`);
+  // Predict in every exercise first (the experiments unlock), so each comparison is filled in by Run all.
+  const exercises = await predictEverywhere(page);
+  assert.ok((await exercises.count()) >= 2, 'fewer than two exercises');
   await cells.nth(n - 1).locator('button[data-action="run-all"]').click();
   await page.waitForFunction(
     () => [...document.querySelectorAll('[data-widget="cell"]')].every((c) => ['done', 'error', 'skipped'].includes(c.dataset.state)),
@@ -30,6 +34,15 @@ test('Run all on the last cell runs every cell of the ResNet-50 lesson without a
   for (const shape of ['1,56,56,256', '1,28,28,512', '1,14,14,1024', '1,7,7,2048']) {
     assert.ok(all.replaceAll('×', ',').includes(shape), `no stage output of shape ${shape} in:\n${all}`);
   }
+  // Every exercise shows its result beside the prediction, and each agrees with a derivation by hand: the bottleneck's
+  // three convolutions; one projection per stage; in each of the three downsampling blocks the first 1×1 (C → C/2
+  // channels) runs on the input grid instead of the strided one, and the three extra amounts are equal; a frozen
+  // BatchNorm's running mean moves in training mode.
+  await assertEveryComparison(exercises, 'lessons/resnet-50/');
+  const actual = (await exercises.locator('[data-role="actual"]').allTextContents()).map((t) => t.trim());
+  const bottleneck = 256 * 64 + 9 * 64 * 64 + 64 * 256;
+  const extraG = (3 * 256 * 128 * (56 ** 2 - 28 ** 2)) / 1e9;
+  assert.deepEqual(actual, [bottleneck.toLocaleString('en-US'), '4', Number(extraG.toPrecision(4)).toLocaleString('en-US'), 'yes']);
   // The d3 plot cell appended an SVG.
   assert.ok((await page.locator('[data-widget="cell"] [data-role="output"] svg').count()) >= 1, 'no plot');
   assert.deepEqual(page.problems(), []);

@@ -26,6 +26,18 @@ test('the landing page says what the site is and lists the lessons in reading or
   const items = await page.$$eval('.lesson-list li a', (as) => as.map((a) => a.textContent.trim()));
   assert.ok(items.length >= 1, 'no lessons listed');
   assert.ok(items.includes('ResNet-50, layer by layer'));
+  // The bottleneck block (ResNet-50) comes before the lessons that build on it, on the landing list and in a lesson's
+  // sidebar (which Starlight's previous/next links follow; the landing page is a splash page without one).
+  const lessonPage = await openPage(browser, 'lessons/degradation/');
+  const sidebar = await lessonPage.$$eval('nav.sidebar a', (as) => as.map((a) => a.textContent.trim()));
+  assert.match(await lessonPage.getAttribute('.pagination-links a[rel="next"]', 'href'), /\/lessons\/residual-learning\/$/);
+  await lessonPage.closeAll();
+  for (const list of [items, sidebar]) {
+    const at = (title) => list.indexOf(title);
+    assert.ok(at('ResNet-50, layer by layer') >= 0, `no ResNet-50 lesson in ${JSON.stringify(list)}`);
+    assert.ok(at('ResNet-50, layer by layer') < at('Grouped convolution'), `grouped convolution before ResNet-50: ${JSON.stringify(list)}`);
+    assert.ok(at('Grouped convolution') < at('Split-transform-merge (ResNeXt)'), `ResNeXt before grouped convolution: ${JSON.stringify(list)}`);
+  }
   assert.deepEqual(page.problems(), []);
   await page.closeAll();
 });

@@ -1,4 +1,5 @@
 import { describe, expect, test } from 'vitest';
+import { walkLayers } from '../../src/model/spec';
 import {
   analyze,
   bottleneck,
@@ -72,6 +73,13 @@ describe('the CIFAR-10 nets of the paper (Table 6)', () => {
 
   test('an impossible depth is rejected with the value in the message', () => {
     expect(() => cifarResNet({ depth: 21 })).toThrow(/6n \+ 2.*got 21/);
+  });
+
+  test('zero-initialising the last BatchNorm is refused on a plain net (every block would output zeros) and allowed with shortcuts', () => {
+    expect(() => cifarResNet({ depth: 20, shortcut: 'plain', zeroInitResidual: true })).toThrow(/zeroInitResidual needs shortcuts/);
+    const zeroGammas = [...walkLayers(cifarResNet({ depth: 20, shortcut: 'A', zeroInitResidual: true }))].filter(({ layer }) => layer.kind === 'batchnorm' && layer.zeroGamma);
+    expect(zeroGammas.map(({ layer }) => layer.name)).toHaveLength(9); // one per basic block: 3 stages × 3 blocks
+    expect(zeroGammas.every(({ layer }) => layer.name.endsWith('.bn2'))).toBe(true);
   });
 });
 

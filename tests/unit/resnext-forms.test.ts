@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, test } from 'vitest';
 import {
   cardinalityTradeoff,
+  closestWidthPerGroup,
   countMacs,
   countParams,
   parseVariant,
@@ -9,6 +10,7 @@ import {
   resnext50_32x4d,
   resnextBlockParams,
   smallResNeXt,
+  smallStageWidths,
   widthForBudget,
 } from '../../src/model/index';
 import { checkResNeXtForms, groupedConv2d, instantiate } from '../../src/model/runtime/index';
@@ -92,15 +94,45 @@ describe('a 32×4d conv really has 32 groups of 4 channels when it runs', () => 
 });
 
 describe('the small nets of the training comparison', () => {
-  test('1x64d and 32x4d parse; nonsense is rejected with the text', () => {
-    expect(parseVariant('32x4d')).toEqual({ cardinality: 32, width: 4, label: '32x4d' });
+  const resnetParams = countParams(smallResNeXt({ cardinality: 1, widthPerGroup: 64 }));
+
+  test('1x64d and 4x25d parse; nonsense is rejected with the text', () => {
+    expect(parseVariant('4x25d')).toEqual({ cardinality: 4, width: 25, label: '4x25d' });
     expect(parseVariant('1×64d')).toEqual({ cardinality: 1, width: 64, label: '1x64d' });
     expect(() => parseVariant('32-4')).toThrow(/"32-4"/);
   });
 
-  test('the ResNeXt differs from the ResNet only in the 3×3 convs: 32 groups, twice the channels, parameters within 10%', () => {
+  test('stage widths follow torchvision: floor(planes · d / 64) channels per group, C groups', () => {
+    const stages = smallStageWidths({ cardinality: 4, widthPerGroup: 25 });
+    expect(stages.map((s) => s.planes)).toEqual([16, 32, 64]);
+    for (const s of stages) {
+      expect(s.perGroup).toBe(Math.floor((s.planes * 25) / 64));
+      expect(s.groupedWidth).toBe(4 * s.perGroup);
+    }
+    // The old comparison's 32×4d: depthwise (1 channel per group) in the first stage.
+    expect(smallStageWidths({ cardinality: 32, widthPerGroup: 4 })[0]!.perGroup).toBe(1);
+  });
+
+  test('for 4 paths the closest width with d >= 4 in every stage matches the ResNet within 2 %, and no other width is closer', () => {
+    const best = closestWidthPerGroup(4, resnetParams)!;
+    expect(best.params).toBe(countParams(smallResNeXt({ cardinality: 4, widthPerGroup: best.widthPerGroup })));
+    expect(Math.abs(best.params - resnetParams) / resnetParams).toBeLessThan(0.02);
+    expect(Math.min(...smallStageWidths({ cardinality: 4, widthPerGroup: best.widthPerGroup }).map((s) => s.perGroup))).toBeGreaterThanOrEqual(4);
+    for (let d = 1; d <= 64; d++) {
+      if (Math.min(...smallStageWidths({ cardinality: 4, widthPerGroup: d }).map((s) => s.perGroup)) < 4) continue;
+      expect(Math.abs(countParams(smallResNeXt({ cardinality: 4, widthPerGroup: d })) - resnetParams)).toBeGreaterThanOrEqual(Math.abs(best.params - resnetParams));
+    }
+  });
+
+  test('8 paths of at least 4 channels cannot be matched within 2 % at this size: the narrowest already has too many parameters', () => {
+    const best = closestWidthPerGroup(8, resnetParams)!;
+    expect(Math.min(...smallStageWidths({ cardinality: 8, widthPerGroup: best.widthPerGroup }).map((s) => s.perGroup))).toBe(4);
+    expect(best.params / resnetParams - 1).toBeGreaterThan(0.02);
+  });
+
+  test('the ResNeXt differs from the ResNet only in its bottlenecks’ inner width and groups', () => {
     const res = smallResNeXt({ cardinality: 1, widthPerGroup: 64 });
-    const next = smallResNeXt({ cardinality: 32, widthPerGroup: 4 });
+    const next = smallResNeXt({ cardinality: 4, widthPerGroup: 25 });
     const conv2 = (s: typeof res) =>
       s.stages.flatMap((st) => st.blocks.map((b) => b.body.find((l) => l.name === `${b.name}.conv2`))).map((c) => (c?.kind === 'conv2d' ? [c.groups, c.inChannels] : null));
     expect(conv2(res)).toEqual([
@@ -108,25 +140,22 @@ describe('the small nets of the training comparison', () => {
       [1, 32],
       [1, 64],
     ]);
-    expect(conv2(next)).toEqual([
-      [32, 32],
-      [32, 64],
-      [32, 128],
-    ]);
-    const [pr, pn] = [countParams(res), countParams(next)];
-    expect(Math.abs(pr - pn) / pr).toBeLessThan(0.1);
+    expect(conv2(next)).toEqual(smallStageWidths({ cardinality: 4, widthPerGroup: 25 }).map((s) => [4, s.groupedWidth]));
+    const names = (s: typeof res) => [...s.stages.flatMap((st) => st.blocks.flatMap((b) => b.body.map((l) => l.name)))];
+    expect(names(next)).toEqual(names(res));
   });
 
-  test('the 32x4d net runs on 28×28 images and its 3×3 kernels hold 32 groups of 1, 2 and 4 channels', () => {
-    const model = instantiate(smallResNeXt({ cardinality: 32, widthPerGroup: 4 }), { seed: 1 });
-    expect(model.weight('layer1.0.conv2.weight').shape).toEqual([3, 3, 1, 32]);
-    expect(model.weight('layer2.0.conv2.weight').shape).toEqual([3, 3, 2, 64]);
-    expect(model.weight('layer3.0.conv2.weight').shape).toEqual([3, 3, 4, 128]);
+  test('the 4x25d net runs on 28×28 images, its 3×3 kernels hold 4 groups of 6, 12 and 25 channels, and it frees every tensor', () => {
+    const before = tf.memory().numTensors;
+    const model = instantiate(smallResNeXt({ cardinality: 4, widthPerGroup: 25 }), { seed: 1 });
+    const stages = smallStageWidths({ cardinality: 4, widthPerGroup: 25 });
+    for (const [i, s] of stages.entries()) expect(model.weight(`layer${i + 1}.0.conv2.weight`).shape).toEqual([3, 3, s.perGroup, s.groupedWidth]);
     const x = randomTensor([2, 28, 28, 1], 5) as tf.Tensor4D;
     const y = model.apply(x);
     expect(y.shape).toEqual([2, 10]);
     expect(model.numParams).toBe(countParams(model.spec));
     tf.dispose([x, y]);
     model.dispose();
+    expect(tf.memory().numTensors).toBe(before);
   });
 });

@@ -16,6 +16,7 @@ import {
   startTraining,
 } from '../../src/model/runtime/index';
 import { trailingMean } from '../../src/model/training/curves';
+import { splitValidation } from '../../src/model/training/split';
 import { useBackend } from './setup-tf';
 
 const DIR = join(import.meta.dirname, '../../public/data/fashion-mnist');
@@ -200,6 +201,33 @@ describe('the training loop', () => {
     // The smoothing plots redraw from a saved run's raw errors is the one the run reported while it trained.
     trailingMean(r.curves.error, 3).forEach((v, i) => expect(v).toBeCloseTo(smoothed[i]!, 12));
     expect(tf.memory().numTensors).toBe(before);
+  });
+
+  test('a run with a validation set and a test set evaluates validation first at each point and labels every report', async () => {
+    const before = tf.memory().numTensors;
+    const { train: trainPart, validation } = splitValidation(head(train, 80), { fraction: 0.2, seed: 1 });
+    const seen: string[] = [];
+    const r = await startTraining(
+      tiny({
+        train: trainPart, // 64 images: 4 steps of 16 per epoch
+        validation,
+        test: head(testSet, 24),
+        steps: 6,
+        evaluation: { every: 3, modes: ['inference'], batchSize: 16 },
+        onEvaluate: (e) => void seen.push(`${e.step}:${e.set}:${e.examples}`),
+      }),
+    ).done;
+    expect(seen).toEqual(['3:validation:16', '3:test:24', '6:validation:16', '6:test:24']);
+    expect(r.evaluations.map((e) => e.set)).toEqual(['validation', 'test', 'validation', 'test']);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
+  test('the lab’s split of the shipped subset: 9,000 to train on and 1,000 to validate on, 100 of each class, disjoint', () => {
+    const { train: t, validation: v, trainIndices, validationIndices } = splitValidation(train, { fraction: 0.1, seed: 1 });
+    expect([train.count, t.count, v.count]).toEqual([10_000, 9_000, 1_000]);
+    for (let c = 0; c < 10; c++) expect(v.labels.filter((y) => y === c).length, `class ${c}`).toBe(100);
+    const held = new Set(validationIndices);
+    expect(trainIndices.some((i) => held.has(i))).toBe(false);
   });
 
   test('stop ends a run after the current step and frees every tensor', async () => {

@@ -3,6 +3,9 @@ import { describe, expect, test } from 'vitest';
 import { cifarResNet, resnext50_32x4d } from '../../src/model/index';
 import { crossEntropy, instantiate, type Model } from '../../src/model/runtime/index';
 import { trainStep } from '../../src/model/runtime/train';
+import type { ImageSet } from '../../src/model/data/fashion-mnist';
+import { BestOnValidation, type Candidate } from '../../src/model/training/select';
+import { splitValidation, subsetOf, validationQuota } from '../../src/model/training/split';
 import { randomArray, useBackend } from './setup-tf';
 
 /** A fixed batch of 16 tiny 12×12 grey images with labels 0..3 that a small net can memorise. */
@@ -97,5 +100,104 @@ describe('training works on the wasm and cpu backends', () => {
     opt.dispose();
     tf.dispose([x, y]);
     m.dispose();
+  });
+});
+
+/** A tiny labelled set of 2×2 images whose pixels encode their index (so copies can be traced), classes of unequal size. */
+function fakeSet(classCounts: number[]): ImageSet {
+  const labels = classCounts.flatMap((n, c) => Array.from({ length: n }, () => c));
+  // Interleave the classes, as the shipped (shuffled) subset does.
+  const order = labels.map((_, i) => i).sort((a, b) => ((a * 7919) % labels.length) - ((b * 7919) % labels.length));
+  const count = labels.length;
+  const px = 4;
+  const images = new Float32Array(count * px);
+  const pixels = new Uint8Array(count * px);
+  for (let i = 0; i < count; i++) {
+    images.fill(i, i * px, (i + 1) * px);
+    pixels.fill(i % 256, i * px, (i + 1) * px);
+  }
+  return {
+    split: 'train',
+    count,
+    height: 2,
+    width: 2,
+    channels: 1,
+    pixels,
+    images,
+    labels: Int32Array.from(order.map((i) => labels[i]!)),
+    classes: classCounts.map((_, c) => `class ${c}`),
+  };
+}
+
+const classCountsOf = (set: ImageSet) => Array.from({ length: set.classes.length }, (_, c) => set.labels.filter((y) => y === c).length);
+
+describe('a validation split carved from the training examples', () => {
+  test('its size is round(fraction × count), each class gives its share, largest remainders first', () => {
+    expect(validationQuota([1000, 1000, 1000], 0.1)).toEqual([100, 100, 100]);
+    expect(validationQuota([50, 30, 20], 0.1)).toEqual([5, 3, 2]);
+    // 1.5 each, 5 in all (round(4.5)): the two extra go to the first classes on a tie.
+    expect(validationQuota([15, 15, 15], 0.1)).toEqual([2, 2, 1]);
+    expect(validationQuota([19, 11], 0.1)).toEqual([2, 1]);
+  });
+
+  test('stratified, disjoint and complete, with the sizes asked for', () => {
+    const set = fakeSet([50, 30, 20]);
+    const { train, validation, trainIndices, validationIndices } = splitValidation(set, { fraction: 0.1, seed: 3 });
+    expect([train.count, validation.count]).toEqual([90, 10]);
+    expect(classCountsOf(validation)).toEqual([5, 3, 2]);
+    expect(classCountsOf(train)).toEqual([45, 27, 18]);
+    const all = [...trainIndices, ...validationIndices].sort((a, b) => a - b);
+    expect(all).toEqual(Array.from({ length: 100 }, (_, i) => i));
+    expect(new Set(trainIndices).size + new Set(validationIndices).size).toBe(100);
+    // Both parts keep the original order, and each example is copied whole with its label.
+    expect([...validationIndices]).toEqual([...validationIndices].sort((a, b) => a - b));
+    validationIndices.forEach((i, k) => {
+      expect(validation.images[k * 4]).toBe(i);
+      expect(validation.images[k * 4 + 3]).toBe(i);
+      expect(validation.labels[k]).toBe(set.labels[i]);
+      expect(validation.pixels[k * 4]).toBe(i % 256);
+    });
+    expect(train.images[0]).toBe(trainIndices[0]);
+  });
+
+  test('deterministic: the same seed gives the same split, another seed another one', () => {
+    const set = fakeSet([50, 30, 20]);
+    const a = splitValidation(set, { seed: 1 }).validationIndices;
+    expect([...splitValidation(set, { seed: 1 }).validationIndices]).toEqual([...a]);
+    expect([...splitValidation(fakeSet([50, 30, 20]), { seed: 1 }).validationIndices]).toEqual([...a]);
+    expect([...splitValidation(set, { seed: 2 }).validationIndices]).not.toEqual([...a]);
+  });
+
+  test('bad fractions and impossible splits are refused with the value quoted', () => {
+    const set = fakeSet([5, 5]);
+    expect(() => splitValidation(set, { fraction: 0 })).toThrow('got 0');
+    expect(() => splitValidation(set, { fraction: 1 })).toThrow('got 1');
+    expect(() => splitValidation(set, { fraction: 0.01 })).toThrow(/leave 10 to train on and 0 to validate on/);
+    expect(() => subsetOf(set, [10])).toThrow('index 10 is outside 0…9');
+  });
+});
+
+describe('choosing a model on validation error', () => {
+  const c = (net: string, step: number, error: number, o: Partial<Candidate> = {}): Candidate => ({ net, step, error, set: 'validation', mode: 'inference', ...o });
+
+  test('keeps the lowest validation error across steps and networks; a tie keeps the earlier one', () => {
+    const best = new BestOnValidation();
+    expect([c('plain-20', 10, 0.5), c('res-20', 10, 0.4), c('plain-20', 20, 0.45), c('res-20', 20, 0.4), c('plain-20', 30, 0.3)].map((x) => best.offer(x))).toEqual([
+      true,
+      true,
+      false,
+      false,
+      true,
+    ]);
+    expect(best.best).toEqual({ net: 'plain-20', step: 30, validationError: 0.3 });
+  });
+
+  test('ignores other BatchNorm modes and NaN, and refuses a test-set evaluation outright', () => {
+    const best = new BestOnValidation('inference');
+    expect(best.offer(c('res-20', 5, 0.1, { mode: 'batch' }))).toBe(false);
+    expect(best.offer(c('res-20', 5, NaN))).toBe(false);
+    expect(best.best).toBeUndefined();
+    expect(() => best.offer(c('res-20', 5, 0.01, { set: 'test' }))).toThrow('validation data only, got a test-set evaluation of res-20 at step 5');
+    expect(best.best).toBeUndefined();
   });
 });

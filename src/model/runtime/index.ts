@@ -8,3 +8,4 @@ export * from './pretrained';
 export * from '../training/index';
 export * from './diagnostics';
 export * from './resnext-forms';
+export * from '../data/reference-nets';

@@ -7,3 +7,5 @@ export * from './batches';
 export * from './evaluate';
 export * from './trainer';
 export * from './curves';
+export * from './split';
+export * from './select';

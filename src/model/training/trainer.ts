@@ -2,8 +2,9 @@
  * The training engine of the degradation lab: seeded, pausable, stoppable minibatch SGD on an image set, reporting
  * through callbacks. The same code runs in a Web Worker, on a page and in Node (no DOM, no Node APIs).
  *
- *   const run = startTraining({ spec, train, test, steps: 500, batchSize: 64, schedule: { kind: 'constant', lr: 0.1 },
- *                               seed: 1, onStep: (s) => postMessage(s) });
+ *   const { train, validation } = splitValidation(data.train, { fraction: 0.1, seed: 1 });
+ *   const run = startTraining({ spec, train, validation, steps: 500, batchSize: 64, schedule: { kind: 'constant', lr: 0.1 },
+ *                               seed: 1, evaluation: { every: 50 }, onEvaluate: (e) => keepIfBest(e) });
  *   run.pause(); run.resume(); run.stop();
  *   const result = await run.done;   // status 'finished' | 'stopped' | 'diverged'; every tensor freed
  */
@@ -49,7 +50,11 @@ export interface EpochReport {
   seconds: number;
 }
 
+/** Which held-out set an evaluation used: `validation` (choose on it) or `test` (report it; choose nothing on it). */
+export type HeldOutSet = 'validation' | 'test';
+
 export interface EvaluationReport extends Evaluation {
+  set: HeldOutSet;
   step: number;
   epoch: number;
 }
@@ -59,7 +64,7 @@ export interface EvaluationOptions {
   every?: number;
   /** Also evaluate when the run finishes (not when it is stopped or diverges: stop means end now). Default true. */
   atEnd?: boolean;
-  /** How many test examples (a prefix of the shuffled subset); default all. */
+  /** How many examples of each held-out set (a prefix of the shuffled subset); default all. */
   examples?: number;
   /** Default ['inference']; ['inference', 'batch'] reports both. */
   modes?: readonly EvalMode[];
@@ -72,7 +77,15 @@ export interface TrainOptions {
   /** The network, e.g. `cifarResNet({ depth: 20, shortcut: 'plain', width: 8, inputShape: [28, 28, 1] })`. */
   spec: NetworkSpec;
   train: ImageSet;
-  /** Evaluated as `evaluation` says; omit for none. */
+  /**
+   * Held-out training examples (e.g. `splitValidation(...)`), evaluated as `evaluation` says: what a caller may
+   * choose a step or a network on. Must not overlap `train`.
+   */
+  validation?: ImageSet;
+  /**
+   * Evaluated as `evaluation` says (after `validation` at each point), for curves that are reported, not chosen on;
+   * omit for none. A lab that saves a best model leaves it out and tests the saved model once at the end.
+   */
   test?: ImageSet;
   /** How many SGD steps; `Infinity` trains until `stop()`. */
   steps: number;
@@ -160,6 +173,11 @@ function checkOptions(o: TrainOptions): void {
   if (!Number.isInteger(smoothing) || smoothing < 1) fail(`smoothing must be a positive integer, got ${String(smoothing)}`);
   const every = o.evaluation?.every ?? 0;
   if (!Number.isInteger(every) || every < 0) fail(`evaluation.every must be a non-negative integer, got ${String(every)}`);
+  for (const [what, set] of [['validation', o.validation], ['test', o.test]] as const) {
+    if (set && (set.height !== h || set.width !== w || set.channels !== c)) {
+      fail(`${spec.name} expects inputs ${JSON.stringify(spec.inputShape)}, the ${what} set has ${JSON.stringify([set.height, set.width, set.channels])}`);
+    }
+  }
   checkSchedule(o.schedule);
 }
 
@@ -247,20 +265,25 @@ export function startTraining(opts: TrainOptions): TrainingRun {
   let runningSince = now();
   const seconds = () => (runningMs + now() - runningSince) / 1000;
 
+  // Validation first: a caller choosing on it sees its number before the test curve's at the same step.
+  const heldOut: [HeldOutSet, ImageSet][] = [];
+  if (opts.validation) heldOut.push(['validation', opts.validation]);
+  if (test) heldOut.push(['test', test]);
   const runEvaluations = async () => {
-    if (!test) return;
-    for (const mode of evalOpts.modes) {
-      const e = await evaluate(model, test, {
-        mode,
-        batchSize: evalOpts.batchSize,
-        limit: evalOpts.examples,
-        shouldStop: () => stopRequested,
-        yieldFn,
-      });
-      if (!e.complete) return;
-      const report: EvaluationReport = { ...e, step, epoch: step / stepsPerEpoch };
-      evaluations.push(report);
-      await opts.onEvaluate?.(report);
+    for (const [set, data] of heldOut) {
+      for (const mode of evalOpts.modes) {
+        const e = await evaluate(model, data, {
+          mode,
+          batchSize: evalOpts.batchSize,
+          limit: evalOpts.examples,
+          shouldStop: () => stopRequested,
+          yieldFn,
+        });
+        if (!e.complete) return;
+        const report: EvaluationReport = { ...e, set, step, epoch: step / stepsPerEpoch };
+        evaluations.push(report);
+        await opts.onEvaluate?.(report);
+      }
     }
   };
 

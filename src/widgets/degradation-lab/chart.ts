@@ -1,6 +1,7 @@
 /**
  * The error-vs-iteration plot of one variant (plain or residual), in the shape of the paper's Fig. 1 and Fig. 6:
- * dashed lines the training error, bold lines the test error, one colour per depth. A render function: data and
+ * dashed lines the training error, bold lines the held-out error (validation in the reader's run, test in the
+ * reference run), one colour per depth. A render function: data and
  * size in, an SVG element out; the element decides when to redraw. Text uses `currentColor`, so it follows dark mode.
  */
 import { axisBottom, axisLeft, create, line, scaleLinear } from 'd3';
@@ -44,7 +45,7 @@ export function renderCurves(o: ChartOptions): SVGSVGElement {
     .attr('width', width)
     .attr('height', height)
     .attr('role', 'img')
-    .attr('aria-label', `${o.title}: training error (dashed) and test error (bold) against iteration, one colour per depth`)
+    .attr('aria-label', `${o.title}: training error (dashed) and validation error (bold) against iteration, one colour per depth`)
     .attr('font-family', 'system-ui, sans-serif')
     .attr('font-size', 11)
     .attr('data-variant', o.variant);
@@ -84,7 +85,7 @@ export function renderCurves(o: ChartOptions): SVGSVGElement {
     g.selectAll(null)
       .data(c.test)
       .join('circle')
-      .attr('data-role', 'test-point')
+      .attr('data-role', 'validation-point')
       .attr('cx', (p) => x(p.step))
       .attr('cy', (p) => y(p.value))
       .attr('r', 2.5)
@@ -114,7 +115,7 @@ export function renderKey(referenceLabel: string | undefined, width = 620): SVGS
     .attr('aria-hidden', 'true');
   const items: { label: string; dash: string | null; w: number; opacity: number }[] = [
     { label: 'your run: training error', dash: '4 3', w: 1.2, opacity: 1 },
-    { label: 'your run: test error', dash: null, w: 2.5, opacity: 1 },
+    { label: 'your run: validation error', dash: null, w: 2.5, opacity: 1 },
   ];
   if (referenceLabel) {
     items.push({ label: 'reference: training', dash: '1 3', w: 1.2, opacity: 0.6 }, { label: 'reference: test', dash: '6 3', w: 1.5, opacity: 0.6 });

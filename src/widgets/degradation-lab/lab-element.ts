@@ -10,13 +10,18 @@ import type { FromWorker, PredictionsMessage, ToWorker } from './protocol';
 import {
   type LabConfig,
   type NetCurves,
+  PAPER_RECIPE,
+  type Recipe,
   type ReferenceSummary,
   RateMeter,
+  backendEstimates,
   checkConfig,
   defaultEvalEvery,
+  describeRecipe,
   etaSeconds,
   formatDuration,
   parseNetName,
+  quickRecipe,
   tableRows,
   toCsv,
 } from './series';
@@ -28,7 +33,8 @@ const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ?
 
 class DegradationLab extends HTMLElement {
   #worker?: Worker;
-  #reference?: ReferenceSummary;
+  /** The committed runs drawn faintly: the quick runs for a constant rate, the recipe runs for the step schedule. */
+  #references: { quick?: ReferenceSummary; recipe?: ReferenceSummary } = {};
   #live = new Map<string, NetCurves>();
   #config?: LabConfig;
   #total = 0;
@@ -43,8 +49,10 @@ class DegradationLab extends HTMLElement {
 
   connectedCallback(): void {
     if (this.dataset.ready !== undefined) return;
-    const json = this.querySelector('script[data-role="reference-data"]')?.textContent;
-    if (json) this.#reference = JSON.parse(json) as ReferenceSummary;
+    for (const key of ['quick', 'recipe'] as const) {
+      const json = this.querySelector(`script[data-role="reference-data"][data-family="${key}"]`)?.textContent;
+      if (json) this.#references[key] = JSON.parse(json) as ReferenceSummary;
+    }
     this.#action('start', () => this.#start());
     this.#action('pause', () => this.#send({ type: 'pause' }));
     this.#action('resume', () => {
@@ -55,6 +63,8 @@ class DegradationLab extends HTMLElement {
       this.#setState('stopping');
       this.#send({ type: 'stop' });
     });
+    this.#action('recipe-quick', () => this.#applyRecipe(quickRecipe(this.#initialDepths(), Number(this.dataset.steps ?? 300))));
+    this.#action('recipe-paper', () => this.#applyRecipe(PAPER_RECIPE));
     this.#action('download-csv', () => this.#downloadCsv());
     this.#action('download-png', () => void this.#downloadPng());
     this.#form().addEventListener('change', () => this.#draw());
@@ -74,6 +84,22 @@ class DegradationLab extends HTMLElement {
   }
 
   #form = () => this.querySelector<HTMLFormElement>('form[data-role="settings"]')!;
+
+  #initialDepths = (): number[] => (this.dataset.depths ?? '20,32').split(',').map(Number);
+
+  /** Fills the form with a recipe's settings (the reader can still change any of them before starting). */
+  #applyRecipe(r: Recipe): void {
+    const form = this.#form();
+    for (const box of form.querySelectorAll<HTMLInputElement>('input[name="depth"]')) box.checked = r.depths.includes(Number(box.value));
+    for (const box of form.querySelectorAll<HTMLInputElement>('input[name="variant"]')) box.checked = r.variants.includes(box.value as 'plain' | 'res');
+    form.querySelector<HTMLInputElement>('input[name="steps"]')!.value = String(r.steps);
+    form.querySelector<HTMLInputElement>('input[name="lr"]')!.value = String(r.lr);
+    form.querySelector<HTMLSelectElement>('select[name="batch"]')!.value = String(r.batchSize);
+    form.querySelector<HTMLSelectElement>('select[name="schedule"]')!.value = r.schedule;
+    form.querySelector<HTMLInputElement>('input[name="zero-init"]')!.checked = r.zeroInit;
+    this.dataset.recipe = r === PAPER_RECIPE ? 'paper' : 'quick';
+    this.#draw();
+  }
 
   #action(name: string, f: () => void): void {
     this.querySelector<HTMLButtonElement>(`button[data-action="${name}"]`)?.addEventListener('click', f);
@@ -112,10 +138,13 @@ class DegradationLab extends HTMLElement {
       steps,
       batchSize: Number(f.get('batch')),
       lr: Number(String(f.get('lr') ?? '').trim() || NaN),
+      schedule: f.get('schedule') === 'step' ? 'step' : 'constant',
+      zeroInit: f.get('zero-init') !== null,
       width: Number(this.dataset.width ?? 8),
       seed: Number(this.dataset.seed ?? 1),
       evalEvery: defaultEvalEvery(steps),
-      evalExamples: Number(this.dataset.evalExamples ?? 500),
+      // The whole validation split (1,000 images) unless the page asks for fewer.
+      evalExamples: Number(this.dataset.evalExamples ?? 1000),
       predictions: Number(this.dataset.predictionCount ?? 24),
     };
   }
@@ -152,6 +181,10 @@ class DegradationLab extends HTMLElement {
     this.#rate.reset();
     this.#el('predictions').hidden = true;
     this.#el('memory').textContent = '';
+    this.#el('saved').textContent = '';
+    this.#el('test-result').textContent = '';
+    delete this.dataset.testError;
+    this.dataset.testReports = '0';
     this.#message('');
     this.#setState('loading');
     const preferred = preferredBackend();
@@ -190,7 +223,8 @@ class DegradationLab extends HTMLElement {
         break;
       }
       case 'started':
-        this.#live = new Map(m.nets.map((n) => [n, { source: 'live', ...parseNetName(n), train: [], test: [] }]));
+        this.#live = new Map(m.nets.map((n) => [n, { source: 'live', ...parseNetName(n), train: [], heldOut: 'validation', test: [] }]));
+        this.dataset.examples = `${m.examples.train}/${m.examples.validation}/${m.examples.test}`;
         this.#total = m.totalSteps;
         this.#labSteps = 0;
         this.#rate.reset();
@@ -211,9 +245,19 @@ class DegradationLab extends HTMLElement {
         this.#queueDraw();
         break;
       case 'saved':
-        this.#el('saved').textContent = `Best so far: ${m.net} at step ${m.step}, test error ${pct(m.testError)}, saved in this browser (IndexedDB).`;
+        this.#el('saved').textContent = `Best so far, chosen on validation error: ${m.net} at step ${m.step}, validation error ${pct(m.validationError)} (BatchNorm on its running averages), saved in this browser (IndexedDB).`;
         this.dataset.saved = m.net;
         break;
+      case 'tested': {
+        const el = this.#el('test-result');
+        el.textContent =
+          `Test error of the saved model (${m.net} at step ${m.step}, chosen on its validation error of ${pct(m.validationError)}): ` +
+          `${pct(m.testError)} on all ${m.testExamples.toLocaleString('en')} test images, measured once, now, with BatchNorm on its running averages (inference mode). ` +
+          'No choice in this run looked at the test set.';
+        this.dataset.testError = String(m.testError);
+        this.dataset.testReports = String(Number(this.dataset.testReports ?? 0) + 1);
+        break;
+      }
       case 'paused':
         this.#rate.reset();
         this.#setState(m.paused ? 'paused' : 'running');
@@ -261,8 +305,14 @@ class DegradationLab extends HTMLElement {
     const live = [...this.#live.values()];
     const showRef = this.#form().querySelector<HTMLInputElement>('input[name="reference"]')?.checked ?? true;
     const depths = new Set(this.#settings().depths);
-    const reference = showRef && this.#reference ? this.#reference.nets.filter((c) => depths.has(c.depth)) : [];
+    const ref = this.#reference();
+    const reference = showRef && ref ? ref.nets.filter((c) => depths.has(c.depth)) : [];
     return { live, reference };
+  }
+
+  /** The reference run that matches the settings' schedule: comparing a constant-rate run with a step-schedule one misleads. */
+  #reference(): ReferenceSummary | undefined {
+    return this.#settings().schedule === 'step' ? this.#references.recipe : this.#references.quick;
   }
 
   #draw({ table = true } = {}): void {
@@ -270,9 +320,9 @@ class DegradationLab extends HTMLElement {
     this.#lastDraw = performance.now();
     const { live, reference } = this.#curves();
     const config = this.#settings();
-    const steps = Math.max(config.steps || 0, reference.length ? (this.#reference?.steps ?? 0) : 0);
+    const steps = Math.max(config.steps || 0, reference.length ? (this.#reference()?.steps ?? 0) : 0);
     const charts = this.#el('charts');
-    const refLabel = reference.length ? this.#reference?.label : undefined;
+    const refLabel = reference.length ? this.#reference()?.label : undefined;
     charts.replaceChildren(
       renderCurves({ variant: 'plain', live, reference, steps, title: 'Plain networks', referenceLabel: refLabel }),
       renderCurves({ variant: 'res', live, reference, steps, title: 'Residual networks (option A shortcuts)', referenceLabel: refLabel }),
@@ -280,13 +330,15 @@ class DegradationLab extends HTMLElement {
     this.#el('key').replaceChildren(renderKey(refLabel));
     this.#el('reference-label').textContent = refLabel ? `Faint lines: ${refLabel}.` : '';
     this.#drawProgress();
+    this.#drawEstimate(config);
+    this.#el('recipe-text').textContent = `Schedule: ${describeRecipe(config)}. Momentum 0.9, weight decay 1e-4.`;
     // Always drawn, closed or open: it is the chart's alternative for screen readers, and short (evaluation steps only).
     if (table) {
       this.#drawTable(live, reference);
       this.#tableStale = false;
     }
     this.dataset.points = String(live.reduce((a, c) => a + c.train.length, 0));
-    this.dataset.testPoints = String(live.reduce((a, c) => a + c.test.length, 0));
+    this.dataset.validationPoints = String(live.reduce((a, c) => a + c.test.length, 0));
   }
 
   #drawProgress(): void {
@@ -303,12 +355,36 @@ class DegradationLab extends HTMLElement {
     this.#el('eta').textContent = state === 'running' ? formatDuration(etaSeconds(this.#labSteps, this.#total, rate ?? NaN)) : '—';
   }
 
+  /**
+   * Before a run: the time the settings should take on wasm at the speeds measured for this site (WASM_SPEEDS). During
+   * a run, once a few steps are timed: the whole run at this run's own measured speed, on whatever backend it got.
+   */
+  #drawEstimate(config: LabConfig): void {
+    const el = this.#el('estimate');
+    const rate = this.#rate.rate;
+    const state = this.dataset.state;
+    if ((state === 'running' || state === 'paused') && rate !== undefined && this.#total > 0) {
+      el.textContent = `At the speed measured in this run (${rate.toFixed(2)} steps/s on ${this.dataset.backend ?? 'this backend'}, all networks together, validation included): about ${formatDuration(this.#total / rate)} for the whole run.`;
+      el.dataset.source = 'measured';
+      return;
+    }
+    if (state === 'running' || state === 'paused' || state === 'stopping' || state === 'loading') return;
+    const estimates = backendEstimates(config)
+      .map((e) => `${formatDuration(e.seconds)} on ${e.label}`)
+      .join('; ');
+    el.textContent =
+      `Estimated time: about ${estimates}. On a real GPU (WebGL or WebGPU) it should be faster, but we have not measured one. ` +
+      'After a few steps the lab measures your own speed and replaces this estimate.';
+    el.dataset.source = 'wasm-measured';
+  }
+
   #drawTable(live: NetCurves[], reference: NetCurves[]): void {
     const rows = tableRows([...live, ...reference]);
     const table = document.createElement('table');
-    table.createCaption().textContent = 'Smoothed training error and test error at each evaluation step';
+    table.createCaption().textContent =
+      'Smoothed training error (minibatches, batch statistics) and held-out error at each evaluation step: validation for your run, test for the reference run';
     const head = table.createTHead().insertRow();
-    for (const h of ['Source', 'Network', 'Step', 'Training error', 'Test error']) {
+    for (const h of ['Source', 'Network', 'Step', 'Training error', 'Validation error', 'Test error']) {
       const th = document.createElement('th');
       th.scope = 'col';
       th.textContent = h;
@@ -318,7 +394,7 @@ class DegradationLab extends HTMLElement {
     for (const r of rows) {
       const tr = body.insertRow();
       tr.dataset.source = r.source;
-      for (const v of [r.source === 'live' ? 'your run' : 'reference', r.net, String(r.step), pct(r.trainError), pct(r.testError)]) tr.insertCell().textContent = v;
+      for (const v of [r.source === 'live' ? 'your run' : 'reference', r.net, String(r.step), pct(r.trainError), pct(r.validationError), pct(r.testError)]) tr.insertCell().textContent = v;
     }
     this.#el('table').replaceChildren(table);
   }
@@ -376,7 +452,7 @@ class DegradationLab extends HTMLElement {
   #showPredictions(m: PredictionsMessage): void {
     const section = this.#el('predictions');
     const right = m.items.filter((i) => i.predicted === i.label).length;
-    this.#el('predictions-title').textContent = `Predictions of the saved best model (${m.net}, step ${m.step}, test error ${pct(m.testError)}) for the first ${m.items.length} test images: ${right} of ${m.items.length} right`;
+    this.#el('predictions-title').textContent = `Predictions of the saved best model (${m.net}, step ${m.step}, validation error ${pct(m.validationError)}, test error ${pct(m.testError)}) for the first ${m.items.length} test images: ${right} of ${m.items.length} right`;
     const list = this.#el('prediction-list');
     list.replaceChildren(
       ...m.items.map((it) => {

@@ -1,7 +1,10 @@
 /**
  * The lab's engine, with no DOM and no worker APIs (so Node tests run it): trains every chosen network side by side
- * with the library's `startTraining`, keeps the weights of the lowest test error seen (the "best model"), and
- * predicts with a saved model. The worker wraps it in messages; tests call it directly.
+ * with the library's `startTraining`, keeps the weights of the lowest validation error seen (the "best model"), and
+ * tests and predicts with a saved model. The worker wraps it in messages; tests call it directly.
+ *
+ * The test set never reaches `startLab` (its data has no test field): every choice (which step, which network) is
+ * made on a validation split of the training images, and the test set gives one number, once, for the saved model.
  *
  * The runs share one backend and interleave: each awaits a macrotask between steps, so plain-20 and res-20 advance
  * together, as in the paper's side-by-side figures.
@@ -13,20 +16,37 @@ import type { NetworkSpec } from '../../model/spec';
 import { type Model } from '../../model/runtime/model';
 import { modelFromWeights } from '../../model/runtime/pretrained';
 import { batchTensors } from '../../model/training/batches';
+import { type Evaluation, evaluate } from '../../model/training/evaluate';
+import { BestOnValidation } from '../../model/training/select';
+import { type ValidationSplit, splitValidation } from '../../model/training/split';
 import { type EvaluationReport, type StepReport, type TrainingResult, type TrainingRun, startTraining } from '../../model/training/trainer';
-import { type LabConfig, type NetId, netName } from './series';
+import { type LabConfig, type NetId, labSchedule, netName } from './series';
 
-/** The network the lab trains for a depth and variant: the paper's CIFAR-10 family on 28×28 grey images. */
-export function labSpec(id: NetId, width: number): NetworkSpec {
-  return cifarResNet({ depth: id.depth, shortcut: id.variant === 'plain' ? 'plain' : 'A', width, numClasses: 10, inputShape: [28, 28, 1] });
+/**
+ * The network the lab trains for a depth and variant: the paper's CIFAR-10 family on 28×28 grey images. `zeroInit`
+ * zeroes the last BatchNorm γ of each block on residual nets only: a plain net's blocks have no shortcut to carry
+ * the signal, so there it would zero every block's output (the builder refuses it).
+ */
+export function labSpec(id: NetId, width: number, zeroInit = false): NetworkSpec {
+  const shortcut = id.variant === 'plain' ? 'plain' : 'A';
+  return cifarResNet({ depth: id.depth, shortcut, width, zeroInitResidual: zeroInit && shortcut !== 'plain', numClasses: 10, inputShape: [28, 28, 1] });
 }
+
+/**
+ * The lab's validation split: a fixed, seeded 10 % of each class of the training subset (1,000 of the 10,000
+ * images, 100 per class), never trained on. Fixed (not the run's seed) so every run is chosen on the same images.
+ */
+export const LAB_VALIDATION = { fraction: 0.1, seed: 1 } as const;
+
+export const labValidationSplit = (train: ImageSet): ValidationSplit => splitValidation(train, LAB_VALIDATION);
 
 /** Every weight of a network as plain arrays (BatchNorm running averages included): what IndexedDB stores. */
 export interface Snapshot {
   net: string;
   spec: NetworkSpec;
   step: number;
-  testError: number;
+  /** The validation error (BatchNorm on its running averages) it was chosen on. */
+  validationError: number;
   weights: { name: string; values: Float32Array }[];
 }
 
@@ -51,30 +71,44 @@ export interface Prediction {
 }
 
 /**
- * The saved network's classes for the first `n` test images. BatchNorm uses the statistics of the first
- * `max(n, statsBatch)` test images, as the lab's test-error curve does; the model's running averages are untouched
- * because the model is a throwaway copy. Frees every tensor it makes (the caller owns `model`).
+ * The saved network's classes for the first `n` test images, BatchNorm on its running averages (inference mode, as
+ * the reported test error): each image's answer depends on that image alone. Frees every tensor it makes (the
+ * caller owns `model`).
  */
-export async function predictFirst(model: Model, test: ImageSet, n: number, statsBatch = 250): Promise<Prediction[]> {
-  const size = Math.min(test.count, Math.max(n, statsBatch));
+export async function predictFirst(model: Model, test: ImageSet, n: number): Promise<Prediction[]> {
+  const size = Math.min(test.count, n);
   const identity = Int32Array.from({ length: size }, (_, i) => i);
   const { x, y } = batchTensors(test, identity, 0, size);
-  const probs = tf.tidy(() => tf.softmax(model.apply(x, { training: true })));
+  const probs = tf.tidy(() => tf.softmax(model.apply(x, { training: false })));
   tf.dispose([x, y]);
   const p = await probs.data();
   probs.dispose();
   const k = test.classes.length;
-  return Array.from({ length: Math.min(n, size) }, (_, i) => {
+  return Array.from({ length: size }, (_, i) => {
     let best = 0;
     for (let c = 1; c < k; c++) if (p[i * k + c]! > p[i * k + best]!) best = c;
     return { index: i, label: test.labels[i]!, predicted: best, confidence: p[i * k + best]! };
   });
 }
 
+/**
+ * The test error of a saved model, on the whole test set, BatchNorm on its running averages: the one number the lab
+ * reports about the test set, measured once, after every choice was made. Frees every tensor it makes.
+ */
+export async function testSavedModel(saved: Snapshot, test: ImageSet): Promise<Evaluation> {
+  const model = modelFromSnapshot(saved);
+  try {
+    return await evaluate(model, test, { mode: 'inference' });
+  } finally {
+    model.dispose();
+  }
+}
+
 export interface LabCallbacks {
   onStep?: (net: string, s: StepReport) => void;
+  /** A validation evaluation (BatchNorm on its running averages). */
   onEvaluate?: (net: string, e: EvaluationReport) => void;
-  /** A new lowest test error: the snapshot of that network at that step. Awaited (the run waits while it is saved). */
+  /** A new lowest validation error: the snapshot of that network at that step. Awaited (the run waits while it is saved). */
   onBest?: (s: Snapshot) => Promise<void> | void;
   onRunEnd?: (net: string, r: TrainingResult) => void;
 }
@@ -86,7 +120,8 @@ export interface LabResult {
   /** Why it ended, for people: which network diverged and at what rate. */
   message: string;
   results: Map<string, TrainingResult>;
-  best?: { net: string; step: number; testError: number };
+  /** The model chosen on validation error (across steps and networks); undefined when no evaluation finished. */
+  best?: { net: string; step: number; validationError: number };
 }
 
 export interface Lab {
@@ -100,15 +135,19 @@ export interface Lab {
   stop(): void;
 }
 
+/** What the lab trains and chooses on. No test set: it cannot influence any choice (see `testSavedModel`). */
 export interface LabData {
+  /** The training examples (the subset minus the validation split). */
   train: ImageSet;
-  test: ImageSet;
+  /** Held out from the training subset: evaluated during training, the best model is chosen on it. */
+  validation: ImageSet;
 }
 
 /** Starts one training run per (depth, variant), all at once. Every tensor is freed when `done` settles. */
 export function startLab(config: LabConfig, data: LabData, cb: LabCallbacks = {}): Lab {
   const ids: NetId[] = config.depths.flatMap((depth) => config.variants.map((variant) => ({ variant, depth })));
-  let best: { net: string; step: number; testError: number } | undefined;
+  // The saved model will predict with BatchNorm on its running averages, so it is chosen on that error.
+  const chooser = new BestOnValidation('inference');
   let diverged: { net: string; message: string } | undefined;
   const runs: { net: string; run: TrainingRun }[] = [];
   // Saving is serialised so two networks reaching a new best at once cannot write out of order.
@@ -118,21 +157,19 @@ export function startLab(config: LabConfig, data: LabData, cb: LabCallbacks = {}
     for (const id of ids) {
       const net = netName(id);
       const run: TrainingRun = startTraining({
-        spec: labSpec(id, config.width),
+        spec: labSpec(id, config.width, config.zeroInit),
         train: data.train,
-        test: data.test,
+        validation: data.validation,
         steps: config.steps,
         batchSize: config.batchSize,
-        schedule: { kind: 'constant', lr: config.lr },
+        schedule: labSchedule(config),
         seed: config.seed,
-        evaluation: { every: config.evalEvery, atEnd: true, examples: config.evalExamples, modes: ['batch'] },
+        evaluation: { every: config.evalEvery, atEnd: true, examples: config.evalExamples, modes: ['inference'] },
         onStep: (s) => cb.onStep?.(net, s),
         onEvaluate: async (e) => {
           cb.onEvaluate?.(net, e);
-          if (best && e.error >= best.testError) return;
-          best = { net, step: e.step, testError: e.error };
-          if (!cb.onBest) return;
-          const snap = await snapshotModel(run.model, { net, step: e.step, testError: e.error });
+          if (!chooser.offer({ net, step: e.step, set: e.set, mode: e.mode, error: e.error }) || !cb.onBest) return;
+          const snap = await snapshotModel(run.model, { net, step: e.step, validationError: e.error });
           saving = saving.then(() => cb.onBest!(snap));
           await saving;
         },
@@ -170,7 +207,7 @@ export function startLab(config: LabConfig, data: LabData, cb: LabCallbacks = {}
       : stopped
         ? `stopped after ${steps} steps in all`
         : `finished ${config.steps} steps on each of ${runs.length} networks`;
-    return { status, message, results, best };
+    return { status, message, results, best: chooser.best };
   });
 
   return {

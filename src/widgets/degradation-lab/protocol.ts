@@ -48,6 +48,8 @@ export interface StartedMessage {
   type: 'started';
   nets: string[];
   totalSteps: number;
+  /** Images of each part: trained on, validated on (held out from the training subset), tested on once at the end. */
+  examples: { train: number; validation: number; test: number };
   /** tf.memory().numTensors before the networks were built. */
   numTensorsBefore: number;
 }
@@ -63,6 +65,7 @@ export interface StepMessage {
   labSteps: number;
 }
 
+/** A validation evaluation, BatchNorm on its running averages (inference mode). */
 export interface EvalMessage {
   type: 'eval';
   net: string;
@@ -70,11 +73,22 @@ export interface EvalMessage {
   error: number;
 }
 
+/** A new best model on validation, saved in IndexedDB. */
 export interface SavedMessage {
   type: 'saved';
   net: string;
   step: number;
+  validationError: number;
+}
+
+/** The saved model's test error, measured once after the run, BatchNorm on its running averages. */
+export interface TestedMessage {
+  type: 'tested';
+  net: string;
+  step: number;
+  validationError: number;
   testError: number;
+  testExamples: number;
 }
 
 export interface PausedMessage {
@@ -96,6 +110,7 @@ export interface PredictionsMessage {
   type: 'predictions';
   net: string;
   step: number;
+  validationError: number;
   testError: number;
   savedAt: string;
   classes: readonly string[];
@@ -117,6 +132,7 @@ export type FromWorker =
   | StepMessage
   | EvalMessage
   | SavedMessage
+  | TestedMessage
   | PausedMessage
   | DoneMessage
   | PredictionsMessage

@@ -1,6 +1,6 @@
 /**
- * The best model of the lab, kept in the reader's browser (IndexedDB): saved while training whenever the test error
- * reaches a new low, read back to predict. The seed tutorial's workflow: train, save the best, infer.
+ * The best model of the lab, kept in the reader's browser (IndexedDB): saved while training whenever the validation
+ * error reaches a new low, read back to be tested once and to predict. The seed tutorial's workflow: train, save the best, infer.
  *
  * The record is plain data (the network spec as JSON, one Float32Array per weight), which IndexedDB stores with the
  * structured clone algorithm; `encodeSnapshot`/`decodeSnapshot` check it both ways so a stale or foreign record
@@ -12,15 +12,16 @@ import type { Snapshot } from './lab';
 export const DB_NAME = 'residual-lessons-degradation-lab';
 export const STORE = 'models';
 export const BEST_KEY = 'best';
-/** Bump when the record's shape changes: older records are then ignored. */
-export const RECORD_VERSION = 1;
+/** Bump when the record's shape changes: older records are then ignored. 2: chosen on validation, not test. */
+export const RECORD_VERSION = 2;
 
 export interface SnapshotRecord {
   version: typeof RECORD_VERSION;
   savedAt: string;
   net: string;
   step: number;
-  testError: number;
+  /** The validation error it was chosen on (BatchNorm on its running averages). */
+  validationError: number;
   spec: NetworkSpec;
   names: string[];
   values: Float32Array[];
@@ -32,7 +33,7 @@ export function encodeSnapshot(s: Snapshot, savedAt = new Date()): SnapshotRecor
     savedAt: savedAt.toISOString(),
     net: s.net,
     step: s.step,
-    testError: s.testError,
+    validationError: s.validationError,
     spec: s.spec,
     names: s.weights.map((w) => w.name),
     values: s.weights.map((w) => w.values),
@@ -47,13 +48,13 @@ export function decodeSnapshot(r: unknown): Snapshot & { savedAt: string } {
   if (!Array.isArray(names) || !Array.isArray(values) || names.length !== values.length || !values.every((v) => v instanceof Float32Array)) {
     throw new Error('the saved model is damaged (its weights do not match their names): train again to replace it');
   }
-  if (!rec.spec || typeof rec.net !== 'string' || typeof rec.step !== 'number' || typeof rec.testError !== 'number') {
+  if (!rec.spec || typeof rec.net !== 'string' || typeof rec.step !== 'number' || typeof rec.validationError !== 'number') {
     throw new Error('the saved model is damaged (its description is incomplete): train again to replace it');
   }
   return {
     net: rec.net,
     step: rec.step,
-    testError: rec.testError,
+    validationError: rec.validationError,
     spec: rec.spec,
     savedAt: String(rec.savedAt),
     weights: names.map((name, i) => ({ name, values: values[i]! })),

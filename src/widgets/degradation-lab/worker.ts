@@ -2,8 +2,9 @@
  * The degradation lab's Web Worker: owns TensorFlow.js, its backend (WebGPU, or WebGL through OffscreenCanvas,
  * falling back to wasm), the Fashion-MNIST subset and the networks, so training never blocks the page.
  *
- * Messages (protocol.ts): `start` → `status`… `backend`, `started`, then `step`/`eval`/`saved` while training, `done`,
- * and `predictions` from the best model saved in IndexedDB. `pause`, `resume` and `stop` act on the current lab.
+ * Messages (protocol.ts): `start` → `status`… `backend`, `started`, then `step`/`eval`/`saved` while training (eval:
+ * validation error), `done`, then `tested` (the saved model's test error, measured once) and `predictions` from the
+ * best model saved in IndexedDB. `pause`, `resume` and `stop` act on the current lab.
  * A lost WebGL context or WebGPU device ends the run on that backend; the lab starts again on the next backend that
  * works, and says so.
  */
@@ -18,9 +19,9 @@ import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { type FashionMnist, loadFashionMnist } from '../../model/data/fashion-mnist';
+import { type FashionMnist, type ImageSet, loadFashionMnist } from '../../model/data/fashion-mnist';
 import { type BackendName, type BackendReport, BACKEND_ORDER, selectBackend } from '../../model/runtime/backend';
-import { type Lab, type LabResult, modelFromSnapshot, predictFirst, startLab } from './lab';
+import { type Lab, type LabResult, labValidationSplit, modelFromSnapshot, predictFirst, startLab, testSavedModel } from './lab';
 import type { FromWorker, StartRequest, ToWorker } from './protocol';
 import { loadBest, saveBest } from './store';
 
@@ -43,7 +44,8 @@ const WASM_PATHS = {
 const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
-let data: Promise<FashionMnist> | undefined;
+/** The subset, its training part split into train and validation once (the split is fixed, the same for every run). */
+let data: Promise<{ train: ImageSet; validation: ImageSet; test: ImageSet }> | undefined;
 let backend: BackendReport | undefined;
 let lab: Lab | undefined;
 /** Why the GPU context went away during the current run, if it did. */
@@ -128,10 +130,13 @@ async function train(req: StartRequest): Promise<void> {
   if (req.loseGpuAtStart && onGpu()) await loseGpu();
   if (!data) {
     post({ type: 'status', text: 'Loading the Fashion-MNIST subset…' });
-    data = loadFashionMnist({ baseUrl: req.dataUrl });
+    data = loadFashionMnist({ baseUrl: req.dataUrl }).then((d: FashionMnist) => {
+      const { train, validation } = labValidationSplit(d.train);
+      return { train, validation, test: d.test };
+    });
     data.catch(() => (data = undefined));
   }
-  const { train: trainSet, test } = await data;
+  const { train: trainSet, validation, test } = await data;
   for (;;) {
     // Lost while the data loaded, or before this run: nothing of the run lives there yet, so only the backend changes.
     if (contextLost && onGpu()) {
@@ -143,7 +148,8 @@ async function train(req: StartRequest): Promise<void> {
     let saveError: string | undefined;
     // Callbacks of a lab abandoned after a context loss must not reach the page once the next lab has started.
     const current = () => lab === mine;
-    const mine: Lab = startLab(req.config, { train: trainSet, test }, {
+    // The test set is not handed to the lab: nothing it chooses can depend on it.
+    const mine: Lab = startLab(req.config, { train: trainSet, validation }, {
       onStep: (net, s) => {
         if (current())
           post({ type: 'step', net, step: s.step, smoothedError: s.smoothedError, loss: s.loss, stepsPerSecond: s.stepsPerSecond, labSteps: mine.progress().done });
@@ -156,7 +162,7 @@ async function train(req: StartRequest): Promise<void> {
         try {
           if (!scope.indexedDB) throw new Error('this browser offers no IndexedDB here');
           await saveBest(scope.indexedDB, snap);
-          post({ type: 'saved', net: snap.net, step: snap.step, testError: snap.testError });
+          post({ type: 'saved', net: snap.net, step: snap.step, validationError: snap.validationError });
         } catch (err) {
           saveError ??= errorText(err);
         }
@@ -164,7 +170,13 @@ async function train(req: StartRequest): Promise<void> {
     });
     lab = mine;
     if (stopEarly) mine.stop(); // the reader pressed Stop while the data or the backend was loading
-    post({ type: 'started', nets: mine.nets, totalSteps: mine.progress().total, numTensorsBefore: before });
+    post({
+      type: 'started',
+      nets: mine.nets,
+      totalSteps: mine.progress().total,
+      examples: { train: trainSet.count, validation: validation.count, test: test.count },
+      numTensorsBefore: before,
+    });
     let result: LabResult | undefined;
     let failure: unknown;
     try {
@@ -194,18 +206,23 @@ async function train(req: StartRequest): Promise<void> {
     if (saveError) post({ type: 'error', phase: 'predict', message: `the best model could not be saved in this browser: ${saveError}` });
     else if (r.best) {
       try {
-        await predict(req.config.predictions, test);
+        await testAndPredict(req.config.predictions, test);
       } catch (err) {
-        post({ type: 'error', phase: 'predict', message: `predicting with the saved model failed: ${errorText(err)}` });
+        post({ type: 'error', phase: 'predict', message: `testing the saved model failed: ${errorText(err)}` });
       }
     }
     return;
   }
 }
 
-/** Reads the best model back from IndexedDB (not from memory: this proves the saved copy works) and predicts. */
-async function predict(n: number, test: FashionMnist['test']): Promise<void> {
+/**
+ * Reads the best model back from IndexedDB (not from memory: this proves the saved copy works), measures its test
+ * error once on the whole test set, and predicts.
+ */
+async function testAndPredict(n: number, test: ImageSet): Promise<void> {
   const saved = await loadBest(scope.indexedDB!);
+  const tested = await testSavedModel(saved, test);
+  post({ type: 'tested', net: saved.net, step: saved.step, validationError: saved.validationError, testError: tested.error, testExamples: tested.examples });
   const model = modelFromSnapshot(saved);
   try {
     const preds = await predictFirst(model, test, n);
@@ -213,7 +230,7 @@ async function predict(n: number, test: FashionMnist['test']): Promise<void> {
     const items = preds.map((p) => ({ ...p, pixels: test.pixels.slice(p.index * px, (p.index + 1) * px) }));
     model.dispose();
     post(
-      { type: 'predictions', net: saved.net, step: saved.step, testError: saved.testError, savedAt: saved.savedAt, classes: test.classes, items, numTensors: tf.memory().numTensors },
+      { type: 'predictions', net: saved.net, step: saved.step, validationError: saved.validationError, testError: tested.error, savedAt: saved.savedAt, classes: test.classes, items, numTensors: tf.memory().numTensors },
       items.map((i) => i.pixels.buffer),
     );
   } catch (err) {

@@ -1,10 +1,22 @@
 /**
- * <residual-toy>: trains the toy's plain and residual stacks in the page when the reader asks, and draws the target,
- * both fits and the residual stack's learned H(x) − x with d3. tfjs loads on the first press.
+ * <residual-toy>: builds the toy's plain and residual stacks with the reader's seed and zero-init setting, trains them
+ * in the page when the reader asks, and draws the target, both fits and the residual stack's H(x) − x with d3; the
+ * status lines give each stack's error, output size and the gradient reaching its first block. tfjs loads on the
+ * first press.
  */
 import { axisBottom, axisLeft, create, line, scaleLinear } from 'd3';
 import { loadTf } from '../shared/tf-loader';
-import type { ResidualToy, ToyCurves } from './toy';
+import type { BlockGradient, ResidualToy, ToyCurves } from './toy';
+
+/** The norm of the gradient over all of one block's weights and biases. */
+function blockNorm(g: BlockGradient): number {
+  return Math.hypot(g.hidden, g.output);
+}
+
+/** Root mean square. */
+function rms(values: readonly number[]): number {
+  return Math.sqrt(values.reduce((s, v) => s + v * v, 0) / values.length);
+}
 
 const LINES = [
   { key: 'target', label: 'target H(x)', color: 'var(--sl-color-gray-3)', dash: '4 3' },
@@ -24,7 +36,8 @@ export function renderToyChart(c: ToyCurves, width = 560, height = 300): SVGSVGE
   const svg = create('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', 'Target function, the plain and residual stacks’ fits, and the residual stack’s F(x)');
   svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${y(0)})`).call(axisBottom(x).ticks(5));
   svg.append('g').attr('class', 'axis').attr('transform', `translate(${m.left},0)`).call(axisLeft(y).ticks(6));
-  const path = line<number>().x((_, i) => x(c.xs[i]!)).y((v) => y(Number.isFinite(v) ? v : 0));
+  // A diverged stack (NaN or ±Infinity) draws no line rather than a false one at 0.
+  const path = line<number>().defined((v) => Number.isFinite(v)).x((_, i) => x(c.xs[i]!)).y((v) => y(v));
   for (const l of LINES) {
     svg.append('path').attr('data-line', l.key).attr('d', path(values(c, l.key)) ?? '').attr('fill', 'none').attr('stroke', l.color).attr('stroke-width', 2).attr('stroke-dasharray', l.dash || null);
   }
@@ -40,7 +53,10 @@ export class ResidualToyElement extends HTMLElement {
     if (this.dataset.ready !== undefined) return;
     this.querySelector('button[data-action="train"]')?.addEventListener('click', () => void this.#train());
     this.querySelector('button[data-action="reset"]')?.addEventListener('click', () => void this.#reset());
-    this.querySelector('button[data-action="download-csv"]')?.addEventListener('click', () => this.#download());
+    this.querySelector('button[data-action="download-csv"]')?.addEventListener('click', () => void this.#download());
+    // A new seed or a new initialisation is a new pair of stacks: show them at step 0.
+    for (const role of ['zero-init', 'seed']) this.querySelector(`[data-role="${role}"]`)?.addEventListener('change', () => void this.#reset());
+    this.#syncSettings();
     this.dataset.ready = '';
   }
 
@@ -49,8 +65,23 @@ export class ResidualToyElement extends HTMLElement {
     this.#toy = undefined;
   }
 
-  #status(text: string): void {
+  /** The reader's settings: zero-init of every block's last layer (both stacks) and the seed. */
+  #settings(): { zeroInit: boolean; seed: number } {
+    return {
+      zeroInit: this.querySelector<HTMLInputElement>('[data-role="zero-init"]')!.checked,
+      seed: Number(this.querySelector<HTMLSelectElement>('[data-role="seed"]')!.value),
+    };
+  }
+
+  #syncSettings(): void {
+    const { zeroInit, seed } = this.#settings();
+    this.dataset.zeroInit = String(zeroInit);
+    this.dataset.seed = String(seed);
+  }
+
+  #status(text: string, signal = ''): void {
     this.querySelector('[data-role="status"]')!.textContent = text;
+    this.querySelector('[data-role="signal"]')!.textContent = signal;
   }
 
   async #reset(): Promise<void> {
@@ -64,12 +95,16 @@ export class ResidualToyElement extends HTMLElement {
     if (this.#busy) return;
     this.#busy = true;
     this.dataset.state = 'busy';
+    const controls = [...this.querySelectorAll<HTMLInputElement | HTMLSelectElement | HTMLButtonElement>('.controls input, .controls select, .controls button')];
+    const wasDisabled = controls.map((c) => c.disabled);
+    for (const c of controls) c.disabled = true;
     const bar = this.querySelector('progress')!;
     try {
       if (!this.#toy) {
         this.#status('Loading TensorFlow.js…');
         const [, mod] = await Promise.all([loadTf(), import('./toy')]);
-        this.#toy = new mod.ResidualToy({ ...mod.TOY_DEFAULTS, blocks: Number(this.dataset.blocks ?? mod.TOY_DEFAULTS.blocks) });
+        this.#syncSettings();
+        this.#toy = new mod.ResidualToy({ ...mod.TOY_DEFAULTS, ...this.#settings(), blocks: Number(this.dataset.blocks ?? mod.TOY_DEFAULTS.blocks) });
       }
       bar.hidden = total === 0;
       for (let done = 0; done < total; done += 10) {
@@ -85,17 +120,25 @@ export class ResidualToyElement extends HTMLElement {
       this.#status(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       bar.hidden = true;
+      controls.forEach((c, i) => (c.disabled = wasDisabled[i]!));
       this.#busy = false;
     }
   }
 
   async #draw(): Promise<void> {
-    const c = (this.#curves = await this.#toy!.curves());
+    const toy = this.#toy!;
+    const c = (this.#curves = await toy.curves());
+    const g = await toy.gradients();
     this.querySelector('.chart-holder')!.replaceChildren(renderToyChart(c));
-    const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(3) : 'n/a');
-    this.#status(`Step ${this.#toy!.step}. Mean squared error: plain ${fmt(c.loss.plain)}, residual ${fmt(c.loss.residual)}.`);
-    this.dataset.step = String(this.#toy!.step);
-    const rows = c.xs.filter((_, i) => i % 8 === 0 || i === c.xs.length - 1).map((x) => c.xs.indexOf(x));
+    const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(3) : 'diverged');
+    const { zeroInit, seed } = toy.config;
+    this.#status(
+      `Step ${toy.step} (seed ${seed}, last layers ${zeroInit ? 'zero' : 'random'}). Mean squared error: plain ${fmt(c.loss.plain)}, residual ${fmt(c.loss.residual)}.`,
+      `Output size (RMS; the input's is ${fmt(rms(c.xs))}): plain ${fmt(rms(c.h.plain))}, residual ${fmt(rms(c.h.residual))}. ` +
+        `Gradient reaching block 1 (‖∂L/∂ its weights and biases‖): plain ${fmt(blockNorm(g.plain[0]!))}, residual ${fmt(blockNorm(g.residual[0]!))}.`,
+    );
+    this.dataset.step = String(toy.step);
+    const rows = c.xs.map((_, i) => i).filter((i) => i % 8 === 0 || i === c.xs.length - 1);
     this.querySelector('tbody')!.replaceChildren(
       ...rows.map((i) => {
         const tr = document.createElement('tr');

@@ -60,7 +60,8 @@ export function normalize(values: ArrayLike<number>, lo: number, hi: number): Fl
 
 /**
  * Bilinear resize of a one-channel h×w grid to outH×outW with half-pixel centres and clamped edges (what
- * `tf.image.resizeBilinear(x, size, false, true)` does): each 7×7 cell covers a 32×32 patch of the 224×224 crop.
+ * `tf.image.resizeBilinear(x, size, false, true)` does): each of the 7×7 cells is drawn over a 32×32 patch of the
+ * 224×224 crop (32 is C5's stride), although its receptive field is wider than the whole crop.
  */
 export function upsampleBilinear(src: ArrayLike<number>, h: number, w: number, outH: number, outW: number): Float32Array {
   if (src.length !== h * w) throw new Error(`upsampleBilinear: ${src.length} values for a ${h}×${w} grid`);

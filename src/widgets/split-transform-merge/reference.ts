@@ -1,20 +1,17 @@
 /**
- * The committed ResNet-vs-ResNeXt reference runs the lesson cites, one JSON file per seed; every number the lesson
- * states about them is read from here.
+ * The committed ResNet-vs-ResNeXt reference runs the lesson cites: one JSON file per net and seed
+ * (src/data/runs/resnext-<C>x<d>d-seed<n>.json), read at build time; every number and every conclusion the lesson
+ * states about them is computed from here.
  */
-import seed1 from '../../data/runs/resnext-2026-11-25-seed1.json';
-import seed2 from '../../data/runs/resnext-2026-11-26-seed2.json';
 import type { ResnextRunFile } from './run';
+import { compareRuns } from './run';
 
-/** Every committed run, in seed order. */
-export const RESNEXT_RUNS: readonly ResnextRunFile[] = ([seed1, seed2] as unknown as ResnextRunFile[]).sort((a, b) => a.seeds[0]! - b.seeds[0]!);
-/** The seed-1 run (the default of <RunNumber> and <RunChart>). */
-export const RESNEXT_RUN: ResnextRunFile = RESNEXT_RUNS[0]!;
+const files = import.meta.glob<ResnextRunFile>('../../data/runs/resnext-*x*d-seed*.json', { eager: true, import: 'default' });
 
-/** The run of one seed; a seed with no committed run fails the build. */
-export function resnextRun(seed?: number): ResnextRunFile {
-  if (seed === undefined) return RESNEXT_RUN;
-  const run = RESNEXT_RUNS.find((r) => r.seeds.includes(seed));
-  if (!run) throw new Error(`there is no ResNeXt reference run with seed ${seed} (seeds: ${RESNEXT_RUNS.flatMap((r) => r.seeds).join(', ')})`);
-  return run;
-}
+/** Every committed run file, sorted by file name. */
+export const RESNEXT_FILES: readonly ResnextRunFile[] = Object.keys(files)
+  .sort()
+  .map((k) => files[k]!);
+
+/** The runs paired by seed, the paired test per seed, and the conclusion across seeds. */
+export const RESNEXT_COMPARISON = compareRuns(RESNEXT_FILES);

@@ -1,9 +1,11 @@
 /**
- * The committed ResNet-vs-ResNeXt training run (src/data/runs/resnext-*.json, written by
- * `npm run experiment -- resnext`), turned into what the lesson shows: a summary per net, the smoothed training-error
- * curves as SVG paths, and the same numbers as table rows and CSV. Pure: runs at build time and in Node tests.
+ * The committed ResNet-vs-ResNeXt training runs (src/data/runs/resnext-<C>x<d>d-seed<n>.json, one net and one seed
+ * per file, written by `npm run experiment -- resnext`), turned into what the lesson shows: the nets paired by seed,
+ * the paired comparison on the test images, the smoothed training-error curves as SVG paths, and the numbers as table
+ * rows and CSV. Pure: runs at build time and in Node tests.
  */
 import { trailingMean } from '../../model/training/curves';
+import { type Conclusion, type SeedComparison, compareSeed, conclude } from './paired';
 
 export interface ResnextRunNet {
   name: string;
@@ -16,6 +18,8 @@ export interface ResnextRunNet {
   steps: number;
   seconds: number;
   stepsPerSecond: number;
+  /** The final net on the whole test subset, BatchNorm on running averages; null if the run did not finish. */
+  test: { mode: 'inference'; examples: number; error: number; predictions: string } | null;
   evaluations: { step: number; mode: string; error: number; loss: number; examples: number }[];
   curves: { loss: number[]; error: number[]; lr: number[] };
 }
@@ -26,85 +30,134 @@ export interface ResnextRunFile {
   date: string;
   git: { commit: string | null; dirty: boolean };
   environment: { backend: string; threads?: number; cores: number; cpu: string };
-  data: { train: number; test: number };
-  config: { layers: number[]; width: number; batchSize: number; steps: number; scheduleText: string; smoothing: number; evaluation: { examples: number } };
+  data: { train: number; test: number; trainImagesSha256?: string };
+  config: {
+    variants: string[];
+    layers: number[];
+    width: number;
+    batchSize: number;
+    steps: number;
+    schedule: unknown;
+    scheduleText: string;
+    momentum: number;
+    weightDecay: number;
+    smoothing: number;
+  };
+  /** Every test image's label, one digit each, in the order of the runs' predictions. */
+  test: { examples: number; labels: string };
   seeds: number[];
   wallSeconds: number;
   runs: ResnextRunNet[];
 }
 
-/** "1x64d" → "ResNet (1×64d)", "32x4d" → "ResNeXt 32×4d". */
+/** "1x64d" → "ResNet (1×64d)", "4x25d" → "ResNeXt 4×25d". */
 export const netLabel = (n: Pick<ResnextRunNet, 'cardinality' | 'widthPerGroup'>) =>
   n.cardinality === 1 ? `ResNet (1×${n.widthPerGroup}d)` : `ResNeXt ${n.cardinality}×${n.widthPerGroup}d`;
 
-export interface NetSummary {
-  name: string;
-  label: string;
+/** One seed: the ResNet and the ResNeXt trained with it (same initialisation seed, same batch order). */
+export interface SeedPair {
   seed: number;
-  params: number;
-  macs: number;
-  /** Smoothed minibatch training error at the last step. */
-  trainError: number;
-  /** Test error (BatchNorm on batch statistics) at the last evaluation. */
-  testError: number | null;
-  testStep: number | null;
-  stepsPerSecond: number;
-  seconds: number;
+  resnet: ResnextRunNet;
+  resnext: ResnextRunNet;
+  /** Minutes each run took (wall clock, on a shared machine). */
+  minutes: { resnet: number; resnext: number };
 }
 
-export function summarize(run: ResnextRunFile): NetSummary[] {
-  return run.runs.map((r) => {
-    const smooth = trailingMean(r.curves.error, run.config.smoothing);
-    const last = r.evaluations.filter((e) => e.mode === 'batch').at(-1);
-    return {
-      name: r.name,
-      label: netLabel(r),
-      seed: r.seed,
-      params: r.params,
-      macs: r.macs,
-      trainError: smooth.at(-1) ?? NaN,
-      testError: last?.error ?? null,
-      testStep: last?.step ?? null,
-      stepsPerSecond: r.stepsPerSecond,
-      seconds: r.seconds,
-    };
-  });
+export interface Comparison {
+  pairs: SeedPair[];
+  seeds: SeedComparison[];
+  conclusion: Conclusion;
+  /** The shared settings (checked equal across all files). */
+  config: Omit<ResnextRunFile['config'], 'variants'>;
+  data: ResnextRunFile['data'];
+  commands: string[];
 }
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+const { stringify } = JSON;
+
+/**
+ * Pairs the committed files by seed and compares each pair on the test images. Refuses files that are not the same
+ * experiment (settings, data, test labels), a seed without both nets, and unfinished runs: a comparison of unlike
+ * runs would be wrong without anyone noticing.
+ */
+export function compareRuns(files: readonly ResnextRunFile[]): Comparison {
+  if (files.length === 0) fail('there are no ResNeXt run files');
+  const { variants: _v, ...config } = files[0]!.config;
+  const labels = files[0]!.test?.labels;
+  const bySeed = new Map<number, { resnet?: ResnextRunNet; resnext?: ResnextRunNet; minutes: { resnet: number; resnext: number } }>();
+  for (const f of files) {
+    const { variants: _w, ...c } = f.config;
+    if (stringify(c) !== stringify(config)) fail(`${f.command}: its settings differ from ${files[0]!.command}`);
+    if (f.data.train !== files[0]!.data.train || f.data.trainImagesSha256 !== files[0]!.data.trainImagesSha256) fail(`${f.command}: trained on other data`);
+    if (!f.test || f.test.labels !== labels) fail(`${f.command}: tested on other images (or has no labels)`);
+    for (const r of f.runs) {
+      if (r.status !== 'finished' || !r.test) fail(`${f.command}: ${r.name} seed ${r.seed} did not finish`);
+      const slot = bySeed.get(r.seed) ?? { minutes: { resnet: 0, resnext: 0 } };
+      const kind = r.cardinality === 1 ? 'resnet' : 'resnext';
+      if (slot[kind]) fail(`seed ${r.seed} has two ${kind} runs`);
+      slot[kind] = r;
+      slot.minutes[kind] = r.seconds / 60;
+      bySeed.set(r.seed, slot);
+    }
+  }
+  const pairs: SeedPair[] = [...bySeed.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([seed, s]) => {
+      if (!s.resnet || !s.resnext) fail(`seed ${seed} has ${s.resnet ? 'no ResNeXt' : 'no ResNet'} run`);
+      return { seed, resnet: s.resnet, resnext: s.resnext, minutes: s.minutes };
+    });
+  const names = new Set(pairs.map((p) => p.resnext.name));
+  if (names.size !== 1) fail(`the runs compare different ResNeXts: ${[...names].join(', ')}`);
+  const seeds = pairs.map((p) => compareSeed(p.seed, labels!, p.resnet.test!.predictions, p.resnext.test!.predictions));
+  return { pairs, seeds, conclusion: conclude(seeds), config, data: files[0]!.data, commands: files.map((f) => f.command) };
+}
+
+/**
+ * The window of the plotted trailing mean: the runs' own smoothing, but at most a quarter of the run, so a short run
+ * is not drawn as one long running average from its start.
+ */
+export const chartSmoothing = (c: Comparison) => Math.max(1, Math.min(c.config.smoothing, Math.round(c.config.steps / 4)));
 
 export interface ChartGeometry {
   width: number;
   height: number;
-  lines: { name: string; label: string; color: string; d: string; dashed: boolean }[];
-  dots: { name: string; color: string; cx: number; cy: number; step: number; error: number }[];
+  lines: { name: string; seed: number; label: string; color: string; d: string; dashed: boolean }[];
+  /** The final test error of each net and seed, at the last step. */
+  dots: { name: string; seed: number; color: string; cx: number; cy: number; error: number }[];
   xTicks: { x: number; label: string }[];
   yTicks: { y: number; label: string }[];
   plot: { left: number; right: number; top: number; bottom: number };
 }
 
-const COLORS = ['#4e79a7', '#e15759', '#59a14f', '#f28e2b'];
+const COLORS = { resnet: '#4e79a7', resnext: '#e15759' };
 
-/** Smoothed training error (lines) and test error (dots) against step, in a width × height box. */
-export function chartGeometry(run: ResnextRunFile, width = 640, height = 300): ChartGeometry {
+/** Every seed's smoothed training error (lines; dashed: ResNet) and final test error (dots) in a width × height box. */
+export function chartGeometry(c: Comparison, width = 640, height = 300): ChartGeometry {
   const plot = { left: 48, right: width - 12, top: 12, bottom: height - 36 };
-  const steps = Math.max(...run.runs.map((r) => r.curves.error.length));
-  const smooth = run.runs.map((r) => trailingMean(r.curves.error, run.config.smoothing));
-  const tests = run.runs.flatMap((r) => r.evaluations.filter((e) => e.mode === 'batch').map((e) => e.error));
+  const nets = c.pairs.flatMap((p) => [p.resnet, p.resnext]);
+  const steps = Math.max(...nets.map((r) => r.curves.error.length));
+  const smooth = nets.map((r) => trailingMean(r.curves.error, chartSmoothing(c)));
+  const tests = nets.map((r) => r.test!.error);
   // The whole curve fits, the start near chance (0.9) included: clipping it would draw a flat line that never was.
   const yMax = Math.min(1, Math.ceil(Math.max(...smooth.flat(), ...tests) * 10) / 10);
   const x = (step: number) => plot.left + ((plot.right - plot.left) * step) / steps;
   const y = (v: number) => plot.bottom - ((plot.bottom - plot.top) * Math.min(v, yMax)) / yMax;
   const fmt = (v: number) => v.toFixed(1);
-  const lines = run.runs.map((r, i) => ({
+  const color = (r: ResnextRunNet) => (r.cardinality === 1 ? COLORS.resnet : COLORS.resnext);
+  const lines = nets.map((r, i) => ({
     name: r.name,
+    seed: r.seed,
     label: netLabel(r),
-    color: COLORS[i % COLORS.length]!,
+    color: color(r),
     dashed: r.cardinality === 1,
     d: smooth[i]!.map((v, s) => `${s === 0 ? 'M' : 'L'}${fmt(x(s + 1))},${fmt(y(v))}`).join(''),
   }));
-  const dots = run.runs.flatMap((r, i) =>
-    r.evaluations.filter((e) => e.mode === 'batch').map((e) => ({ name: r.name, color: COLORS[i % COLORS.length]!, cx: x(e.step), cy: y(e.error), step: e.step, error: e.error })),
-  );
-  const tickEvery = steps <= 400 ? 50 : steps <= 1000 ? 100 : 500;
+  const dots = nets.map((r) => ({ name: r.name, seed: r.seed, color: color(r), cx: x(r.steps), cy: y(r.test!.error), error: r.test!.error }));
+  const tickEvery = steps <= 80 ? 10 : steps <= 400 ? 50 : steps <= 1000 ? 100 : 500;
   const xTicks = Array.from({ length: Math.floor(steps / tickEvery) + 1 }, (_, k) => ({ x: x(k * tickEvery), label: String(k * tickEvery) }));
   const yTicks = Array.from({ length: Math.round(yMax * 10) + 1 }, (_, k) => k / 10)
     .filter((_, k, all) => all.length <= 6 || k % 2 === 0)
@@ -114,28 +167,25 @@ export function chartGeometry(run: ResnextRunFile, width = 640, height = 300): C
 
 export interface TableRow {
   step: number;
-  values: Record<string, { train: number; test: number | null }>;
+  /** Smoothed training error per net and seed, keyed "<name> seed <n>". */
+  values: Record<string, number>;
 }
 
-/** Every `every` steps (and the last), each net's smoothed training error and its test error where measured. */
-export function tableRows(run: ResnextRunFile, every = 25): TableRow[] {
-  const steps = Math.max(...run.runs.map((r) => r.curves.error.length));
-  const smooth = new Map(run.runs.map((r) => [r.name, trailingMean(r.curves.error, run.config.smoothing)]));
+/** The curves' columns, in order: every seed's ResNet, then its ResNeXt. */
+export const curveColumns = (c: Comparison) => c.pairs.flatMap((p) => [p.resnet, p.resnext]).map((r) => ({ key: `${r.name} seed ${r.seed}`, net: r }));
+
+/** Every `every` steps (and the last), each net's smoothed training error in each seed. */
+export function tableRows(c: Comparison, every = Math.max(1, Math.round(c.config.steps / 10))): TableRow[] {
+  const cols = curveColumns(c);
+  const steps = Math.max(...cols.map((k) => k.net.curves.error.length));
+  const smooth = cols.map((k) => trailingMean(k.net.curves.error, chartSmoothing(c)));
   const wanted = new Set<number>([...Array.from({ length: Math.floor(steps / every) }, (_, k) => (k + 1) * every), steps]);
-  for (const r of run.runs) for (const e of r.evaluations) wanted.add(e.step);
-  return [...wanted]
-    .sort((a, b) => a - b)
-    .map((step) => ({
-      step,
-      values: Object.fromEntries(
-        run.runs.map((r) => [r.name, { train: smooth.get(r.name)![step - 1] ?? NaN, test: r.evaluations.find((e) => e.step === step && e.mode === 'batch')?.error ?? null }]),
-      ),
-    }));
+  return [...wanted].sort((a, b) => a - b).map((step) => ({ step, values: Object.fromEntries(cols.map((k, i) => [k.key, smooth[i]![step - 1] ?? NaN])) }));
 }
 
-export function toCsv(run: ResnextRunFile, rows: readonly TableRow[]): string {
-  const names = run.runs.map((r) => r.name);
-  const head = ['step', ...names.flatMap((n) => [`${n}_train_error_smoothed`, `${n}_test_error`])];
-  const body = rows.map((r) => [r.step, ...names.flatMap((n) => [r.values[n]!.train.toFixed(4), r.values[n]!.test === null ? '' : r.values[n]!.test!.toFixed(4)])]);
+export function toCsv(c: Comparison, rows: readonly TableRow[]): string {
+  const cols = curveColumns(c);
+  const head = ['step', ...cols.map((k) => `${k.net.name}_seed${k.net.seed}_train_error_smoothed`)];
+  const body = rows.map((r) => [r.step, ...cols.map((k) => r.values[k.key]!.toFixed(4))]);
   return `${[head, ...body].map((r) => r.join(',')).join('\n')}\n`;
 }

@@ -1,0 +1,150 @@
+/**
+ * Packs the final weights of degradation reference runs into public/data/reference-nets: float16 files with a
+ * manifest (sizes, SHA-256, architecture, provenance), so lessons can measure trained networks.
+ *
+ *   npx tsx scripts/reference-nets.ts --run src/data/runs/degradation-recipe-seed1.json --weights .cache/reference-nets
+ *
+ * The weights come from `npm run experiment -- degradation … --save-weights .cache/reference-nets` (float32, one
+ * .bin + .json per run). For every run in the record that finished, this script converts its weights to float16,
+ * loads them back through the site's own loader (src/model/data/reference-nets.ts), and measures the shipped net's
+ * error on the whole training and test subsets (BatchNorm on its running averages), which the manifest records.
+ * It refuses a net whose float16 copy disagrees with the float32 one on more than 0.5 % of the test images.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { join, relative, resolve } from 'node:path';
+import * as tf from '@tensorflow/tfjs-core';
+import { encodeFloat16 } from '../src/model/data/float16';
+import type { ImageSet } from '../src/model/data/fashion-mnist';
+import {
+  REFERENCE_NETS_FORMAT,
+  REFERENCE_NETS_FORMAT_VERSION,
+  type ReferenceNet,
+  type ReferenceNetsManifest,
+  decodeReferenceWeights,
+  parseReferenceNetsManifest,
+  referenceSpec,
+} from '../src/model/data/reference-nets';
+import type { Model } from '../src/model/runtime/model';
+import { modelFromWeights } from '../src/model/runtime/pretrained';
+import { batchTensors } from '../src/model/training/batches';
+import { ROOT, UsageError, loadSubset, log, parseFlags, setupBackend, usage } from './lib/cli';
+
+interface SavedWeights {
+  spec: string;
+  dtype: 'float32';
+  bytes: number;
+  sha256: string;
+  weights: { name: string; shape: number[]; offset: number }[];
+}
+
+interface RunRecord {
+  command: string;
+  config: { width: number; steps: number; scheduleText: string };
+  runs: { name: string; depth: number; shortcut: 'plain' | 'A' | 'B' | 'C'; seed: number; status: string; zeroInitResidual?: boolean; final: { smoothedError: number } }[];
+}
+
+/** Predicted classes of a whole set, BatchNorm in inference mode. */
+async function predict(model: Model, set: ImageSet): Promise<Int32Array> {
+  const out = new Int32Array(set.count);
+  const order = Int32Array.from({ length: set.count }, (_, i) => i);
+  for (let start = 0; start < set.count; start += 500) {
+    const size = Math.min(500, set.count - start);
+    const { x, y } = batchTensors(set, order, start, size);
+    const p = tf.tidy(() => tf.argMax(model.apply(x), 1));
+    out.set((await p.data()) as Int32Array, start);
+    tf.dispose([x, y, p]);
+  }
+  return out;
+}
+
+const errorOf = (pred: Int32Array, set: ImageSet) => pred.reduce((n, p, i) => n + (p !== set.labels[i] ? 1 : 0), 0) / set.count;
+
+async function main(argv: string[]): Promise<number> {
+  const { string } = parseFlags(argv, { known: ['run', 'weights', 'out'] });
+  const runPath = resolve(string('run') ?? usage('--run RECORD.json is required (a degradation record made with --save-weights)'));
+  const weightsDir = resolve(string('weights', join(ROOT, '.cache/reference-nets')));
+  const outDir = resolve(string('out', join(ROOT, 'public/data/reference-nets')));
+  const record = JSON.parse(await readFile(runPath, 'utf8')) as RunRecord;
+  await setupBackend('wasm');
+  const data = await loadSubset();
+
+  await mkdir(outDir, { recursive: true });
+  for (const f of await readdir(outDir)) if (f.endsWith('.bin')) await rm(join(outDir, f));
+  const nets: ReferenceNet[] = [];
+  for (const run of record.runs) {
+    if (run.status !== 'finished') {
+      log(`skip ${run.name} seed ${run.seed}: ${run.status}`);
+      continue;
+    }
+    const stem = `${run.name}-seed${run.seed}`;
+    const saved = JSON.parse(await readFile(join(weightsDir, `${stem}.json`), 'utf8')) as SavedWeights;
+    const raw = await readFile(join(weightsDir, `${stem}.bin`));
+    if (createHash('sha256').update(raw).digest('hex') !== saved.sha256) throw new Error(`${stem}.bin does not match its SHA-256`);
+    const f32 = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
+    const architecture = { depth: run.depth, shortcut: run.shortcut, width: record.config.width, zeroInitResidual: run.zeroInitResidual ?? false };
+    // The float16 file keeps the saved order; offsets count values.
+    const half = encodeFloat16(f32);
+    const bytes = new Uint8Array(half.length * 2);
+    const view = new DataView(bytes.buffer);
+    half.forEach((h, i) => view.setUint16(i * 2, h, true));
+    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const id = run.name;
+    const file = `${id}-${sha256.slice(0, 8)}.bin`;
+    const params = saved.weights.filter((w) => !/running_(mean|var)$/.test(w.name)).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    const entry: ReferenceNet = {
+      id,
+      architecture,
+      file,
+      bytes: bytes.length,
+      sha256,
+      dtype: 'float16',
+      params,
+      weights: saved.weights.map((w) => ({ name: w.name, shape: w.shape, offset: w.offset / 4 })),
+      training: {
+        run: relative(ROOT, runPath),
+        command: record.command,
+        seed: run.seed,
+        steps: record.config.steps,
+        schedule: record.config.scheduleText,
+        smoothedTrainingError: run.final.smoothedError,
+        trainSetError: 0,
+        testError: 0,
+        testExamples: data.test.count,
+      },
+    };
+    // Compare the shipped copy with the float32 original, prediction by prediction.
+    const spec = referenceSpec(architecture);
+    const full = new Map(saved.weights.map((w) => [w.name, f32.subarray(w.offset / 4, w.offset / 4 + w.shape.reduce((a, b) => a * b, 1))]));
+    const original = modelFromWeights(spec, full);
+    const shipped = modelFromWeights(spec, await decodeReferenceWeights(entry, bytes));
+    try {
+      const [a, b] = [await predict(original, data.test), await predict(shipped, data.test)];
+      const differ = a.reduce((n, p, i) => n + (p !== b[i] ? 1 : 0), 0);
+      if (differ > 0.005 * data.test.count) throw new Error(`${id}: float16 changes ${differ} of ${data.test.count} test predictions`);
+      entry.training.testError = Number(errorOf(b, data.test).toFixed(4));
+      entry.training.trainSetError = Number(errorOf(await predict(shipped, data.train), data.train).toFixed(4));
+      log(`${id} (seed ${run.seed}): ${params.toLocaleString('en')} parameters, ${bytes.length.toLocaleString('en')} bytes; float16 changes ${differ} test predictions; error train ${entry.training.trainSetError}, test ${entry.training.testError}`);
+    } finally {
+      original.dispose();
+      shipped.dispose();
+    }
+    await writeFile(join(outDir, file), bytes);
+    nets.push(entry);
+  }
+  const manifest: ReferenceNetsManifest = { format: REFERENCE_NETS_FORMAT, version: REFERENCE_NETS_FORMAT_VERSION, nets };
+  parseReferenceNetsManifest(manifest);
+  // One line per weight: the manifest stays readable (and diffable) at a few hundred entries.
+  const text = JSON.stringify(manifest, null, 1).replace(/\[\s*([-\d.,\s]*?)\s*\]/g, (_, inner: string) => `[${inner.split(/,\s*/).join(', ')}]`);
+  await writeFile(join(outDir, 'manifest.json'), `${text}\n`);
+  log(`wrote ${relative(ROOT, outDir)}/manifest.json with ${nets.length} nets`);
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`${err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.exit(err instanceof UsageError ? 2 : 1);
+  },
+);
