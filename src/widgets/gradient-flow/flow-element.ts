@@ -56,6 +56,7 @@ export class GradientFlowElement extends HTMLElement {
     this.#on('measure', () => this.#run(() => this.#remeasure()));
     this.#on('train', () => this.#run(() => this.#train()));
     this.#on('correlate', () => this.#run(() => this.#correlate()));
+    this.#on('reference', () => void this.#referenceResponses());
     for (const plot of ['gradients', 'responses', 'correlation'] as const) {
       this.querySelector(`[data-plot="${plot}"] button[data-action="download-csv"]`)?.addEventListener('click', () => this.#download(plot));
     }
@@ -245,6 +246,45 @@ export class GradientFlowElement extends HTMLElement {
         images.dispose();
       }
     });
+  }
+
+  /**
+   * Fig. 7 for the shipped trained reference nets (the degradation lesson's reference runs, seed 1): the plain and the
+   * residual net of the chosen depth, loaded, checked against their SHA-256, measured, and freed.
+   */
+  async #referenceResponses(): Promise<void> {
+    const depth = this.#control('reference').value;
+    const baseUrl = new URL(this.dataset.referenceUrl ?? '/data/reference-nets/', location.href).href;
+    await this.#ensureLoadedOnce();
+    let loaded: { plain: Awaited<ReturnType<LabModule['loadReferenceNet']>>; residual: Awaited<ReturnType<LabModule['loadReferenceNet']>> } | undefined;
+    try {
+      this.#status(`Loading the trained reference nets plain-${depth} and res-${depth}…`, 0.2);
+      const manifest = await this.#mod!.loadReferenceNetsManifest({ baseUrl });
+      loaded = {
+        plain: await this.#mod!.loadReferenceNet(`plain-${depth}`, { baseUrl, manifest }),
+        residual: await this.#mod!.loadReferenceNet(`res-${depth}`, { baseUrl, manifest }),
+      };
+    } catch (err) {
+      this.#status(`The trained reference nets could not be loaded (${err instanceof Error ? err.message : String(err)}).`);
+      this.querySelector<HTMLElement>('[data-plot="responses"]')!.dataset.note = 'reference-missing';
+      return;
+    }
+    const t = loaded.plain.net.training;
+    try {
+      await this.plotTrainedResponses(
+        { plain: loaded.plain.model, residual: loaded.residual.model },
+        `the trained reference nets plain-${depth} and res-${depth} (${t.steps} steps, ${t.schedule}, seed ${t.seed}; test error ${(loaded.plain.net.training.testError * 100).toFixed(1)} % and ${(loaded.residual.net.training.testError * 100).toFixed(1)} %), BatchNorm on their running averages`,
+      );
+    } finally {
+      loaded.plain.model.dispose();
+      loaded.residual.model.dispose();
+    }
+  }
+
+  /** Loads tfjs and the data without measuring anything (for the reference nets, which need no lab). */
+  async #ensureLoadedOnce(): Promise<void> {
+    if (this.#mod) return;
+    await this.#run(async () => {});
   }
 
   async #correlate(): Promise<void> {

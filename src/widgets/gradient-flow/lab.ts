@@ -13,6 +13,7 @@ import { sgdStep } from '../../model/training/trainer';
 import { NETS, type NetKind } from './series';
 
 export { setBatchNormStatistics };
+export { loadReferenceNet, loadReferenceNetsManifest } from '../../model/data/reference-nets';
 
 export interface LabConfig {
   /** 6n + 2, as the paper's CIFAR nets: 8, 20, 56, 110, … */
