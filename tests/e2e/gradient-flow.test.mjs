@@ -14,8 +14,8 @@ after(async () => {
 
 const ROOT = '[data-widget="gradient-flow"]';
 
-async function settle(page, step) {
-  await page.waitForFunction((root) => document.querySelector(root)?.dataset.state === 'ready' || document.querySelector(root)?.dataset.state === 'error', ROOT, { timeout: 90_000 });
+async function settle(page, step, timeout = 90_000) {
+  await page.waitForFunction((root) => document.querySelector(root)?.dataset.state === 'ready' || document.querySelector(root)?.dataset.state === 'error', ROOT, { timeout });
   assert.equal(await page.locator(ROOT).getAttribute('data-state'), 'ready', await page.locator(`${ROOT} [data-role="status"]`).innerText());
   if (step !== undefined) assert.equal(await page.locator(ROOT).getAttribute('data-step'), String(step));
 }
@@ -35,7 +35,12 @@ test('the lab plots gradient norms and response spreads, and switching BatchNorm
   await settle(page, 0);
   assert.equal(await page.locator(`${ROOT} [data-plot="gradients"]`).getAttribute('data-drawn'), 'true');
   assert.equal(await page.locator(`${ROOT} [data-plot="gradients"] svg .series`).count(), 2);
-  assert.equal(await page.locator(`${ROOT} [data-plot="responses"] svg .series`).count(), 2);
+  // Fig. 7 at initialisation with BatchNorm is flat by construction: not drawn, a sentence says why.
+  const responses = page.locator(`${ROOT} [data-plot="responses"]`);
+  assert.equal(await responses.getAttribute('data-note'), 'flat-at-init');
+  assert.equal(await responses.getAttribute('data-drawn'), 'false');
+  assert.ok(await responses.locator('.flat-note').isVisible());
+  assert.match(await responses.locator('.flat-note').innerText(), /flat line at 1, by construction/);
   assert.equal(await gradientRows(page), 10); // 20 layers: the stem's output and 9 blocks
   assert.ok(await page.locator(`${ROOT} [data-plot="gradients"] button[data-action="download-csv"]`).isEnabled());
   const withBn = await firstRow(page);
@@ -44,6 +49,18 @@ test('the lab plots gradient norms and response spreads, and switching BatchNorm
   await settle(page, 0);
   assert.notEqual(await firstRow(page), withBn, 'BatchNorm off changes the numbers');
   assert.match(await page.locator(`${ROOT} [data-role="status"]`).innerText(), /BatchNorm off/);
+  // Without BatchNorm the responses are the convs' own outputs: drawn, and the plot says which nets.
+  assert.equal(await responses.getAttribute('data-note'), 'untrained');
+  assert.equal(await responses.locator('svg .series').count(), 2);
+  assert.equal(await responses.locator('tbody tr').count(), 19); // 19 3×3 convs in a 20-layer net
+  assert.ok(!(await responses.locator('.flat-note').isVisible()));
+  assert.match(await responses.locator('[data-role="of"]').innerText(), /20-layer nets, at initialisation, BatchNorm off/);
+
+  const width8 = await firstRow(page);
+  await page.locator(`${ROOT} select[name="width"]`).selectOption('16');
+  await settle(page, 0);
+  assert.notEqual(await firstRow(page), width8, 'a wider net gives other numbers');
+  assert.equal(await gradientRows(page), 10);
 
   await page.locator(`${ROOT} select[name="depth"]`).selectOption('32');
   await settle(page, 0);
@@ -70,6 +87,26 @@ test('live training moves the step counter and redraws', async () => {
   await settle(page, 10);
   assert.match(await page.locator(`${ROOT} [data-role="status"]`).innerText(), /after 10 SGD steps/);
   assert.equal(await page.locator(`${ROOT} [data-plot="responses"] svg .series`).count(), 2);
+  assert.equal(await page.locator(`${ROOT} [data-plot="responses"]`).getAttribute('data-note'), 'briefly-trained');
+  assert.match(await page.locator(`${ROOT} [data-plot="responses"] [data-role="of"]`).innerText(), /after 10 SGD steps, BatchNorm on \(statistics of 100 test images\)/);
+  assert.deepEqual(page.problems(), []);
+  await page.closeAll();
+});
+
+test('shattering: per-example correlations for every depth, two seeds, numbers in a visible table', async () => {
+  const page = await openPage(browser, 'lessons/gradient-flow/?backend=wasm');
+  await page.locator(`${ROOT} button[data-action="correlate"]`).click();
+  await settle(page, undefined, 400_000);
+  const plot = page.locator(`${ROOT} [data-plot="correlation"]`);
+  assert.equal(await plot.getAttribute('data-drawn'), 'true');
+  assert.match(await page.locator(`${ROOT} [data-role="status"]`).innerText(), /seeds 1 and 2.*BatchNorm in inference mode with statistics of 100 test images/);
+  // The table is open beside the plot: one row per depth, each cell the mean and the two seeds.
+  const rows = plot.locator('tbody tr');
+  assert.equal(await rows.count(), 5);
+  assert.ok(await rows.first().isVisible());
+  const cells = await rows.last().locator('td').allInnerTexts();
+  assert.equal(cells[0], '110');
+  for (const cell of cells.slice(1)) assert.match(cell, /^-?[\d.e-]+ \(-?[\d.e-]+, -?[\d.e-]+\)$/);
   assert.deepEqual(page.problems(), []);
   await page.closeAll();
 });

@@ -1,7 +1,7 @@
 /**
  * Measurements of a network's signal flow, for the gradient-flow lesson: the gradient norm of every weighted layer,
- * the spread of every layer's responses (He et al. 2016, Fig. 7) and how alike the input gradients of nearby inputs
- * are ("shattered gradients", Balduzzi et al. 2017). Pure functions of a Model and tensors the caller owns; each one
+ * the spread of every 3×3 layer's responses (He et al. 2016, Fig. 7) and how alike the input gradients of nearby
+ * inputs are ("shattered gradients", Balduzzi et al. 2017). Pure functions of a Model and tensors the caller owns; each one
  * frees every tensor it makes and returns plain numbers.
  */
 import * as tf from '@tensorflow/tfjs-core';
@@ -118,23 +118,93 @@ export async function gradientNorms(model: Model, x: tf.Tensor4D, labels: tf.Ten
 }
 
 export interface LayerResponse extends DepthLayer {
-  /** Standard deviation of every element of the layer's response over the batch. */
+  /** Standard deviation of every element of the layer's response (all images, positions and channels together). */
   std: number;
 }
 
+/** The 3×3 convs of the main path, whose responses the paper's Fig. 7 plots (stem and block bodies). */
+export function responseLayers(model: Model): DepthLayer[] {
+  const kernels = new Map<string, number>();
+  for (const { layer } of walkLayers(model.spec)) if (layer.kind === 'conv2d') kernels.set(layer.name, layer.kernel);
+  return depthLayers(model).filter((l) => l.kind === 'conv2d' && kernels.get(l.name) === 3);
+}
+
 /**
- * The standard deviation of each conv's response (after its BatchNorm, before the ReLU and the addition), the
- * quantity of the paper's Fig. 7. BatchNorm in inference mode unless `training`; in training mode a fresh BN makes
- * each channel's std exactly γ, so the figure is only informative for trained nets or nets without BN.
+ * He et al. 2016, Fig. 7: "the outputs of each 3×3 layer, after BN and before other nonlinearity (ReLU/addition)",
+ * their standard deviation over `images`, BatchNorm in inference mode (the net's running averages, as a trained net
+ * is used). In a net without BatchNorm the response is the conv's own output. Measured `batchSize` images at a time,
+ * the moments merged in float64, so any number of test images fits in memory.
+ *
+ * Only meaningful for a *trained* net: at initialisation the running averages are still 0 and 1 (BatchNorm is then
+ * nearly the identity), and with batch statistics every response has std γ = 1 by construction.
  */
-export async function responseStds(model: Model, x: tf.Tensor4D, { training = false } = {}): Promise<LayerResponse[]> {
-  const layers = depthLayers(model).filter((l) => l.kind === 'conv2d');
-  const { output, collected } = model.run(x, { training, collect: layers.map((l) => l.responseLayer) });
-  const packed = tf.tidy(() => tf.stack(layers.map((l) => tf.sqrt(tf.moments(collected[l.responseLayer]!).variance))));
-  tf.dispose([output, ...Object.values(collected)]);
-  const stds = await packed.data();
-  packed.dispose();
-  return layers.map((l, i) => ({ ...l, std: stds[i]! }));
+export async function layerResponseStd(model: Model, images: tf.Tensor4D, { batchSize = 100 } = {}): Promise<LayerResponse[]> {
+  const layers = responseLayers(model);
+  const names = layers.map((l) => l.responseLayer);
+  const mean = new Float64Array(layers.length);
+  const m2 = new Float64Array(layers.length); // sum of squared deviations from the mean
+  const count = new Float64Array(layers.length);
+  const n = images.shape[0];
+  for (let start = 0; start < n; start += batchSize) {
+    const size = Math.min(batchSize, n - start);
+    const sizes: number[] = [];
+    const packed = tf.tidy(() => {
+      const x = tf.slice(images, [start, 0, 0, 0], [size, -1, -1, -1]);
+      const { collected } = model.run(x, { training: false, collect: names });
+      for (const name of names) sizes.push(collected[name]!.size);
+      return tf.stack(
+        names.flatMap((name) => {
+          const { mean, variance } = tf.moments(collected[name]!);
+          return [mean, variance];
+        }),
+      );
+    });
+    const values = await packed.data();
+    packed.dispose();
+    // Chan et al.'s pairwise update: merge this batch's mean and variance into the running ones, in float64.
+    layers.forEach((_, i) => {
+      const nb = sizes[i]!;
+      const delta = values[2 * i]! - mean[i]!;
+      const total = count[i]! + nb;
+      mean[i]! += (delta * nb) / total;
+      m2[i]! += values[2 * i + 1]! * nb + (delta * delta * count[i]! * nb) / total;
+      count[i] = total;
+    });
+  }
+  return layers.map((l, i) => ({ ...l, std: Math.sqrt(m2[i]! / count[i]!) }));
+}
+
+/**
+ * Sets every BatchNorm's running mean and variance to the statistics of its input over `x`, a batch of real,
+ * varied images: one forward pass with batch statistics, then each layer's averages replaced by that pass's
+ * statistics. Afterwards BatchNorm in inference mode computes, on `x`, exactly what training mode computed, and on
+ * any other input the same per-channel affine map. This is how a fresh net gets realistic inference-mode BatchNorm
+ * without training (the "precise BN" recipe: statistics of fixed weights over many images).
+ * Needs each BatchNorm to follow a conv in its sequence (true of every net the builders make). No weight changes.
+ */
+export function setBatchNormStatistics(model: Model, x: tf.Tensor4D): void {
+  const pairs: { conv: string; bn: string }[] = [];
+  const sequences = [model.spec.stem, model.spec.head, ...model.spec.stages.flatMap((s) => s.blocks.flatMap((b) => [b.body, b.after, b.shortcut.kind === 'projection' ? b.shortcut.layers : []]))];
+  for (const seq of sequences) {
+    seq.forEach((layer, i) => {
+      if (layer.kind !== 'batchnorm') return;
+      const before = seq[i - 1];
+      if (before?.kind !== 'conv2d') throw new Error(`setBatchNormStatistics: ${layer.name} does not follow a conv`);
+      pairs.push({ conv: before.name, bn: layer.name });
+    });
+  }
+  if (!pairs.length) return;
+  tf.tidy(() => {
+    const { collected } = model.run(x, { training: true, collect: pairs.map((p) => p.conv) });
+    for (const { conv, bn } of pairs) {
+      const h = collected[conv]!;
+      const { mean, variance } = tf.moments(h, [0, 1, 2]);
+      // The images' own (biased) variance, so that inference on `x` is exactly the training-mode pass on `x`. (The
+      // training-mode update stores the unbiased one; over thousands of values per channel the two are the same.)
+      model.weight(`${bn}.running_mean`).assign(mean);
+      model.weight(`${bn}.running_var`).assign(variance);
+    }
+  });
 }
 
 /** Pearson correlation of two equally long vectors (0 when either is constant). */
@@ -170,14 +240,19 @@ export interface GradientCorrelation {
 /**
  * How alike the gradients ∂f/∂x of nearby inputs are, f being one output logit: the "shattered gradients" measure of
  * Balduzzi et al. 2017. `x` holds inputs along a path, in order (e.g. small steps from one image towards another).
- * Near 1: the gradient changes smoothly along the path; near 0: it looks like noise. BatchNorm in training mode by
- * default (how the net trains; the batch's statistics then couple its examples a little).
+ * Near 1: the gradient changes smoothly along the path; near 0: it looks like noise.
+ *
+ * Per example: BatchNorm runs in inference mode (its running averages), so each input's logit depends on that input
+ * alone and the gradient of the batch's summed logit is, row by row, each input's own gradient. (In training mode the
+ * batch's statistics would couple the inputs, and on a batch of near-identical inputs the tiny batch variance would
+ * blow every difference up: neither local nor per-example.) For a fresh net, call `setBatchNormStatistics` first, or
+ * BatchNorm is nearly the identity (running mean 0, variance 1).
  */
-export async function gradientCorrelation(model: Model, x: tf.Tensor4D, { output = 0, training = true } = {}): Promise<GradientCorrelation> {
+export async function gradientCorrelation(model: Model, x: tf.Tensor4D, { output = 0 } = {}): Promise<GradientCorrelation> {
   const n = x.shape[0];
   if (n < 2) throw new Error(`gradientCorrelation needs at least 2 inputs along a path, got ${n}`);
   const g = tf.grads((input: tf.Tensor) => {
-    const logits = model.apply(input as tf.Tensor4D, { training });
+    const logits = model.apply(input as tf.Tensor4D, { training: false, fuse: false });
     return tf.sum(tf.slice(logits, [0, output], [n, 1]));
   })([x])[0]!;
   const values = await g.data();

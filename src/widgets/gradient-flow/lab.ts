@@ -6,11 +6,14 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { cifarResNet } from '../../model/builders';
 import type { ImageSet } from '../../model/data/fashion-mnist';
-import { type GradientReport, type LayerResponse, gradientCorrelation, gradientNorms, responseStds } from '../../model/runtime/diagnostics';
+import { type GradientReport, type LayerResponse, gradientCorrelation, gradientNorms, layerResponseStd, setBatchNormStatistics } from '../../model/runtime/diagnostics';
 import { type Model, instantiate } from '../../model/runtime/model';
 import { Sgd, decayedWeightNames } from '../../model/training/sgd';
 import { sgdStep } from '../../model/training/trainer';
 import { NETS, type NetKind } from './series';
+
+export { setBatchNormStatistics };
+export { loadReferenceNet, loadReferenceNetsManifest } from '../../model/data/reference-nets';
 
 export interface LabConfig {
   /** 6n + 2, as the paper's CIFAR nets: 8, 20, 56, 110, … */
@@ -24,7 +27,6 @@ export interface LabConfig {
 export interface NetMeasurement {
   step: number;
   gradients: GradientReport;
-  responses: LayerResponse[];
 }
 
 export type Measurement = Record<NetKind, NetMeasurement>;
@@ -63,13 +65,10 @@ export class GradientFlowLab {
     this.optimizers = { plain: sgd(this.models.plain), residual: sgd(this.models.residual) };
   }
 
-  /** Gradient norms and response spreads of both nets on the probe batch. */
+  /** Gradient norms of both nets on the probe batch (BatchNorm in training mode, as during training). */
   async measure(): Promise<Measurement> {
     const out = {} as Measurement;
-    for (const net of NETS) {
-      const m = this.models[net];
-      out[net] = { step: this.step, gradients: await gradientNorms(m, this.probe.x, this.probe.y), responses: await responseStds(m, this.probe.x, { training: true }) };
-    }
+    for (const net of NETS) out[net] = { step: this.step, gradients: await gradientNorms(this.models[net], this.probe.x, this.probe.y) };
     return out;
   }
 
@@ -105,26 +104,64 @@ export function pathBetween(set: ImageSet, a: number, b: number, points: number)
   });
 }
 
-/** Mean neighbour correlation of input gradients for one fresh net per depth: Balduzzi et al.'s curve. */
+/**
+ * How the lab's shattering plot sets BatchNorm up. `off`: nets without BatchNorm. `estimated`: BatchNorm in inference
+ * mode with running statistics set from real images first (`setBatchNormStatistics`), so it normalises as a trained
+ * net's would. (A fresh net's BatchNorm in inference mode, running mean 0 and variance 1, is nearly the identity:
+ * that would measure the net without BatchNorm again.)
+ */
+export type ShatterNorm = 'off' | 'estimated';
+
+export interface CorrelationPoint {
+  depth: number;
+  /** Mean over the seeds of each net's mean neighbour correlation. */
+  correlation: number;
+  /** One value per seed, in the order of `seeds`. */
+  perSeed: number[];
+}
+
+/**
+ * Balduzzi et al.'s curve: the mean neighbour correlation of per-example input gradients along `path`, for fresh
+ * nets of each depth, one per seed. With `norm: 'estimated'`, `statistics` (real, varied images) sets each net's
+ * BatchNorm running averages before measuring.
+ */
 export async function correlationByDepth(
-  cfg: Omit<LabConfig, 'depth'>,
+  cfg: { width: number; seeds: readonly number[]; norm: ShatterNorm },
   depths: readonly number[],
   path: tf.Tensor4D,
+  statistics?: tf.Tensor4D,
   onProgress?: (done: number, total: number) => void | Promise<void>,
-): Promise<Record<NetKind, { depth: number; correlation: number }[]>> {
-  const out: Record<NetKind, { depth: number; correlation: number }[]> = { plain: [], residual: [] };
+): Promise<Record<NetKind, CorrelationPoint[]>> {
+  if (cfg.norm === 'estimated' && !statistics) throw new Error('correlationByDepth: BatchNorm statistics need images');
+  const out: Record<NetKind, CorrelationPoint[]> = { plain: [], residual: [] };
   const shape = path.shape.slice(1) as [number, number, number];
+  const total = depths.length * NETS.length * cfg.seeds.length;
   let done = 0;
   for (const depth of depths) {
     for (const net of NETS) {
-      const m = instantiate(labSpec({ ...cfg, depth }, net, shape), { seed: cfg.seed });
-      try {
-        out[net].push({ depth, correlation: (await gradientCorrelation(m, path)).mean });
-      } finally {
-        m.dispose();
+      const perSeed: number[] = [];
+      for (const seed of cfg.seeds) {
+        const m = instantiate(labSpec({ depth, batchNorm: cfg.norm !== 'off', width: cfg.width, seed }, net, shape), { seed });
+        try {
+          if (cfg.norm === 'estimated') setBatchNormStatistics(m, statistics!);
+          perSeed.push((await gradientCorrelation(m, path)).mean);
+        } finally {
+          m.dispose();
+        }
+        await onProgress?.(++done, total);
       }
-      await onProgress?.(++done, depths.length * NETS.length);
+      out[net].push({ depth, correlation: perSeed.reduce((a, b) => a + b, 0) / perSeed.length, perSeed });
     }
+  }
+  return out;
+}
+
+/** Fig. 7 for a pair of nets (trained ones: see `layerResponseStd`), on `images`. */
+export async function responsesOf(models: Partial<Record<NetKind, Model>>, images: tf.Tensor4D): Promise<Partial<Record<NetKind, LayerResponse[]>>> {
+  const out: Partial<Record<NetKind, LayerResponse[]>> = {};
+  for (const net of NETS) {
+    const m = models[net];
+    if (m) out[net] = await layerResponseStd(m, images);
   }
   return out;
 }

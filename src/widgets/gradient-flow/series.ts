@@ -18,6 +18,8 @@ export interface Point {
   y: number;
   /** Layer or block name, for the table. */
   label: string;
+  /** The values `y` summarises (one per seed), listed in the table beside it. */
+  each?: number[];
 }
 
 export interface Series {
@@ -37,8 +39,8 @@ export function responseSeries(net: NetKind, responses: readonly LayerResponse[]
   return { net, points: responses.map((r) => ({ x: r.depth, y: r.std, label: r.responseLayer })) };
 }
 
-export function correlationSeries(net: NetKind, values: readonly { depth: number; correlation: number }[]): Series {
-  return { net, points: values.map((v) => ({ x: v.depth, y: v.correlation, label: `${NET_LABELS[net].toLowerCase()}-${v.depth}` })) };
+export function correlationSeries(net: NetKind, values: readonly { depth: number; correlation: number; perSeed?: number[] }[]): Series {
+  return { net, points: values.map((v) => ({ x: v.depth, y: v.correlation, label: `${v.depth} layers`, ...(v.perSeed ? { each: [...v.perSeed] } : {}) })) };
 }
 
 /** Ratio of the first point's value to the last's: below 1 the signal shrinks towards the input, above 1 it grows. */
@@ -51,6 +53,7 @@ export interface TableRow {
   label: string;
   x: number;
   values: Partial<Record<NetKind, number>>;
+  each?: Partial<Record<NetKind, number[]>>;
 }
 
 /** One row per depth, plain and residual side by side (a residual net has the same layers as its plain twin). */
@@ -60,6 +63,7 @@ export function tableRows(series: readonly Series[]): TableRow[] {
     for (const p of s.points) {
       const row = rows.get(p.x) ?? { label: p.label, x: p.x, values: {} };
       row.values[s.net] = p.y;
+      if (p.each) (row.each ??= {})[s.net] = p.each;
       rows.set(p.x, row);
     }
   }
@@ -70,6 +74,13 @@ export function tableRows(series: readonly Series[]): TableRow[] {
 export function formatValue(v: number | undefined): string {
   if (v === undefined || !Number.isFinite(v)) return 'n/a';
   return Math.abs(v) >= 1e4 || (v !== 0 && Math.abs(v) < 1e-3) ? v.toExponential(3) : String(Number(v.toPrecision(4)));
+}
+
+/** A table cell: the value, and the values it summarises (one per seed) in brackets when there are several. */
+export function formatCell(row: TableRow, net: NetKind): string {
+  const each = row.each?.[net];
+  const main = formatValue(row.values[net]);
+  return each && each.length > 1 ? `${main} (${each.map((v) => formatValue(v)).join(', ')})` : main;
 }
 
 function csvField(s: string): string {
@@ -85,6 +96,9 @@ export function toCsv(xName: string, valueName: string, rows: readonly TableRow[
 
 /** Depths offered: the paper's 6n + 2 nets from 8 to 110 layers. */
 export const DEPTHS = [8, 20, 32, 56, 110] as const;
+
+/** First-stage widths offered: the finite-width effect on gradient norms shrinks as the nets widen. */
+export const WIDTHS = [8, 16, 32] as const;
 
 /** The learning rate of the live steps: 0.1 as the paper, 0.01 for 110 layers (the paper's §4.2 warm-up rate). */
 export function liveLearningRate(depth: number, batchNorm: boolean): number {
