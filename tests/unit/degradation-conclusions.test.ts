@@ -13,7 +13,7 @@ const read = (pattern: RegExp) =>
 
 /** The final smoothed training error, recomputed here the plain way: the mean of the last `smoothing` minibatch errors. */
 function lastMean(run: ReturnType<typeof read>[number], net: string): number | undefined {
-  const r = run.runs.find((x) => x.name === net);
+  const r = run.runs.find((x) => x.name === net) as { status?: string; curves: { error: number[] } } | undefined;
   if (!r || r.status !== 'finished') return undefined;
   const tail = r.curves.error.slice(-run.config.smoothing);
   return tail.reduce((a, b) => a + b, 0) / tail.length;
