@@ -82,7 +82,7 @@ test('the toy: with zero-init on the plain stack outputs 0 and never moves while
   assert.equal(plainGrad, '0.00');
   assert.ok(Number(residualGrad) > 0, residualGrad);
 
-  await root.locator('button[data-action="train"]').click();
+  await root.locator('button[data-action="train"]').click({ timeout: 90_000 }); // a loaded machine can be slow to answer
   await settled(page);
   assert.equal(await root.getAttribute('data-step'), '150');
   const [plain150, residual150] = errors(await status.innerText());
@@ -105,7 +105,7 @@ test('the toy: with zero-init on the plain stack outputs 0 and never moves while
   await root.locator('[data-role="seed"]').selectOption('7');
   await settled(page);
   assert.equal(await root.getAttribute('data-seed'), '7');
-  await root.locator('button[data-action="train"]').click();
+  await root.locator('button[data-action="train"]').click({ timeout: 90_000 }); // a loaded machine can be slow to answer
   await settled(page);
   const [plainEnd, residualEnd] = errors(await status.innerText());
   assert.equal(residualEnd, 'diverged');

@@ -108,10 +108,12 @@ export class ResidualToyElement extends HTMLElement {
       }
       bar.hidden = total === 0;
       for (let done = 0; done < total; done += 10) {
+        // Yield before every chunk, the first included: the click that started training returns at once, and the
+        // page answers input between chunks.
+        await new Promise((r) => setTimeout(r, 0));
         this.#toy.train(10);
         bar.value = (done + 10) / total;
         await this.#draw();
-        await new Promise((r) => setTimeout(r, 0));
       }
       await this.#draw();
       this.dataset.state = 'ready';
