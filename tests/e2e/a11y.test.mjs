@@ -154,7 +154,7 @@ test('dark mode: the theme menu switches the page to dark colours, and the choic
   const darkBg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
   assert.ok(luminance(lightBg) > 0.8 && luminance(darkBg) < 0.2, `background ${lightBg} → ${darkBg}`);
   // Widgets follow: the exercise text is light on the dark page.
-  const exerciseText = await page.locator('checked-answer .question').evaluate((el) => getComputedStyle(el).color);
+  const exerciseText = await page.locator('checked-answer .question').first().evaluate((el) => getComputedStyle(el).color);
   assert.ok(luminance(exerciseText) > 0.6, `exercise text ${exerciseText} on a dark page`);
   await page.reload({ waitUntil: 'load' });
   assert.equal(await page.getAttribute('html', 'data-theme'), 'dark');

@@ -195,22 +195,28 @@ async function train(req: StartRequest): Promise<void> {
     }
     if (failure !== undefined) throw failure;
     const r = result!;
-    post({
-      type: 'done',
+    const done = {
+      type: 'done' as const,
       status: r.status,
       message: r.message,
       seconds: (performance.now() - t0) / 1000,
       numTensorsBefore: before,
       numTensorsAfter: tf.memory().numTensors,
-    });
-    if (saveError) post({ type: 'error', phase: 'predict', message: `the best model could not be saved in this browser: ${saveError}` });
+    };
+    // 'done' means the worker is idle again: it is posted after the saved model's single test, so a Start clicked
+    // right after it is not dropped as "busy" (the test and predictions arrive just before it).
+    let predictError: string | undefined;
+    if (saveError) predictError = `the best model could not be saved in this browser: ${saveError}`;
     else if (r.best) {
       try {
         await testAndPredict(req.config.predictions, test);
       } catch (err) {
-        post({ type: 'error', phase: 'predict', message: `testing the saved model failed: ${errorText(err)}` });
+        predictError = `testing the saved model failed: ${errorText(err)}`;
       }
     }
+    busy = false;
+    post(done);
+    if (predictError) post({ type: 'error', phase: 'predict', message: predictError });
     return;
   }
 }
