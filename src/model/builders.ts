@@ -218,7 +218,10 @@ function makeStem(cfg: ResNetConfig): LayerSpec[] {
         { kind: 'maxpool', name: 'maxpool', size: 3, stride: 2, pad: 1 },
       ];
     case 'deep':
-      // Three 3×3 convs replace the 7×7 (ResNet-C of "Bag of Tricks", Table 4): same receptive field, cheaper.
+      // Three 3×3 convs replace the 7×7: ResNet-C of "Bag of Tricks for Image Classification" (He et al. 2019, §4.2).
+      // Receptive field 11 px (3, then +2·2 twice at stride 2) against the 7×7's 7 px. With widths w/2, w/2, w the
+      // stem costs more, not less: 27·w/2 + 9·(w/2)² + 9·(w/2)·w multiply-adds per output pixel (28,512 for w = 64)
+      // against 147·w (9,408); the paper's point is that one 3×3 costs 5.4× less than one 7×7 of the same widths.
       return [
         ...convBnRelu(conv3x3('conv1.0', inC, w / 2, { stride: 2, bias }), 'bn1.0', 'relu1.0', cfg),
         ...convBnRelu(conv3x3('conv1.1', w / 2, w / 2, { bias }), 'bn1.1', 'relu1.1', cfg),
