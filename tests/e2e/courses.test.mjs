@@ -142,20 +142,26 @@ test('predict, then run with a number: an unreadable guess is refused, a number 
   await page.closeAll();
 });
 
-test('a checked answer says wrong with the hint, then correct, and its solution stays hidden until opened', async () => {
+test('a checked answer says wrong with the hint, then correct, and its solution appears after the first answer and stays closed until opened', async () => {
   const page = await openPage(browser, COURSE);
   const ex = page.locator('checked-answer').first();
   const input = ex.locator('input');
+  const details = ex.locator('details.solution');
+  assert.equal(await details.isVisible(), false, 'the solution waits for a first answer');
+  assert.match(await ex.locator('[data-role="solution-waits"]').textContent(), /after your first answer/);
   await input.focus();
+  await page.keyboard.press('Enter');
+  assert.equal(await details.isVisible(), false, 'an empty answer is not an attempt');
   await page.keyboard.type('256');
   await page.keyboard.press('Enter');
   assert.match(await ex.locator('[data-role="feedback"]').textContent(), /^Not quite\. Try again\. Hint: every output channel/);
   assert.equal(await input.getAttribute('aria-invalid'), 'true');
+  assert.equal(await details.isVisible(), true, 'a wrong answer is an attempt: the solution can now be opened');
+  assert.equal(await ex.locator('[data-role="solution-waits"]').isVisible(), false);
   await input.fill('');
   await page.keyboard.type('16,384');
   await page.keyboard.press('Enter');
   assert.equal(await ex.locator('[data-role="feedback"]').textContent(), 'Correct.');
-  const details = ex.locator('details.solution');
   assert.equal(await details.evaluate((d) => d.open), false);
   assert.equal(await details.locator('.body').isVisible(), false);
   await details.locator('summary').focus();

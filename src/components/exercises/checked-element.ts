@@ -13,6 +13,14 @@ class CheckedAnswer extends HTMLElement {
     const form = this.querySelector('form');
     if (!form || form.dataset.ready) return;
     form.dataset.ready = '1';
+    // The worked solution waits for a first real attempt, so a reader cannot skip the thinking by one click.
+    // Without JavaScript the <details> stays as rendered (closed, openable): the check cannot run there.
+    const solution = this.querySelector<HTMLDetailsElement>('details.solution');
+    const waiting = this.querySelector<HTMLElement>('[data-role="solution-waits"]');
+    if (solution && waiting) {
+      solution.hidden = true;
+      waiting.hidden = false;
+    }
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const input = form.querySelector('input')!;
@@ -23,6 +31,10 @@ class CheckedAnswer extends HTMLElement {
       form.dataset.verdict = verdict;
       input.setAttribute('aria-invalid', String(verdict !== 'correct'));
       form.querySelector('[data-role="feedback"]')!.textContent = message;
+      if (verdict !== 'unreadable' && solution && waiting) {
+        solution.hidden = false;
+        waiting.hidden = true;
+      }
     });
   }
 
