@@ -261,13 +261,13 @@ describe('the lab engine (wasm)', () => {
     expect(model.numParams).toBe(r.results.get(back.net)!.params);
     const preds = await predictFirst(model, testSet, 8);
     // Inference mode: each prediction depends on its image alone, so predicting 3 images gives the first 3 of 8.
-    expect((await predictFirst(model, testSet, 3)).map((p) => p.confidence)).toEqual(preds.slice(0, 3).map((p) => p.confidence));
+    expect((await predictFirst(model, testSet, 3)).map((p) => p.probability)).toEqual(preds.slice(0, 3).map((p) => p.probability));
     model.dispose();
     expect(preds.map((p) => p.label)).toEqual(Array.from(testSet.labels.subarray(0, 8)));
     for (const p of preds) {
       expect(p.predicted).toBeGreaterThanOrEqual(0);
       expect(p.predicted).toBeLessThan(10);
-      expect(p.confidence).toBeGreaterThan(0.1 - 1e-6);
+      expect(p.probability).toBeGreaterThan(0.1 - 1e-6);
     }
     expect(tf.memory().numTensors).toBe(before);
   });

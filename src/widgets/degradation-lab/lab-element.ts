@@ -471,7 +471,7 @@ class DegradationLab extends HTMLElement {
         canvas.setAttribute('role', 'img');
         canvas.setAttribute('aria-label', `test image ${it.index + 1}, a ${m.classes[it.label]}`);
         const text = document.createElement('span');
-        text.textContent = `${m.classes[it.predicted]} (${Math.round(100 * it.confidence)} %)`;
+        text.textContent = `${m.classes[it.predicted]} (${Math.round(100 * it.probability)} %)`;
         const truth = document.createElement('span');
         truth.className = 'truth';
         truth.textContent = it.predicted === it.label ? '✓ right' : `✗ is ${m.classes[it.label]}`;

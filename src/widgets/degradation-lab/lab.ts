@@ -67,7 +67,7 @@ export interface Prediction {
   label: number;
   predicted: number;
   /** Softmax probability of the predicted class. */
-  confidence: number;
+  probability: number;
 }
 
 /**
@@ -87,7 +87,7 @@ export async function predictFirst(model: Model, test: ImageSet, n: number): Pro
   return Array.from({ length: size }, (_, i) => {
     let best = 0;
     for (let c = 1; c < k; c++) if (p[i * k + c]! > p[i * k + best]!) best = c;
-    return { index: i, label: test.labels[i]!, predicted: best, confidence: p[i * k + best]! };
+    return { index: i, label: test.labels[i]!, predicted: best, probability: p[i * k + best]! };
   });
 }
 
