@@ -1,6 +1,7 @@
 /**
  * BatchNorm folded into the convolution before it. At inference a BatchNorm is an affine map per channel,
- * y = γ·(x − μ)/√(σ² + ε) + β, so conv-then-BN is one conv with w' = w·γ/√(σ²+ε) and b' = (b − μ)·γ/√(σ²+ε) + β.
+ * y = γ·(x − μ)/√(σ² + ε) + β, so conv-then-BN is one conv with
+ * w' = w·γ/√(σ²+ε) and b' = (b − μ)·γ/√(σ²+ε) + β.
  */
 import type { LayerSpec, NetworkSpec } from '../../src/model/spec';
 import { specWeightShapes } from '../../src/model/runtime/pretrained';

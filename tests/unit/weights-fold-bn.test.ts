@@ -54,8 +54,8 @@ describe('BatchNorm folding', () => {
     tf.tidy(() => {
       const w = tf.tensor4d(weights.get('conv.weight')!, [3, 3, 3, 5]);
       const y = tf.add(tf.conv2d(tf.pad(input, [[0, 0], [1, 1], [1, 1], [0, 0]]), w, 1, 'valid'), tf.tensor1d(weights.get('conv.bias')!));
-      const [mean, variance, beta, gamma] = ['running_mean', 'running_var', 'bias', 'weight'].map((k) => tf.tensor1d(weights.get(`bn.${k}`)!));
-      return tf.batchNorm4d(y as tf.Tensor4D, mean!, variance!, beta, gamma, eps);
+      const bn = (k: string) => tf.tensor1d(weights.get(`bn.${k}`)!);
+      return tf.batchNorm4d(y as tf.Tensor4D, bn('running_mean'), bn('running_var'), bn('bias'), bn('weight'), eps);
     });
 
   /** The single conv with the folded kernel and bias. */
