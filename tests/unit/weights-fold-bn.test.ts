@@ -94,8 +94,10 @@ describe('BatchNorm folding', () => {
   });
 
   test('a small bottleneck ResNet with projection shortcuts gives the same logits folded as unfolded', async () => {
-    const options = { name: 'tiny', block: 'bottleneck', layers: [1, 2], widths: [2, 4], stemWidth: 8, numClasses: 5 } as const;
-    const common = { ...options, inputShape: [32, 32, 3] as [number, number, number], strideOn: '1x1' as const, convBias: true };
+    const common: Parameters<typeof resnet>[0] = {
+      ...{ name: 'tiny', block: 'bottleneck', layers: [1, 2], widths: [2, 4], stemWidth: 8, numClasses: 5 },
+      ...{ inputShape: [32, 32, 3], strideOn: '1x1', convBias: true },
+    };
     const spec = resnet({ ...common, bnEpsilon: 0.1 });
     const foldedSpec = resnet({ ...common, batchNorm: false });
     const values = randomWeights(spec);
