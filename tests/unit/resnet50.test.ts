@@ -59,7 +59,8 @@ describe.skipIf(!haveWeights && !process.env.CI)('the ResNet-50 handle', () => {
 
   test('features are [2048], the spatial mean of C5, and the fc layer turns them into the network’s logits', async () => {
     const features = net.features(chelsea);
-    const c5 = net.stages(chelsea).layer4;
+    const stages = net.stages(chelsea);
+    const c5 = stages.layer4;
     const pooled = tf.mean(c5, [0, 1]);
     const x = prepareImages(chelsea, net.manifest.preprocessing);
     const logits = net.model.apply(x);
@@ -68,7 +69,7 @@ describe.skipIf(!haveWeights && !process.env.CI)('the ResNet-50 handle', () => {
     expect(c5.shape).toEqual([7, 7, 2048]);
     expect(await maxAbsDiff(features, pooled)).toBeLessThan(1e-4);
     expect(await maxAbsDiff(fromFeatures, logits)).toBeLessThan(1e-3);
-    tf.dispose([features, c5, pooled, x, logits, fromFeatures]);
+    tf.dispose([features, ...Object.values(stages), pooled, x, logits, fromFeatures]);
   }, 60_000);
 
   test('a batch of photos gives one feature row per photo', async () => {
@@ -76,7 +77,7 @@ describe.skipIf(!haveWeights && !process.env.CI)('the ResNet-50 handle', () => {
     const rows = net.features(batch);
     const single = net.features(chelsea);
     expect(rows.shape).toEqual([2, 2048]);
-    const first = tf.reshape(tf.slice(rows, [0, 0], [1, -1]), [2048]);
+    const first = tf.tidy(() => tf.reshape(tf.slice(rows, [0, 0], [1, -1]), [2048]));
     expect(await maxAbsDiff(first, single)).toBeLessThan(1e-4);
     tf.dispose([batch, rows, single, first]);
   }, 60_000);
