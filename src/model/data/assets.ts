@@ -115,7 +115,7 @@ export interface VerifyOptions {
  */
 export async function verifyBytes(
   bytes: ArrayBuffer | Uint8Array,
-  expected: { file: string; bytes: number; sha256: string },
+  expected: FileEntry,
   { what, hint }: VerifyOptions = {},
 ): Promise<void> {
   const subject = what ? `${what} "${expected.file}"` : `"${expected.file}"`;
