@@ -18,7 +18,9 @@ import { performance } from 'node:perf_hooks';
 import { PNG } from 'pngjs';
 import { analyze } from '../src/model/index';
 import { getThreadsCount } from '@tensorflow/tfjs-backend-wasm';
-import { loadPretrained, preprocess, resizeShortSideAndCenterCrop, type FetchBytes } from '../src/model/runtime/pretrained';
+import type { FetchBytes } from '../src/model/data/assets';
+import { preprocess, resizeShortSideAndCenterCrop } from '../src/model/runtime/imagenet';
+import { loadPretrained } from '../src/model/runtime/pretrained';
 import { ORIGINAL_DIR, OUT_DIR } from './weights';
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);

@@ -6,10 +6,13 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PNG } from 'pngjs';
 import { beforeAll, describe, expect, test } from 'vitest';
-import { loadPretrained, preprocess, resizeShortSideAndCenterCrop, sha256Hex, type FetchBytes } from '../../src/model/runtime/index';
-import { classActivationMap, mean } from '../../src/widgets/resnet50-classifier/cam';
+import { sha256Hex, type FetchBytes } from '../../src/model/data/assets';
+import { classActivationMap } from '../../src/model/runtime/cam';
+import { loadPretrained, preprocess, resizeShortSideAndCenterCrop } from '../../src/model/runtime/index';
+import { mean } from '../../src/widgets/resnet50-classifier/cam';
 import { CACHE_PREFIX, weightsCacheName } from '../../src/widgets/resnet50-classifier/format';
 import { cachedFetch, type CacheLike, type CacheStorageLike } from '../../src/widgets/resnet50-classifier/weights-cache';
+import { readBytes } from './resnet50-fixtures';
 import { useBackend } from './setup-tf';
 
 /** Cache Storage in memory, enough for cachedFetch. */
@@ -119,11 +122,6 @@ describe('the weights cache', () => {
 });
 
 const WEIGHTS = join(process.cwd(), 'public/weights/resnet50');
-const readBytes: FetchBytes = async (url, onBytes) => {
-  const b = await readFile(url);
-  onBytes?.(b.length);
-  return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
-};
 
 describe.skipIf(!existsSync(join(WEIGHTS, 'manifest.json')))('the CAM of the real ResNet-50', () => {
   beforeAll(async () => {

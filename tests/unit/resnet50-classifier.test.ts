@@ -2,10 +2,10 @@
 // cache names, the decode size, and the class activation map on plain arrays.
 import { readFileSync } from 'node:fs';
 import { describe, expect, test } from 'vitest';
+import { classActivationMap } from '../../src/model/runtime/cam';
 import {
   argmax2d,
   channelPlane,
-  classActivationMap,
   colorize,
   describePosition,
   extent,

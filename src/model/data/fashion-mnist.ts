@@ -7,7 +7,8 @@
  * reader), gzip through an injected `gunzip` (default: `DecompressionStream`, present in browsers, workers and Node).
  */
 import { shuffleInPlace } from '../training/random';
-import { type Gunzip, gunzipStream, isGzip, parseIdx, contentSha256 } from './idx';
+import { asBytes, checkFileEntry, failWith, fetchJson, fetchWithProgress, isCount, isRecord, isSha256Hex, joinUrl, verifyBytes, type Fail, type FetchBytes } from './assets';
+import { type Gunzip, gunzipStream, isGzip, parseIdx } from './idx';
 
 /** The ten labels, in label order (the dataset's README). */
 export const FASHION_MNIST_CLASSES = [
@@ -91,7 +92,7 @@ export interface FashionMnist {
 export type Normalization = 'standard' | 'unit';
 
 /** Fetches one file's bytes. Browser default: `fetch`; Node: `(path) => readFile(path)`. */
-export type FetchData = (url: string) => Promise<ArrayBuffer | Uint8Array>;
+export type FetchData = FetchBytes;
 
 export interface LoadFashionMnistOptions {
   /** Folder URL (or a path, for a Node `fetchBytes`) holding manifest.json, e.g. `${import.meta.env.BASE_URL}data/fashion-mnist`. */
@@ -101,22 +102,15 @@ export interface LoadFashionMnistOptions {
   normalization?: Normalization;
 }
 
-function fail(message: string): never {
-  throw new Error(message);
-}
-
-const SHA256_HEX = /^[0-9a-f]{64}$/;
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+/** Messages name the file (manifest.json, a split's file) themselves. */
+const fail: Fail = failWith('');
 
 function checkFile(v: unknown, what: string): SubsetFile {
-  if (!isRecord(v)) fail(`${what} must be an object, got ${JSON.stringify(v)}`);
-  if (typeof v.file !== 'string' || !/^[\w.-]+$/.test(v.file)) fail(`${what}.file must be a plain file name, got ${JSON.stringify(v.file)}`);
-  for (const k of ['bytes', 'rawBytes'] as const) if (!isCount(v[k])) fail(`${what}.${k} must be a byte count, got ${JSON.stringify(v[k])}`);
-  for (const k of ['sha256', 'rawSha256'] as const) {
-    if (typeof v[k] !== 'string' || !SHA256_HEX.test(v[k])) fail(`${what}.${k} must be 64 lowercase hex digits, got ${JSON.stringify(v[k])}`);
-  }
-  return v as unknown as SubsetFile;
+  const entry = checkFileEntry(v, what, fail);
+  const { rawBytes, rawSha256 } = v as Record<string, unknown>;
+  if (!isCount(rawBytes)) fail(`${what}.rawBytes must be a byte count, got ${JSON.stringify(rawBytes)}`);
+  if (!isSha256Hex(rawSha256)) fail(`${what}.rawSha256 must be 64 lowercase hex digits, got ${JSON.stringify(rawSha256)}`);
+  return { ...entry, rawBytes, rawSha256 };
 }
 
 /** Checks a parsed manifest.json and returns it typed; throws an Error that says what is wrong otherwise. */
@@ -153,22 +147,6 @@ export function parseFashionMnistManifest(json: unknown): FashionMnistManifest {
   return json as unknown as FashionMnistManifest;
 }
 
-const defaultFetch: FetchData = async (url) => {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`);
-  return res.arrayBuffer();
-};
-
-function joinUrl(base: string, file: string): string {
-  return base.endsWith('/') ? base + file : `${base}/${file}`;
-}
-
-/** A plain Uint8Array over an ArrayBuffer (a view of Node's Buffer, a copy of shared memory). */
-function asBytes(b: ArrayBuffer | Uint8Array): Uint8Array<ArrayBuffer> {
-  if (!(b instanceof Uint8Array)) return new Uint8Array(b);
-  return b.buffer instanceof ArrayBuffer ? new Uint8Array(b.buffer, b.byteOffset, b.byteLength) : new Uint8Array(b);
-}
-
 const HINT = 'the file is incomplete or corrupted; reload, or rebuild it with `npx tsx scripts/build-fashion-mnist.ts`';
 
 /**
@@ -177,21 +155,16 @@ const HINT = 'the file is incomplete or corrupted; reload, or rebuild it with `n
  * checked then.
  */
 export async function fetchSubsetFile(entry: SubsetFile, opts: LoadFashionMnistOptions): Promise<Uint8Array> {
-  const url = joinUrl(opts.baseUrl, entry.file);
-  let bytes = asBytes(await (opts.fetchBytes ?? defaultFetch)(url));
+  let bytes = asBytes(await (opts.fetchBytes ?? fetchWithProgress)(joinUrl(opts.baseUrl, entry.file)));
   if (isGzip(bytes)) {
-    if (bytes.length !== entry.bytes) fail(`"${entry.file}" has ${bytes.length} bytes, the manifest expects ${entry.bytes}: ${HINT}`);
-    const got = await contentSha256(bytes);
-    if (got !== entry.sha256) fail(`"${entry.file}" has SHA-256 ${got}, the manifest expects ${entry.sha256}: ${HINT}`);
+    await verifyBytes(bytes, entry, { hint: HINT });
     try {
       bytes = asBytes(await (opts.gunzip ?? gunzipStream)(bytes));
     } catch (err) {
       fail(`"${entry.file}" could not be decompressed (${err instanceof Error ? err.message : String(err)}): ${HINT}`);
     }
   }
-  if (bytes.length !== entry.rawBytes) fail(`"${entry.file}" decompresses to ${bytes.length} bytes, the manifest expects ${entry.rawBytes}: ${HINT}`);
-  const raw = await contentSha256(bytes);
-  if (raw !== entry.rawSha256) fail(`"${entry.file}" decompresses to content with SHA-256 ${raw}, the manifest expects ${entry.rawSha256}: ${HINT}`);
+  await verifyBytes(bytes, { file: entry.file, bytes: entry.rawBytes, sha256: entry.rawSha256 }, { what: 'the decompressed content of', hint: HINT });
   return bytes;
 }
 
@@ -247,14 +220,7 @@ export async function loadFashionMnistSplit(
  * pixels once decompressed (plus 4× that as float32).
  */
 export async function loadFashionMnist(opts: LoadFashionMnistOptions): Promise<FashionMnist> {
-  const raw = asBytes(await (opts.fetchBytes ?? defaultFetch)(joinUrl(opts.baseUrl, 'manifest.json')));
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(raw));
-  } catch (err) {
-    fail(`manifest.json is not valid JSON: ${err instanceof Error ? err.message : String(err)}`);
-  }
-  const manifest = parseFashionMnistManifest(json);
+  const manifest = parseFashionMnistManifest(await fetchJson(opts.baseUrl, 'manifest.json', opts.fetchBytes));
   const [train, test] = await Promise.all([loadFashionMnistSplit(manifest, 'train', opts), loadFashionMnistSplit(manifest, 'test', opts)]);
   return { manifest, classes: manifest.classes, train, test };
 }

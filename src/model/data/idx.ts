@@ -1,7 +1,7 @@
 /**
  * The IDX format of LeCun's MNIST files (and Fashion-MNIST's): a big-endian header — two zero bytes, a type code
  * (0x08 = unsigned byte), the number of dimensions — then one uint32 per dimension, then the values row-major.
- * Plus the two things every download needs: gzip and SHA-256. Pure: no DOM, no Node APIs, no tfjs.
+ * Plus gzip, which the shipped IDX files use. Pure: no DOM, no Node APIs, no tfjs.
  */
 
 /** The only IDX element type these files use: 0x08, unsigned byte. */
@@ -58,15 +58,6 @@ export const gunzipStream: Gunzip = async (gz) => {
   const stream = new Blob([gz]).stream().pipeThrough(new DecompressionStream('gzip'));
   return new Uint8Array(await new Response(stream).arrayBuffer());
 };
-
-/** Lowercase hex SHA-256: Web Crypto where present (secure pages, workers, Node ≥ 19), else plain JavaScript. */
-export async function contentSha256(bytes: Uint8Array): Promise<string> {
-  const own: Uint8Array<ArrayBuffer> = bytes.buffer instanceof ArrayBuffer ? (bytes as Uint8Array<ArrayBuffer>) : new Uint8Array(bytes);
-  const subtle = globalThis.crypto?.subtle;
-  // Web Crypto is missing on plain-http pages other than localhost; the fallback lives with the weights loader.
-  const digest = subtle ? new Uint8Array(await subtle.digest('SHA-256', own)) : (await import('../runtime/pretrained')).sha256(own);
-  return hex(digest);
-}
 
 function hex(bytes: Uint8Array): string {
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');

@@ -1,4 +1,5 @@
-/** Datasets for training in the browser and in Node: file formats, verified loaders and batching. No tfjs. */
+/** Datasets and downloads for the browser and Node: verified fetching, file formats, loaders and batching. No tfjs. */
+export * from './assets';
 export * from './idx';
 export * from './fashion-mnist';
 export * from './float16';

@@ -10,8 +10,8 @@ import { cifarResNet } from '../builders';
 import type { ShortcutOption } from '../spec';
 import type { Model } from '../runtime/model';
 import { modelFromWeights } from '../runtime/pretrained';
+import { asBytes, checkFileEntry, failWith, fetchJson, fetchWithProgress, isCount, isRecord, joinUrl, verifyBytes, type Fail, type FetchBytes } from './assets';
 import { fromFloat16Bits } from './float16';
-import { contentSha256 } from './idx';
 
 export const REFERENCE_NETS_FORMAT = 'residual-lessons/reference-nets';
 export const REFERENCE_NETS_FORMAT_VERSION = 1;
@@ -80,7 +80,8 @@ export interface ReferenceNetsManifest {
   nets: ReferenceNet[];
 }
 
-export type FetchReferenceBytes = (url: string) => Promise<ArrayBuffer | Uint8Array>;
+/** Fetches one file's bytes: `fetch` in the browser, `(path) => readFile(path)` in Node. */
+export type FetchReferenceBytes = FetchBytes;
 
 export interface ReferenceNetsOptions {
   /** Folder URL holding manifest.json (or a path, with a Node `fetchBytes`). */
@@ -88,14 +89,9 @@ export interface ReferenceNetsOptions {
   fetchBytes?: FetchReferenceBytes;
 }
 
-function fail(message: string): never {
-  throw new Error(`reference nets: ${message}`);
-}
+const fail: Fail = failWith('reference nets');
 
-const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
 const isRate = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 1;
-const SAFE_FILE = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
 /** The spec a manifest entry's weights belong to. */
 export function referenceSpec(a: ReferenceArchitecture) {
@@ -106,9 +102,7 @@ function checkNet(v: unknown, i: number): ReferenceNet {
   const what = `manifest.json: nets[${i}]`;
   if (!isRecord(v)) fail(`${what} must be an object, got ${JSON.stringify(v)}`);
   if (typeof v.id !== 'string' || !/^[a-z0-9-]+$/.test(v.id)) fail(`${what}.id must be lower-case letters, digits and dashes, got ${JSON.stringify(v.id)}`);
-  if (typeof v.file !== 'string' || !SAFE_FILE.test(v.file)) fail(`${what}.file must be a plain file name, got ${JSON.stringify(v.file)}`);
-  if (!isCount(v.bytes)) fail(`${what}.bytes must be a byte count, got ${JSON.stringify(v.bytes)}`);
-  if (typeof v.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(v.sha256)) fail(`${what}.sha256 must be 64 lowercase hex digits, got ${JSON.stringify(v.sha256)}`);
+  checkFileEntry(v, what, fail);
   if (v.dtype !== 'mixed') fail(`${what}.dtype must be "mixed" (each weight has its own), got ${JSON.stringify(v.dtype)}`);
   const a = v.architecture;
   if (!isRecord(a)) fail(`${what}.architecture is missing`);
@@ -152,33 +146,14 @@ export function parseReferenceNetsManifest(json: unknown): ReferenceNetsManifest
   return json as unknown as ReferenceNetsManifest;
 }
 
-const defaultFetch: FetchReferenceBytes = async (url) => {
-  const res = await fetch(url);
-  if (!res.ok) throw new Error(`could not fetch ${url}: HTTP ${res.status} ${res.statusText}`);
-  return res.arrayBuffer();
-};
-
-const joinUrl = (base: string, file: string) => (base.endsWith('/') ? base + file : `${base}/${file}`);
-
-const asBytes = (b: ArrayBuffer | Uint8Array): Uint8Array => (b instanceof Uint8Array ? b : new Uint8Array(b));
-
 export async function loadReferenceNetsManifest(opts: ReferenceNetsOptions): Promise<ReferenceNetsManifest> {
-  const bytes = asBytes(await (opts.fetchBytes ?? defaultFetch)(joinUrl(opts.baseUrl, 'manifest.json')));
-  let json: unknown;
-  try {
-    json = JSON.parse(new TextDecoder().decode(bytes));
-  } catch (err) {
-    fail(`manifest.json is not JSON (${err instanceof Error ? err.message : String(err)})`);
-  }
-  return parseReferenceNetsManifest(json);
+  return parseReferenceNetsManifest(await fetchJson(opts.baseUrl, 'manifest.json', opts.fetchBytes));
 }
 
 /** The net's weights by name, from the file's bytes (checked against the manifest's size and SHA-256). */
 export async function decodeReferenceWeights(net: ReferenceNet, fileBytes: Uint8Array): Promise<Map<string, Float32Array>> {
   const hint = 'the file is incomplete or corrupted; reload, or rebuild it with `npx tsx scripts/reference-nets.ts`';
-  if (fileBytes.length !== net.bytes) fail(`"${net.file}" has ${fileBytes.length} bytes, the manifest expects ${net.bytes}: ${hint}`);
-  const got = await contentSha256(fileBytes);
-  if (got !== net.sha256) fail(`"${net.file}" has SHA-256 ${got}, the manifest expects ${net.sha256}: ${hint}`);
+  await verifyBytes(fileBytes, net, { what: 'reference net', hint });
   const view = new DataView(fileBytes.buffer, fileBytes.byteOffset, fileBytes.byteLength);
   const values = new Map<string, Float32Array>();
   for (const w of net.weights) {
@@ -199,7 +174,7 @@ export async function loadReferenceNet(id: string, opts: ReferenceNetsOptions & 
   const manifest = opts.manifest ?? (await loadReferenceNetsManifest(opts));
   const net = manifest.nets.find((n) => n.id === id);
   if (!net) fail(`no net "${id}"; the manifest has ${manifest.nets.map((n) => `"${n.id}"`).join(', ')}`);
-  const bytes = asBytes(await (opts.fetchBytes ?? defaultFetch)(joinUrl(opts.baseUrl, net.file)));
+  const bytes = asBytes(await (opts.fetchBytes ?? fetchWithProgress)(joinUrl(opts.baseUrl, net.file)));
   const values = await decodeReferenceWeights(net, bytes);
   return { model: modelFromWeights(referenceSpec(net.architecture), values), net };
 }

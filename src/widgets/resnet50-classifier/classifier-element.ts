@@ -8,11 +8,11 @@
  * worker after the last result), data-image-size ("385x256", the upright original).
  */
 import type { BackendName } from '../../model/runtime/backend';
+import { classActivationMap } from '../../model/runtime/cam';
 import { describeBackend, preferredBackend } from '../shared/tf-loader';
 import {
   argmax2d,
   channelPlane,
-  classActivationMap,
   colorize,
   describePosition,
   extent,

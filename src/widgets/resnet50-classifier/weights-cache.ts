@@ -3,14 +3,14 @@
  *
  * - One cache per weights version, named after the manifest's SHA-256 (`weightsCacheName`); shard file names carry
  *   their own hash, so a URL never changes meaning within a cache.
- * - Nothing is stored until the caller has verified every file (`commit()` after `loadPretrained` succeeded): a
+ * - Nothing is stored until the caller has verified every file (`commit()` after `loadResNet50` succeeded): a
  *   corrupted download is never cached. If loading fails, `discard()` deletes this version's cache, in case a cached
  *   file was the bad one.
  * - Without Cache Storage (plain http on another host, some private modes) it just fetches.
  *
  * Browser APIs are injected (`storage`), so Node tests drive it with a fake.
  */
-import type { FetchBytes } from '../../model/runtime/pretrained';
+import { asBytes, type Bytes, type FetchBytes } from '../../model/data/assets';
 import { staleCacheNames } from './format';
 
 /** The parts of `Cache` we use. */
@@ -71,7 +71,7 @@ export async function cachedFetch({ storage, name, fetchBytes, preloaded }: Cach
       stats.cacheError = message(err);
     }
   }
-  const fresh = new Map<string, ArrayBuffer>();
+  const fresh = new Map<string, Bytes>();
 
   const read: FetchBytes = async (url, onBytes) => {
     const pre = preloaded?.get(url);
@@ -92,7 +92,7 @@ export async function cachedFetch({ storage, name, fetchBytes, preloaded }: Cach
         stats.cacheError = message(err); // unreadable entry: download instead
       }
     }
-    const buf = await fetchBytes(url, onBytes);
+    const buf = asBytes(await fetchBytes(url, onBytes));
     stats.networkBytes += buf.byteLength;
     stats.downloaded.push(url);
     fresh.set(url, buf);
