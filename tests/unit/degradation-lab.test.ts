@@ -25,12 +25,12 @@ import {
   estimateLabSeconds,
   etaSeconds,
   labSchedule,
-  formatDuration,
   parseNetName,
   summarizeReference,
   tableRows,
   toCsv,
 } from '../../src/widgets/degradation-lab/series';
+import { formatDuration } from '../../src/lib/format';
 import { decodeSnapshot, encodeSnapshot } from '../../src/widgets/degradation-lab/store';
 import { useBackend } from './setup-tf';
 

@@ -7,14 +7,11 @@
  */
 import { select, type Selection } from 'd3';
 import type { NetworkReport } from '../../model/analyze';
+import { formatCount, formatExact, formatShape, formatShare } from '../../lib/format';
 import { renderShareBar } from '../plots/share-bar';
 import {
   TREE_KEYS,
   buildTree,
-  formatCount,
-  formatExact,
-  formatShape,
-  formatShare,
   initialState,
   reduce,
   rowSummary,

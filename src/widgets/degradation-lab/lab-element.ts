@@ -19,17 +19,15 @@ import {
   defaultEvalEvery,
   describeRecipe,
   etaSeconds,
-  formatDuration,
   parseNetName,
   quickRecipe,
   tableRows,
   toCsv,
 } from './series';
+import { formatDuration, formatPercent } from '../../lib/format';
 
 const ALL_BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 type State = 'idle' | 'loading' | 'running' | 'paused' | 'stopping' | 'done' | 'error';
-
-const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : `${(100 * v).toFixed(1)} %`);
 
 class DegradationLab extends HTMLElement {
   #worker?: Worker;
@@ -245,14 +243,14 @@ class DegradationLab extends HTMLElement {
         this.#queueDraw();
         break;
       case 'saved':
-        this.#el('saved').textContent = `Best so far, chosen on validation error: ${m.net} at step ${m.step}, validation error ${pct(m.validationError)} (BatchNorm on its running averages), saved in this browser (IndexedDB).`;
+        this.#el('saved').textContent = `Best so far, chosen on validation error: ${m.net} at step ${m.step}, validation error ${formatPercent(m.validationError)} (BatchNorm on its running averages), saved in this browser (IndexedDB).`;
         this.dataset.saved = m.net;
         break;
       case 'tested': {
         const el = this.#el('test-result');
         el.textContent =
-          `Test error of the saved model (${m.net} at step ${m.step}, chosen on its validation error of ${pct(m.validationError)}): ` +
-          `${pct(m.testError)} on all ${m.testExamples.toLocaleString('en')} test images, measured once, now, with BatchNorm on its running averages (inference mode). ` +
+          `Test error of the saved model (${m.net} at step ${m.step}, chosen on its validation error of ${formatPercent(m.validationError)}): ` +
+          `${formatPercent(m.testError)} on all ${m.testExamples.toLocaleString('en')} test images, measured once, now, with BatchNorm on its running averages (inference mode). ` +
           'No choice in this run looked at the test set.';
         this.dataset.testError = String(m.testError);
         this.dataset.testReports = String(Number(this.dataset.testReports ?? 0) + 1);
@@ -394,7 +392,7 @@ class DegradationLab extends HTMLElement {
     for (const r of rows) {
       const tr = body.insertRow();
       tr.dataset.source = r.source;
-      for (const v of [r.source === 'live' ? 'your run' : 'reference', r.net, String(r.step), pct(r.trainError), pct(r.validationError), pct(r.testError)]) tr.insertCell().textContent = v;
+      for (const v of [r.source === 'live' ? 'your run' : 'reference', r.net, String(r.step), formatPercent(r.trainError), formatPercent(r.validationError), formatPercent(r.testError)]) tr.insertCell().textContent = v;
     }
     this.#el('table').replaceChildren(table);
   }
@@ -452,7 +450,7 @@ class DegradationLab extends HTMLElement {
   #showPredictions(m: PredictionsMessage): void {
     const section = this.#el('predictions');
     const right = m.items.filter((i) => i.predicted === i.label).length;
-    this.#el('predictions-title').textContent = `Predictions of the saved best model (${m.net}, step ${m.step}, validation error ${pct(m.validationError)}, test error ${pct(m.testError)}) for the first ${m.items.length} test images: ${right} of ${m.items.length} right`;
+    this.#el('predictions-title').textContent = `Predictions of the saved best model (${m.net}, step ${m.step}, validation error ${formatPercent(m.validationError)}, test error ${formatPercent(m.testError)}) for the first ${m.items.length} test images: ${right} of ${m.items.length} right`;
     const list = this.#el('prediction-list');
     list.replaceChildren(
       ...m.items.map((it) => {

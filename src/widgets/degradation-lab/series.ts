@@ -175,15 +175,6 @@ export function etaSeconds(done: number, total: number, rate: number): number | 
   return Math.max(0, total - done) / rate;
 }
 
-/** "45 s", "3 min 05 s", "1 h 02 min"; "—" when unknown. */
-export function formatDuration(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds)) return '—';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
-}
-
 /**
  * Steps per second over a sliding window of (time, total steps) samples, pauses excluded by the caller (it drops
  * the samples when it pauses). Undefined until two samples span at least `minSeconds`.
