@@ -5,6 +5,7 @@
  */
 import type { LayerReport, NetworkReport, Shape } from '../../model/analyze';
 import { formatCount, formatExact, formatShape, formatShare } from '../../lib/format';
+import { csvText } from '../plots/csv';
 
 export type RowKind = 'stem' | 'stage' | 'block' | 'layer' | 'head';
 
@@ -337,20 +338,13 @@ export function layerRecords(report: NetworkReport): LayerRecord[] {
   ];
 }
 
-function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 /** Header plus one line per layer. The output shape is split into numeric columns so spreadsheets can sum them. */
 export function toCsv(report: NetworkReport): string {
   const header = ['stage', 'paper_stage', 'block', 'layer', 'kind', 'description', 'shortcut', 'out_h', 'out_w', 'out_c', 'params', 'buffers', 'macs'];
   const lines = layerRecords(report).map(({ stage, paperStage, block, layer, shortcut }) => {
     // [h, w, c] for feature maps, [c] after global pooling.
     const [h, w, c] = layer.outputShape.length === 3 ? layer.outputShape : ['', '', layer.outputShape[0] ?? ''];
-    return [stage, paperStage, block, layer.name, layer.kind, layer.description, shortcut ? 'yes' : 'no', h ?? '', w ?? '', c ?? '', layer.params, layer.buffers, layer.macs]
-      .map(csvField)
-      .join(',');
+    return [stage, paperStage, block, layer.name, layer.kind, layer.description, shortcut ? 'yes' : 'no', h, w, c, layer.params, layer.buffers, layer.macs];
   });
-  return `${[header.join(','), ...lines].join('\n')}\n`;
+  return csvText(header, lines);
 }

@@ -25,6 +25,7 @@ import {
   toCsv,
 } from './series';
 import { formatDuration, formatPercent } from '../../lib/format';
+import { downloadBlob } from '../shared/download';
 
 const ALL_BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 type State = 'idle' | 'loading' | 'running' | 'paused' | 'stopping' | 'done' | 'error';
@@ -397,15 +398,9 @@ class DegradationLab extends HTMLElement {
     this.#el('table').replaceChildren(table);
   }
 
-  #download(blob: Blob, name: string): void {
-    const url = URL.createObjectURL(blob);
-    Object.assign(document.createElement('a'), { href: url, download: name }).click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
-  }
-
   #downloadCsv(): void {
     const { live, reference } = this.#curves();
-    this.#download(new Blob([toCsv(tableRows([...live, ...reference], { allSteps: true }))], { type: 'text/csv;charset=utf-8' }), 'degradation-curves.csv');
+    downloadBlob(toCsv(tableRows([...live, ...reference], { allSteps: true })), 'degradation-curves.csv');
   }
 
   /** Both panels and the key on one canvas, in the page's current colours (dark mode stays dark). */
@@ -444,7 +439,7 @@ class DegradationLab extends HTMLElement {
       }
     }
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (blob) this.#download(blob, 'degradation-curves.png');
+    if (blob) downloadBlob(blob, 'degradation-curves.png', 'image/png');
   }
 
   #showPredictions(m: PredictionsMessage): void {

@@ -4,6 +4,7 @@
  */
 import { trailingMean } from '../../model/training/curves';
 import { type LrSchedule, describeSchedule } from '../../model/training/schedule';
+import { csvText } from '../plots/csv';
 
 /** Which variant of the 6n+2 net: `plain` (no shortcuts) or `res` (option A shortcuts). */
 export type Variant = 'plain' | 'res';
@@ -160,13 +161,12 @@ export function tableRows(curves: readonly NetCurves[], { allSteps = false } = {
 
 const CSV_HEADER = ['source', 'net', 'depth', 'shortcuts', 'step', 'train_error_smoothed', 'validation_error', 'test_error'];
 
-/** RFC 4180 CSV of the rows (numbers as they are, empty cells empty). */
+/** CSV of the rows (numbers as they are, empty cells empty). */
 export function toCsv(rows: readonly TableRow[]): string {
-  const cell = (v: string | number | undefined) => (v === undefined ? '' : typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-  const lines = rows.map((r) =>
-    [r.source, r.net, r.depth, r.variant === 'plain' ? 'none' : 'option A', r.step, r.trainError, r.validationError, r.testError].map(cell).join(','),
+  return csvText(
+    CSV_HEADER,
+    rows.map((r) => [r.source, r.net, r.depth, r.variant === 'plain' ? 'none' : 'option A', r.step, r.trainError, r.validationError, r.testError]),
   );
-  return `${[CSV_HEADER.join(','), ...lines].join('\r\n')}\r\n`;
 }
 
 /** Seconds left at `rate` steps per second; undefined until there is a rate. */

@@ -9,6 +9,7 @@ import type { Model } from '../../model/runtime/model';
 import type { LayerResponse } from '../../model/runtime/diagnostics';
 import type { CorrelationPoint, GradientFlowLab, Measurement } from './lab';
 import { renderLineChart, type ChartOptions } from './chart';
+import { downloadBlob } from '../shared/download';
 import {
   DEPTHS,
   NETS,
@@ -371,9 +372,7 @@ export class GradientFlowElement extends HTMLElement {
   #download(plot: PlotId): void {
     const opts = this.#chartOptions(plot);
     const csv = toCsv(plot === 'correlation' ? 'network depth' : 'depth', opts.yLabel, tableRows(this.#series[plot] ?? []));
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    Object.assign(document.createElement('a'), { href: url, download: `gradient-flow-${plot}.csv` }).click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    downloadBlob(csv, `gradient-flow-${plot}.csv`);
   }
 }
 

@@ -6,6 +6,7 @@
 import { formatExact, formatPercent } from '../../lib/format';
 import { checkNumbers, type CheckResult } from './check';
 import { type CostRow, type GroupedConvSetup, channelY, costRows, describeGroups, links, summary, toCsv } from './grouped-conv';
+import { downloadBlob } from '../shared/download';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -149,11 +150,7 @@ export class GroupedConvElement extends HTMLElement {
   }
 
   #downloadCsv(): void {
-    const blob = new Blob([toCsv(this.#setup, this.#rows)], { type: 'text/csv;charset=utf-8' });
-    const url = URL.createObjectURL(blob);
-    const a = Object.assign(document.createElement('a'), { href: url, download: `grouped-conv-${this.#setup.channels}-channels.csv` });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    downloadBlob(toCsv(this.#setup, this.#rows), `grouped-conv-${this.#setup.channels}-channels.csv`);
   }
 }
 

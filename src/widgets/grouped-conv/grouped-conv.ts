@@ -4,6 +4,7 @@
  */
 import { connects, divisors, groupedConvCost } from '../../model/cardinality';
 import { formatExact } from '../../lib/format';
+import { csvText } from '../plots/csv';
 
 export interface GroupedConvSetup {
   /** Input = output channels C. The slider runs over the divisors of C. */
@@ -65,13 +66,8 @@ export function summary(setup: GroupedConvSetup, row: CostRow): string {
   return `${describeGroups(setup.channels, row.groups)}: ${formatExact(row.params)} weights and ${formatExact(row.macs)} multiply-adds, 1/${row.groups} of the dense convolution’s.`;
 }
 
-function csvField(v: string | number): string {
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 export function toCsv(setup: GroupedConvSetup, rows: readonly CostRow[]): string {
   const head = ['groups', 'channels_per_group', 'params', `macs_${setup.size}x${setup.size}`, 'fraction_of_dense', 'depthwise'];
   const body = rows.map((r) => [r.groups, r.channelsPerGroup, r.params, r.macs, r.fraction, r.depthwise ? 'yes' : 'no']);
-  return `${[head, ...body].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+  return csvText(head, body);
 }

@@ -6,6 +6,7 @@
  */
 import { axisBottom, axisLeft, create, line, scaleLinear } from 'd3';
 import { loadTf } from '../shared/tf-loader';
+import { downloadBlob } from '../shared/download';
 import type { BlockGradient, ResidualToy, ToyCurves } from './toy';
 
 /** The norm of the gradient over all of one block's weights and biases. */
@@ -159,9 +160,7 @@ export class ResidualToyElement extends HTMLElement {
   async #download(): Promise<void> {
     if (!this.#curves) return;
     const { toyCsv } = await import('./toy');
-    const url = URL.createObjectURL(new Blob([toyCsv(this.#curves)], { type: 'text/csv;charset=utf-8' }));
-    Object.assign(document.createElement('a'), { href: url, download: 'residual-toy.csv' }).click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    downloadBlob(toyCsv(this.#curves), 'residual-toy.csv');
   }
 }
 

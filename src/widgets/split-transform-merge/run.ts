@@ -5,6 +5,7 @@
  * rows and CSV. Pure: runs at build time and in Node tests.
  */
 import { trailingMean } from '../../model/training/curves';
+import { csvText } from '../plots/csv';
 import { type Conclusion, type SeedComparison, compareSeed, conclude } from './paired';
 
 export interface ResnextRunNet {
@@ -186,6 +187,5 @@ export function tableRows(c: Comparison, every = Math.max(1, Math.round(c.config
 export function toCsv(c: Comparison, rows: readonly TableRow[]): string {
   const cols = curveColumns(c);
   const head = ['step', ...cols.map((k) => `${k.net.name}_seed${k.net.seed}_train_error_smoothed`)];
-  const body = rows.map((r) => [r.step, ...cols.map((k) => r.values[k.key]!.toFixed(4))]);
-  return `${[head, ...body].map((r) => r.join(',')).join('\n')}\n`;
+  return csvText(head, rows.map((r) => [r.step, ...cols.map((k) => r.values[k.key]!.toFixed(4))]));
 }
