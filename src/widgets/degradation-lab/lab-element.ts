@@ -26,6 +26,7 @@ import {
 } from './series';
 import { formatDuration, formatPercent } from '../../lib/format';
 import { downloadBlob } from '../shared/download';
+import { renderTable } from '../plots/table';
 
 const ALL_BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 type State = 'idle' | 'loading' | 'running' | 'paused' | 'stopping' | 'done' | 'error';
@@ -379,22 +380,12 @@ class DegradationLab extends HTMLElement {
 
   #drawTable(live: NetCurves[], reference: NetCurves[]): void {
     const rows = tableRows([...live, ...reference]);
-    const table = document.createElement('table');
-    table.createCaption().textContent =
-      'Smoothed training error (minibatches, batch statistics) and held-out error at each evaluation step: validation for your run, test for the reference run';
-    const head = table.createTHead().insertRow();
-    for (const h of ['Source', 'Network', 'Step', 'Training error', 'Validation error', 'Test error']) {
-      const th = document.createElement('th');
-      th.scope = 'col';
-      th.textContent = h;
-      head.append(th);
-    }
-    const body = table.createTBody();
-    for (const r of rows) {
-      const tr = body.insertRow();
-      tr.dataset.source = r.source;
-      for (const v of [r.source === 'live' ? 'your run' : 'reference', r.net, String(r.step), formatPercent(r.trainError), formatPercent(r.validationError), formatPercent(r.testError)]) tr.insertCell().textContent = v;
-    }
+    const table = renderTable(
+      'Smoothed training error (minibatches, batch statistics) and held-out error at each evaluation step: validation for your run, test for the reference run',
+      ['Source', 'Network', 'Step', 'Training error', 'Validation error', 'Test error'].map((label) => ({ label })),
+      rows.map((r) => [r.source === 'live' ? 'your run' : 'reference', r.net, String(r.step), formatPercent(r.trainError), formatPercent(r.validationError), formatPercent(r.testError)]),
+      (i) => ({ source: rows[i]!.source }),
+    );
     this.#el('table').replaceChildren(table);
   }
 
