@@ -5,7 +5,7 @@
  * (palette.ts); text uses `currentColor`, so it follows dark mode.
  */
 import { axisBottom, axisLeft, create, type Selection } from 'd3';
-import { legendLayout, linePath, type LegendOptions, type PathOptions, type Scale } from './layout';
+import { legendLayout, linePath, ticks, type LegendOptions, type PathOptions, type Scale } from './layout';
 
 type Value = string | number | null | undefined;
 /** SVG attributes; null or undefined leaves an attribute out. */
@@ -131,7 +131,9 @@ export interface AxisOptions {
 function axisMark(orient: 'bottom' | 'left', s: Scale, o: AxisOptions): Mark {
   return {
     render(parent) {
-      const axis = (orient === 'bottom' ? axisBottom(s) : axisLeft(s)).ticks(o.ticks, o.format);
+      // The ticks and labels of layout.ts (tested there), drawn by d3's axis.
+      const label = new Map(ticks(s, o.ticks, o.format).map((t) => [t.value, t.label]));
+      const axis = (orient === 'bottom' ? axisBottom(s) : axisLeft(s)).tickValues([...label.keys()]).tickFormat((v) => label.get(+v) ?? '');
       if (o.tickSizeOuter !== undefined) axis.tickSizeOuter(o.tickSizeOuter);
       const g = set(parent.append('g'), o.attrs).attr('transform', orient === 'bottom' ? `translate(0,${o.at})` : `translate(${o.at},0)`);
       g.call(axis);
