@@ -1,4 +1,4 @@
-/** Build-time access to the model library for lesson components: a builder by name, plus number formatting. */
+/** Build-time access to the model library for lesson components: a builder by name (numbers print through ./format). */
 import {
   analyze,
   cifarResNet,
@@ -26,20 +26,3 @@ export function build(arch: ArchitectureName, options: ImageNetOptions = {}): Ne
 export function report(arch: ArchitectureName, options: ImageNetOptions = {}): NetworkReport {
   return analyze(build(arch, options));
 }
-
-/** 25557032 → "25.56M", 4089184256 → "4.09G": three significant figures at most, as papers print them. */
-export function formatCount(n: number, digits = 2): string {
-  const units: [number, string][] = [
-    [1e9, 'G'],
-    [1e6, 'M'],
-    [1e3, 'k'],
-  ];
-  for (const [size, unit] of units) if (Math.abs(n) >= size) return `${(n / size).toFixed(digits)}${unit}`;
-  return String(n);
-}
-
-/** 25557032 → "25,557,032". */
-export const formatExact = (n: number) => n.toLocaleString('en-US');
-
-/** [56, 56, 256] → "56×56×256". */
-export const formatShape = (s: number[]) => s.join('×');

@@ -5,10 +5,6 @@ import { buildArch } from '../../src/widgets/architecture-explorer/arch';
 import {
   buildTree,
   displayName,
-  formatCount,
-  formatExact,
-  formatShape,
-  formatShare,
   initialState,
   layerRecords,
   reduce,
@@ -18,6 +14,7 @@ import {
   type RowTree,
   type TreeState,
 } from '../../src/widgets/architecture-explorer/tree';
+import { formatCount, formatExact, formatShape, formatShare } from '../../src/lib/format';
 import { shareBarLayout } from '../../src/widgets/plots/share-bar';
 
 const report = analyze(resnet50());

@@ -22,15 +22,11 @@ import {
   DECODE_LONG_SIDE,
   DECODE_SHORT_SIDE,
   decodeSize,
-  formatBytes,
   formatMegapixels,
-  formatMs,
-  formatPercent,
-  formatProgress,
-  formatShape,
   staleCacheNames,
   weightsCacheName,
 } from '../../src/widgets/resnet50-classifier/format';
+import { formatBytes, formatMs, formatProbability, formatProgress, formatShape } from '../../src/lib/format';
 import {
   InputError,
   cameraProblem,
@@ -189,10 +185,10 @@ describe('numbers on the page', () => {
     expect(formatMs(312.4)).toBe('312 ms');
     expect(formatMs(1250)).toBe('1.25 s');
     expect(formatMs(12_340)).toBe('12.3 s');
-    expect(formatPercent(0.7395)).toBe('74.0%');
-    expect(formatPercent(0.0004)).toBe('<0.1%');
-    expect(formatPercent(0.9999)).toBe('100%');
-    expect(formatPercent(0)).toBe('0.0%');
+    expect(formatProbability(0.7395)).toBe('74.0%');
+    expect(formatProbability(0.0004)).toBe('<0.1%');
+    expect(formatProbability(0.9999)).toBe('100%');
+    expect(formatProbability(0)).toBe('0.0%');
     expect(formatMegapixels(40e6)).toBe('40 MP');
     expect(formatMegapixels(1.2e6)).toBe('1.2 MP');
     expect(formatShape([56, 56, 256])).toBe('56×56×256');

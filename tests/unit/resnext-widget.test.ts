@@ -197,7 +197,7 @@ describe('the committed files, paired by seed', () => {
     const g = chartGeometry(c, 200, 100);
     expect(g.lines).toHaveLength(4);
     expect(g.lines.map((l) => l.dashed)).toEqual([true, false, true, false]);
-    expect(g.lines[1]!.d.endsWith(`L${g.plot.right.toFixed(1)},${g.plot.bottom.toFixed(1)}`)).toBe(true);
+    expect(g.lines[1]!.d.endsWith(`L${g.plot.right},${g.plot.bottom}`)).toBe(true);
     expect(g.dots.every((d) => d.cx === g.plot.right)).toBe(true);
     // A 4-step run is smoothed over at most a quarter of it: 1 step here (the runs' own window is 2).
     expect(chartSmoothing(c)).toBe(1);

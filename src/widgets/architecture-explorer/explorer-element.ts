@@ -7,14 +7,12 @@
  */
 import { select, type Selection } from 'd3';
 import type { NetworkReport } from '../../model/analyze';
+import { formatCount, formatExact, formatShape, formatShare } from '../../lib/format';
 import { renderShareBar } from '../plots/share-bar';
+import { downloadBlob } from '../shared/download';
 import {
   TREE_KEYS,
   buildTree,
-  formatCount,
-  formatExact,
-  formatShape,
-  formatShare,
   initialState,
   reduce,
   rowSummary,
@@ -95,12 +93,7 @@ export class ArchitectureExplorerElement extends HTMLElement {
   }
 
   #downloadCsv(): void {
-    const blob = new Blob([toCsv(this.#report!)], { type: 'text/csv;charset=utf-8' });
-    const url = URL.createObjectURL(blob);
-    const a = Object.assign(document.createElement('a'), { href: url, download: `${this.#report!.name}-layers.csv` });
-    a.click();
-    // The click starts the download synchronously; the URL is not needed after this task.
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    downloadBlob(toCsv(this.#report!), `${this.#report!.name}-layers.csv`);
   }
 }
 

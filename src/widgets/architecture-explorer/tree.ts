@@ -1,10 +1,11 @@
 /**
  * The architecture explorer's pure core. A `NetworkReport` (computed at build time) becomes a tree of rows — stem,
  * stages, blocks, layers, head — and the explorer's state (which rows are open, which row has focus) changes only
- * through `reduce`, which implements the WAI-ARIA tree keyboard pattern. Also: number formatting and the CSV/table
- * records. No DOM here, and only types from src/model, so the browser bundle stays free of builders and tfjs.
+ * through `reduce`, which implements the WAI-ARIA tree keyboard pattern. Also: the CSV/table records. No DOM here, and only types from src/model, so the browser bundle stays free of builders and tfjs.
  */
 import type { LayerReport, NetworkReport, Shape } from '../../model/analyze';
+import { formatCount, formatExact, formatShape, formatShare } from '../../lib/format';
+import { csvText } from '../plots/csv';
 
 export type RowKind = 'stem' | 'stage' | 'block' | 'layer' | 'head';
 
@@ -290,42 +291,7 @@ export function reduce(tree: RowTree, state: TreeState, action: Action): TreeSta
 /* ------------------------------------------------------------------------------------------------------------ */
 /* Numbers.                                                                                                      */
 
-/** Switch to the next unit from 950 of the smaller one, so a count never shows four digits or rounds up to "1000M". */
-const UNITS: [threshold: number, divisor: number, suffix: string][] = [
-  [950e6, 1e9, 'G'],
-  [950e3, 1e6, 'M'],
-  [1e3, 1e3, 'K'],
-];
-
-/** Three significant figures with an SI suffix: 25,557,032 → "25.6M", 950,000,000 → "0.95G", 128 → "128". */
-export function formatCount(n: number): string {
-  if (!Number.isFinite(n)) return String(n);
-  const abs = Math.abs(n);
-  if (abs < 1e3) return String(Math.round(n));
-  for (const [threshold, divisor, suffix] of UNITS) {
-    if (abs < threshold) continue;
-    const v = n / divisor;
-    const a = Math.abs(v);
-    let digits = a < 10 ? 2 : a < 100 ? 1 : 0;
-    // 9.996 would print as "10.00": drop a decimal when rounding adds a digit.
-    if (digits > 0 && Math.abs(Number(v.toFixed(digits))) >= 10 ** (3 - digits)) digits--;
-    return `${v.toFixed(digits)}${suffix}`;
-  }
-  return String(n);
-}
-
-/** The exact count with thousands separators, for titles and screen readers: "25,557,032". */
-export const formatExact = (n: number): string => n.toLocaleString('en-US');
-
-/** [56, 56, 256] → "56×56×256"; [1000] → "1000". */
-export const formatShape = (shape: Shape): string => shape.join('×');
-
-/** A share of the whole as a percentage: 0.2777 → "27.8%"; tiny non-zero shares read "<0.1%", not "0.0%". */
-export function formatShare(part: number, whole: number): string {
-  if (!whole || !part) return '0%';
-  const pct = (100 * part) / whole;
-  return pct < 0.1 ? '<0.1%' : `${pct.toFixed(1)}%`;
-}
+/* formatCount, formatExact, formatShape and formatShare live in src/lib/format.ts, shared with the lessons. */
 
 /** What a screen reader announces for a row: everything the columns and bars show, in words. */
 export function rowSummary(row: Row, total: RowTree['total']): string {
@@ -372,20 +338,13 @@ export function layerRecords(report: NetworkReport): LayerRecord[] {
   ];
 }
 
-function csvField(value: string | number): string {
-  const s = String(value);
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 /** Header plus one line per layer. The output shape is split into numeric columns so spreadsheets can sum them. */
 export function toCsv(report: NetworkReport): string {
   const header = ['stage', 'paper_stage', 'block', 'layer', 'kind', 'description', 'shortcut', 'out_h', 'out_w', 'out_c', 'params', 'buffers', 'macs'];
   const lines = layerRecords(report).map(({ stage, paperStage, block, layer, shortcut }) => {
     // [h, w, c] for feature maps, [c] after global pooling.
     const [h, w, c] = layer.outputShape.length === 3 ? layer.outputShape : ['', '', layer.outputShape[0] ?? ''];
-    return [stage, paperStage, block, layer.name, layer.kind, layer.description, shortcut ? 'yes' : 'no', h ?? '', w ?? '', c ?? '', layer.params, layer.buffers, layer.macs]
-      .map(csvField)
-      .join(',');
+    return [stage, paperStage, block, layer.name, layer.kind, layer.description, shortcut ? 'yes' : 'no', h, w, c, layer.params, layer.buffers, layer.macs];
   });
-  return `${[header.join(','), ...lines].join('\n')}\n`;
+  return csvText(header, lines);
 }

@@ -2,6 +2,7 @@
  * <notebook-cell>: owns a cell's DOM. The editor is a transparent textarea over a highlighted <pre>; runs go
  * through the page's queue. Everything heavy (highlighter, acorn, tfjs, d3) is imported on first use.
  */
+import { formatMs } from '../../lib/format';
 import type { Highlight } from './highlight-client';
 import { lineNumbers, plainHtml } from './highlight';
 import { notebook } from './notebook';
@@ -15,7 +16,6 @@ interface Chain {
 
 const IDLE_HINT = 'Shift+Enter runs the cell';
 
-const formatMs = (ms: number) => (ms < 1000 ? `${Math.max(1, Math.round(ms))} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`);
 
 function cellsOnPage(): NotebookCell[] {
   return [...document.querySelectorAll<NotebookCell>('notebook-cell')];

@@ -19,17 +19,17 @@ import {
   defaultEvalEvery,
   describeRecipe,
   etaSeconds,
-  formatDuration,
   parseNetName,
   quickRecipe,
   tableRows,
   toCsv,
 } from './series';
+import { formatDuration, formatPercent } from '../../lib/format';
+import { downloadBlob } from '../shared/download';
+import { renderTable } from '../plots/table';
 
 const ALL_BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 type State = 'idle' | 'loading' | 'running' | 'paused' | 'stopping' | 'done' | 'error';
-
-const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : `${(100 * v).toFixed(1)} %`);
 
 class DegradationLab extends HTMLElement {
   #worker?: Worker;
@@ -245,14 +245,14 @@ class DegradationLab extends HTMLElement {
         this.#queueDraw();
         break;
       case 'saved':
-        this.#el('saved').textContent = `Best so far, chosen on validation error: ${m.net} at step ${m.step}, validation error ${pct(m.validationError)} (BatchNorm on its running averages), saved in this browser (IndexedDB).`;
+        this.#el('saved').textContent = `Best so far, chosen on validation error: ${m.net} at step ${m.step}, validation error ${formatPercent(m.validationError)} (BatchNorm on its running averages), saved in this browser (IndexedDB).`;
         this.dataset.saved = m.net;
         break;
       case 'tested': {
         const el = this.#el('test-result');
         el.textContent =
-          `Test error of the saved model (${m.net} at step ${m.step}, chosen on its validation error of ${pct(m.validationError)}): ` +
-          `${pct(m.testError)} on all ${m.testExamples.toLocaleString('en')} test images, measured once, now, with BatchNorm on its running averages (inference mode). ` +
+          `Test error of the saved model (${m.net} at step ${m.step}, chosen on its validation error of ${formatPercent(m.validationError)}): ` +
+          `${formatPercent(m.testError)} on all ${m.testExamples.toLocaleString('en')} test images, measured once, now, with BatchNorm on its running averages (inference mode). ` +
           'No choice in this run looked at the test set.';
         this.dataset.testError = String(m.testError);
         this.dataset.testReports = String(Number(this.dataset.testReports ?? 0) + 1);
@@ -380,34 +380,18 @@ class DegradationLab extends HTMLElement {
 
   #drawTable(live: NetCurves[], reference: NetCurves[]): void {
     const rows = tableRows([...live, ...reference]);
-    const table = document.createElement('table');
-    table.createCaption().textContent =
-      'Smoothed training error (minibatches, batch statistics) and held-out error at each evaluation step: validation for your run, test for the reference run';
-    const head = table.createTHead().insertRow();
-    for (const h of ['Source', 'Network', 'Step', 'Training error', 'Validation error', 'Test error']) {
-      const th = document.createElement('th');
-      th.scope = 'col';
-      th.textContent = h;
-      head.append(th);
-    }
-    const body = table.createTBody();
-    for (const r of rows) {
-      const tr = body.insertRow();
-      tr.dataset.source = r.source;
-      for (const v of [r.source === 'live' ? 'your run' : 'reference', r.net, String(r.step), pct(r.trainError), pct(r.validationError), pct(r.testError)]) tr.insertCell().textContent = v;
-    }
+    const table = renderTable(
+      'Smoothed training error (minibatches, batch statistics) and held-out error at each evaluation step: validation for your run, test for the reference run',
+      ['Source', 'Network', 'Step', 'Training error', 'Validation error', 'Test error'].map((label) => ({ label })),
+      rows.map((r) => [r.source === 'live' ? 'your run' : 'reference', r.net, String(r.step), formatPercent(r.trainError), formatPercent(r.validationError), formatPercent(r.testError)]),
+      (i) => ({ source: rows[i]!.source }),
+    );
     this.#el('table').replaceChildren(table);
-  }
-
-  #download(blob: Blob, name: string): void {
-    const url = URL.createObjectURL(blob);
-    Object.assign(document.createElement('a'), { href: url, download: name }).click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
   }
 
   #downloadCsv(): void {
     const { live, reference } = this.#curves();
-    this.#download(new Blob([toCsv(tableRows([...live, ...reference], { allSteps: true }))], { type: 'text/csv;charset=utf-8' }), 'degradation-curves.csv');
+    downloadBlob(toCsv(tableRows([...live, ...reference], { allSteps: true })), 'degradation-curves.csv');
   }
 
   /** Both panels and the key on one canvas, in the page's current colours (dark mode stays dark). */
@@ -446,13 +430,13 @@ class DegradationLab extends HTMLElement {
       }
     }
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
-    if (blob) this.#download(blob, 'degradation-curves.png');
+    if (blob) downloadBlob(blob, 'degradation-curves.png', 'image/png');
   }
 
   #showPredictions(m: PredictionsMessage): void {
     const section = this.#el('predictions');
     const right = m.items.filter((i) => i.predicted === i.label).length;
-    this.#el('predictions-title').textContent = `Predictions of the saved best model (${m.net}, step ${m.step}, validation error ${pct(m.validationError)}, test error ${pct(m.testError)}) for the first ${m.items.length} test images: ${right} of ${m.items.length} right`;
+    this.#el('predictions-title').textContent = `Predictions of the saved best model (${m.net}, step ${m.step}, validation error ${formatPercent(m.validationError)}, test error ${formatPercent(m.testError)}) for the first ${m.items.length} test images: ${right} of ${m.items.length} right`;
     const list = this.#el('prediction-list');
     list.replaceChildren(
       ...m.items.map((it) => {

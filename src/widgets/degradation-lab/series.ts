@@ -4,6 +4,7 @@
  */
 import { trailingMean } from '../../model/training/curves';
 import { type LrSchedule, describeSchedule } from '../../model/training/schedule';
+import { csvText } from '../plots/csv';
 
 /** Which variant of the 6n+2 net: `plain` (no shortcuts) or `res` (option A shortcuts). */
 export type Variant = 'plain' | 'res';
@@ -160,28 +161,18 @@ export function tableRows(curves: readonly NetCurves[], { allSteps = false } = {
 
 const CSV_HEADER = ['source', 'net', 'depth', 'shortcuts', 'step', 'train_error_smoothed', 'validation_error', 'test_error'];
 
-/** RFC 4180 CSV of the rows (numbers as they are, empty cells empty). */
+/** CSV of the rows (numbers as they are, empty cells empty). */
 export function toCsv(rows: readonly TableRow[]): string {
-  const cell = (v: string | number | undefined) => (v === undefined ? '' : typeof v === 'number' ? String(v) : /[",\n]/.test(v) ? `"${v.replaceAll('"', '""')}"` : v);
-  const lines = rows.map((r) =>
-    [r.source, r.net, r.depth, r.variant === 'plain' ? 'none' : 'option A', r.step, r.trainError, r.validationError, r.testError].map(cell).join(','),
+  return csvText(
+    CSV_HEADER,
+    rows.map((r) => [r.source, r.net, r.depth, r.variant === 'plain' ? 'none' : 'option A', r.step, r.trainError, r.validationError, r.testError]),
   );
-  return `${[CSV_HEADER.join(','), ...lines].join('\r\n')}\r\n`;
 }
 
 /** Seconds left at `rate` steps per second; undefined until there is a rate. */
 export function etaSeconds(done: number, total: number, rate: number): number | undefined {
   if (!(rate > 0) || !Number.isFinite(rate)) return undefined;
   return Math.max(0, total - done) / rate;
-}
-
-/** "45 s", "3 min 05 s", "1 h 02 min"; "—" when unknown. */
-export function formatDuration(seconds: number | undefined): string {
-  if (seconds === undefined || !Number.isFinite(seconds)) return '—';
-  const s = Math.round(seconds);
-  if (s < 60) return `${s} s`;
-  if (s < 3600) return `${Math.floor(s / 60)} min ${String(s % 60).padStart(2, '0')} s`;
-  return `${Math.floor(s / 3600)} h ${String(Math.floor((s % 3600) / 60)).padStart(2, '0')} min`;
 }
 
 /**

@@ -9,6 +9,8 @@ import type { Model } from '../../model/runtime/model';
 import type { LayerResponse } from '../../model/runtime/diagnostics';
 import type { CorrelationPoint, GradientFlowLab, Measurement } from './lab';
 import { renderLineChart, type ChartOptions } from './chart';
+import { downloadBlob } from '../shared/download';
+import { tableBodyRows } from '../plots/table';
 import {
   DEPTHS,
   NETS,
@@ -351,29 +353,15 @@ export class GradientFlowElement extends HTMLElement {
     } else if (summary) summary.textContent = '';
     const rows = tableRows(series);
     const tbody = root.querySelector('tbody')!;
-    tbody.replaceChildren(
-      ...rows.map((r) => {
-        const tr = document.createElement('tr');
-        const cells = [String(r.x), r.label, ...NETS.map((n) => formatCell(r, n))];
-        cells.forEach((text, i) => {
-          const td = document.createElement(i === 1 ? 'th' : 'td');
-          if (i === 1) td.setAttribute('scope', 'row');
-          if (i !== 1) td.className = 'num';
-          td.textContent = text;
-          tr.append(td);
-        });
-        return tr;
-      }),
-    );
+    const columns = [{ numeric: true }, { rowHeader: true }, ...NETS.map(() => ({ numeric: true }))];
+    tbody.replaceChildren(...tableBodyRows(columns, rows.map((r) => [String(r.x), r.label, ...NETS.map((n) => formatCell(r, n))])));
     root.querySelector<HTMLButtonElement>('button[data-action="download-csv"]')!.disabled = !has;
   }
 
   #download(plot: PlotId): void {
     const opts = this.#chartOptions(plot);
     const csv = toCsv(plot === 'correlation' ? 'network depth' : 'depth', opts.yLabel, tableRows(this.#series[plot] ?? []));
-    const url = URL.createObjectURL(new Blob([csv], { type: 'text/csv;charset=utf-8' }));
-    Object.assign(document.createElement('a'), { href: url, download: `gradient-flow-${plot}.csv` }).click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    downloadBlob(csv, `gradient-flow-${plot}.csv`);
   }
 }
 

@@ -4,6 +4,7 @@
  * cannot disagree (and the tests check these numbers against an independent computation).
  */
 import type { GradientReport, LayerResponse } from '../../model/runtime/diagnostics';
+import { csvText } from '../plots/csv';
 
 export const NETS = ['plain', 'residual'] as const;
 export type NetKind = (typeof NETS)[number];
@@ -83,15 +84,10 @@ export function formatCell(row: TableRow, net: NetKind): string {
   return each && each.length > 1 ? `${main} (${each.map((v) => formatValue(v)).join(', ')})` : main;
 }
 
-function csvField(s: string): string {
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 /** CSV with a header; full precision, so a spreadsheet can redo the plot. */
 export function toCsv(xName: string, valueName: string, rows: readonly TableRow[]): string {
-  const head = [xName, 'layer', ...NETS.map((n) => `${n} ${valueName}`)].map(csvField).join(',');
-  const body = rows.map((r) => [String(r.x), r.label, ...NETS.map((n) => (r.values[n] === undefined ? '' : String(r.values[n])))].map(csvField).join(','));
-  return [head, ...body].join('\n') + '\n';
+  const head = [xName, 'layer', ...NETS.map((n) => `${n} ${valueName}`)];
+  return csvText(head, rows.map((r) => [r.x, r.label, ...NETS.map((n) => r.values[n])]));
 }
 
 /** Depths offered: the paper's 6n + 2 nets from 8 to 110 layers. */

@@ -3,8 +3,10 @@
  * drawn two ways (input → output channels, and the dense kernel's block-diagonal mask), the cost readouts, and a
  * live check in tfjs that three implementations give the same numbers. tfjs loads only when the check first runs.
  */
+import { formatExact, formatPercent } from '../../lib/format';
 import { checkNumbers, type CheckResult } from './check';
-import { type CostRow, type GroupedConvSetup, channelY, costRows, describeGroups, formatInt, links, summary, toCsv } from './grouped-conv';
+import { type CostRow, type GroupedConvSetup, channelY, costRows, describeGroups, links, summary, toCsv } from './grouped-conv';
+import { downloadBlob } from '../shared/download';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -62,8 +64,8 @@ export class GroupedConvElement extends HTMLElement {
     slider.setAttribute('aria-valuetext', describeGroups(channels, row.groups));
     this.dataset.groups = String(row.groups);
     this.#q('[data-out="groups"]').textContent = describeGroups(channels, row.groups);
-    this.#q('[data-out="params"]').textContent = formatInt(row.params);
-    this.#q('[data-out="macs"]').textContent = formatInt(row.macs);
+    this.#q('[data-out="params"]').textContent = formatExact(row.params);
+    this.#q('[data-out="macs"]').textContent = formatExact(row.macs);
     this.#q('[data-out="fraction"]').textContent = row.groups === 1 ? 'all' : `1/${row.groups}`;
     this.#q('[data-out="summary"]').textContent = summary(this.#setup, row);
     for (const [i, tr] of this.querySelectorAll<HTMLTableRowElement>('tbody tr[data-groups]').entries()) {
@@ -137,7 +139,7 @@ export class GroupedConvElement extends HTMLElement {
     this.#q('[data-out="split-diff"]').textContent = fmt(r.splitDiff);
     this.#q('[data-out="dense-diff"]').textContent = fmt(r.denseDiff);
     this.#q('[data-out="scale"]').textContent = r.scale.toFixed(2);
-    this.#q('[data-out="zeros"]').textContent = `${(100 * r.zeroFraction).toFixed(1)} %`;
+    this.#q('[data-out="zeros"]').textContent = formatPercent(r.zeroFraction);
     const worst = Math.max(r.splitDiff, r.denseDiff);
     const verdict =
       worst === 0
@@ -148,11 +150,7 @@ export class GroupedConvElement extends HTMLElement {
   }
 
   #downloadCsv(): void {
-    const blob = new Blob([toCsv(this.#setup, this.#rows)], { type: 'text/csv;charset=utf-8' });
-    const url = URL.createObjectURL(blob);
-    const a = Object.assign(document.createElement('a'), { href: url, download: `grouped-conv-${this.#setup.channels}-channels.csv` });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    downloadBlob(toCsv(this.#setup, this.#rows), `grouped-conv-${this.#setup.channels}-channels.csv`);
   }
 }
 

@@ -3,6 +3,8 @@
  * line segments, the CSV, and the sentences the element shows. No DOM, no tfjs: tested in Node.
  */
 import { connects, divisors, groupedConvCost } from '../../model/cardinality';
+import { formatExact } from '../../lib/format';
+import { csvText } from '../plots/csv';
 
 export interface GroupedConvSetup {
   /** Input = output channels C. The slider runs over the divisors of C. */
@@ -52,9 +54,6 @@ export function channelY(i: number, n: number, top: number, bottom: number): num
   return n === 1 ? (top + bottom) / 2 : top + ((bottom - top) * i) / (n - 1);
 }
 
-const int = new Intl.NumberFormat('en');
-export const formatInt = (n: number) => int.format(n);
-
 /** "4 groups of 4 channels" / "1 group (an ordinary convolution)" / "16 groups of 1 channel (depthwise)". */
 export function describeGroups(channels: number, groups: number): string {
   const per = channels / groups;
@@ -64,16 +63,11 @@ export function describeGroups(channels: number, groups: number): string {
 
 /** One sentence with the numbers of a row, for the live region and the slider's aria-valuetext. */
 export function summary(setup: GroupedConvSetup, row: CostRow): string {
-  return `${describeGroups(setup.channels, row.groups)}: ${formatInt(row.params)} weights and ${formatInt(row.macs)} multiply-adds, 1/${row.groups} of the dense convolution’s.`;
-}
-
-function csvField(v: string | number): string {
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
+  return `${describeGroups(setup.channels, row.groups)}: ${formatExact(row.params)} weights and ${formatExact(row.macs)} multiply-adds, 1/${row.groups} of the dense convolution’s.`;
 }
 
 export function toCsv(setup: GroupedConvSetup, rows: readonly CostRow[]): string {
   const head = ['groups', 'channels_per_group', 'params', `macs_${setup.size}x${setup.size}`, 'fraction_of_dense', 'depthwise'];
   const body = rows.map((r) => [r.groups, r.channelsPerGroup, r.params, r.macs, r.fraction, r.depthwise ? 'yes' : 'no']);
-  return `${[head, ...body].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+  return csvText(head, body);
 }

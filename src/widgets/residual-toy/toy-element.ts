@@ -4,8 +4,12 @@
  * status lines give each stack's error, output size and the gradient reaching its first block. tfjs loads on the
  * first press.
  */
-import { axisBottom, axisLeft, create, line, scaleLinear } from 'd3';
+import { axisX, axisY, lineMark, plot } from '../plots/marks';
+import { plotArea, scale } from '../plots/layout';
+import { ROLE } from '../plots/palette';
+import { tableBodyRows } from '../plots/table';
 import { loadTf } from '../shared/tf-loader';
+import { downloadBlob } from '../shared/download';
 import type { BlockGradient, ResidualToy, ToyCurves } from './toy';
 
 /** The norm of the gradient over all of one block's weights and biases. */
@@ -19,10 +23,10 @@ function rms(values: readonly number[]): number {
 }
 
 const LINES = [
-  { key: 'target', label: 'target H(x)', color: 'var(--sl-color-gray-3)', dash: '4 3' },
-  { key: 'plain', label: 'plain stack', color: 'var(--residual-toy-plain)', dash: '' },
-  { key: 'residual', label: 'residual stack', color: 'var(--residual-toy-residual)', dash: '' },
-  { key: 'f', label: 'residual F(x) = H(x) − x', color: 'var(--residual-toy-f)', dash: '2 2' },
+  { key: 'target', label: 'target H(x)', color: ROLE.target, dash: '4 3' },
+  { key: 'plain', label: 'plain stack', color: ROLE.plain, dash: '' },
+  { key: 'residual', label: 'residual stack', color: ROLE.residual, dash: '' },
+  { key: 'f', label: 'residual F(x) = H(x) − x', color: ROLE.residualFunction, dash: '2 2' },
 ] as const;
 
 function values(c: ToyCurves, key: (typeof LINES)[number]['key']): number[] {
@@ -30,18 +34,30 @@ function values(c: ToyCurves, key: (typeof LINES)[number]['key']): number[] {
 }
 
 export function renderToyChart(c: ToyCurves, width = 560, height = 300): SVGSVGElement {
-  const m = { top: 10, right: 12, bottom: 30, left: 44 };
-  const x = scaleLinear().domain([-1, 1]).range([m.left, width - m.right]);
-  const y = scaleLinear().domain([-1.5, 1.5]).range([height - m.bottom, m.top]).clamp(true);
-  const svg = create('svg').attr('viewBox', `0 0 ${width} ${height}`).attr('role', 'img').attr('aria-label', 'Target function, the plain and residual stacks’ fits, and the residual stack’s F(x)');
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(0,${y(0)})`).call(axisBottom(x).ticks(5));
-  svg.append('g').attr('class', 'axis').attr('transform', `translate(${m.left},0)`).call(axisLeft(y).ticks(6));
-  // A diverged stack (NaN or ±Infinity) draws no line rather than a false one at 0.
-  const path = line<number>().defined((v) => Number.isFinite(v)).x((_, i) => x(c.xs[i]!)).y((v) => y(v));
-  for (const l of LINES) {
-    svg.append('path').attr('data-line', l.key).attr('d', path(values(c, l.key)) ?? '').attr('fill', 'none').attr('stroke', l.color).attr('stroke-width', 2).attr('stroke-dasharray', l.dash || null);
-  }
-  return svg.node()!;
+  const area = plotArea(width, height, { top: 10, right: 12, bottom: 30, left: 44 });
+  const x = scale([-1, 1], [area.left, area.right]);
+  const y = scale([-1.5, 1.5], [area.bottom, area.top], { clamp: true });
+  return plot({
+    width,
+    height,
+    attrs: { role: 'img', 'aria-label': 'Target function, the plain and residual stacks’ fits, and the residual stack’s F(x)' },
+    marks: [
+      axisX(x, { at: y(0), ticks: 5, attrs: { class: 'axis' } }),
+      axisY(y, { at: area.left, ticks: 6, attrs: { class: 'axis' } }),
+      // A diverged stack (NaN or ±Infinity) draws no line rather than a false one at 0.
+      ...LINES.map((l) =>
+        lineMark(values(c, l.key), {
+          x: (_, i) => x(c.xs[i]!),
+          y: (v) => y(v),
+          defined: (v) => Number.isFinite(v),
+          stroke: l.color,
+          strokeWidth: 2,
+          dash: l.dash,
+          attrs: { 'data-line': l.key },
+        }),
+      ),
+    ],
+  });
 }
 
 export class ResidualToyElement extends HTMLElement {
@@ -141,17 +157,9 @@ export class ResidualToyElement extends HTMLElement {
     );
     this.dataset.step = String(toy.step);
     const rows = c.xs.map((_, i) => i).filter((i) => i % 8 === 0 || i === c.xs.length - 1);
+    const columns = Array.from({ length: 5 }, () => ({ numeric: true }));
     this.querySelector('tbody')!.replaceChildren(
-      ...rows.map((i) => {
-        const tr = document.createElement('tr');
-        for (const v of [c.xs[i]!, c.target[i]!, c.h.plain[i]!, c.h.residual[i]!, c.residual.residual[i]!]) {
-          const td = document.createElement('td');
-          td.className = 'num';
-          td.textContent = fmt(v);
-          tr.append(td);
-        }
-        return tr;
-      }),
+      ...tableBodyRows(columns, rows.map((i) => [c.xs[i]!, c.target[i]!, c.h.plain[i]!, c.h.residual[i]!, c.residual.residual[i]!].map(fmt))),
     );
     this.querySelector<HTMLButtonElement>('button[data-action="download-csv"]')!.disabled = false;
   }
@@ -159,9 +167,7 @@ export class ResidualToyElement extends HTMLElement {
   async #download(): Promise<void> {
     if (!this.#curves) return;
     const { toyCsv } = await import('./toy');
-    const url = URL.createObjectURL(new Blob([toyCsv(this.#curves)], { type: 'text/csv;charset=utf-8' }));
-    Object.assign(document.createElement('a'), { href: url, download: 'residual-toy.csv' }).click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    downloadBlob(toyCsv(this.#curves), 'residual-toy.csv');
   }
 }
 

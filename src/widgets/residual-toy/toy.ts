@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { Sgd } from '../../model/training/sgd';
+import { csvText } from '../plots/csv';
 
 export type ToyKind = 'plain' | 'residual';
 export const TOY_KINDS: readonly ToyKind[] = ['plain', 'residual'];
@@ -192,6 +193,6 @@ export class ResidualToy {
 
 /** CSV of the current fits: x, target, each stack's H(x), the residual stack's H(x) − x. */
 export function toyCsv(c: ToyCurves): string {
-  const rows = c.xs.map((x, i) => [x, c.target[i], c.h.plain[i], c.h.residual[i], c.residual.residual[i]].join(','));
-  return ['x,target H(x),plain H(x),residual H(x),residual F(x) = H(x) - x', ...rows].join('\n') + '\n';
+  const head = ['x', 'target H(x)', 'plain H(x)', 'residual H(x)', 'residual F(x) = H(x) - x'];
+  return csvText(head, c.xs.map((x, i) => [x, c.target[i], c.h.plain[i], c.h.residual[i], c.residual.residual[i]]));
 }

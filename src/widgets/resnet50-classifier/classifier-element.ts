@@ -24,7 +24,7 @@ import {
 } from './cam';
 import { classifierClient } from './client';
 import { decodeImage, snapshot, type Decoded } from './decode';
-import { formatBytes, formatMs, formatPercent, formatProgress, formatShape } from './format';
+import { formatBytes, formatMs, formatProbability, formatProgress, formatShape } from '../../lib/format';
 import { InputError, cameraProblem, formatName, noteMessage, problemMessage } from './messages';
 import type { ReadyMessage, ResultMessage, StageMaps } from './protocol';
 
@@ -445,7 +445,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
 
     ui.predictions.replaceChildren(
       ...result.top.map((t, rank) => {
-        const pct = formatPercent(t.prob);
+        const pct = formatProbability(t.prob);
         const bar = el('span', { className: 'bar' }, el('span'));
         (bar.firstChild as HTMLElement).style.width = `${Math.max(0, Math.min(100, t.prob * 100))}%`;
         const button = el(

@@ -1,37 +1,7 @@
 /**
- * Numbers the classifier prints, cache names it uses and the size it decodes a photo at. Pure, unit-tested.
+ * Megapixels the classifier prints, cache names it uses and the size it decodes a photo at. Pure, unit-tested.
+ * Bytes, durations, percentages and shapes print through src/lib/format.ts, like everywhere on the site.
  */
-
-/** "25.8 MB" (decimal megabytes, as download sizes are usually quoted), "14.5 kB", "512 B". */
-export function formatBytes(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) throw new Error(`formatBytes: expected a byte count ≥ 0, got ${bytes}`);
-  if (bytes < 1000) return `${Math.round(bytes)} B`;
-  if (bytes < 1e6) return `${(bytes / 1e3).toFixed(1)} kB`;
-  if (bytes < 1e9) return `${(bytes / 1e6).toFixed(1)} MB`;
-  return `${(bytes / 1e9).toFixed(2)} GB`;
-}
-
-/** Download progress in one unit: "12.3 / 25.8 MB". */
-export function formatProgress(loaded: number, total: number): string {
-  const l = Math.min(Math.max(loaded, 0), total);
-  return `${(l / 1e6).toFixed(1)} / ${(total / 1e6).toFixed(1)} MB`;
-}
-
-/** "8 ms", "312 ms", "1.25 s", "12.3 s". */
-export function formatMs(ms: number): string {
-  if (!(ms >= 0)) return '–';
-  if (ms < 10) return `${ms.toFixed(1)} ms`;
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  if (ms < 10_000) return `${(ms / 1000).toFixed(2)} s`;
-  return `${(ms / 1000).toFixed(1)} s`;
-}
-
-/** A probability as a percentage a reader can compare: "73.9%", "0.4%", "<0.1%", "100%". */
-export function formatPercent(p: number): string {
-  if (p >= 0.9995) return '100%';
-  if (p > 0 && p < 0.0005) return '<0.1%';
-  return `${(p * 100).toFixed(1)}%`;
-}
 
 /** "40 MP", "1.2 MP", "0.05 MP". */
 export function formatMegapixels(pixels: number): string {
@@ -40,9 +10,6 @@ export function formatMegapixels(pixels: number): string {
   if (mp >= 0.1) return `${mp.toFixed(1)} MP`;
   return `${mp.toFixed(2)} MP`;
 }
-
-/** "56×56×256" */
-export const formatShape = (shape: readonly number[]): string => shape.join('×');
 
 // ---------------------------------------------------------------------------------------------------------------
 // Cache Storage names

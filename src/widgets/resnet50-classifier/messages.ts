@@ -3,7 +3,8 @@
  * image can fail, what to do about it, and the gentle notes for odd-but-fine images. Pure, unit-tested.
  */
 import type { FileFormat } from './sniff';
-import { formatBytes, formatMegapixels } from './format';
+import { formatBytes } from '../../lib/format';
+import { formatMegapixels } from './format';
 
 /** Why an input cannot be classified. Each has its own message. */
 export type InputProblem =

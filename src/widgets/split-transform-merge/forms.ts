@@ -3,6 +3,7 @@
  * Fig. 3) is made of, for a given C and d, and the Table 2 rows to choose from. No DOM, no tfjs: tested in Node.
  */
 import { cardinalityTradeoff, resnextBlockParams, type TradeoffRow } from '../../model/cardinality';
+import { csvText } from '../plots/csv';
 
 export type FormId = 'a' | 'b' | 'c';
 
@@ -50,14 +51,9 @@ export function tradeoffChoices(io = 256): Choice[] {
 
 export const blockParams = resnextBlockParams;
 
-function csvField(v: string | number): string {
-  const s = String(v);
-  return /[",\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s;
-}
-
 export function tradeoffCsv(rows: readonly Choice[]): string {
   const head = ['cardinality_C', 'width_d', 'grouped_conv_width', 'params_per_block'];
-  return `${[head, ...rows.map((r) => [r.cardinality, r.width, r.groupedWidth, r.params])].map((r) => r.map(csvField).join(',')).join('\n')}\n`;
+  return csvText(head, rows.map((r) => [r.cardinality, r.width, r.groupedWidth, r.params]));
 }
 
 /** "0" or "2.4e-7": a max |diff| as the widget prints it. */

@@ -5,6 +5,10 @@
  * rows and CSV. Pure: runs at build time and in Node tests.
  */
 import { trailingMean } from '../../model/training/curves';
+import { formatPercent } from '../../lib/format';
+import { csvText } from '../plots/csv';
+import { linePath, plotArea, scale, ticksAt } from '../plots/layout';
+import { FAMILY_COLORS } from '../plots/palette';
 import { type Conclusion, type SeedComparison, compareSeed, conclude } from './paired';
 
 export interface ResnextRunNet {
@@ -133,35 +137,32 @@ export interface ChartGeometry {
   plot: { left: number; right: number; top: number; bottom: number };
 }
 
-const COLORS = { resnet: '#4e79a7', resnext: '#e15759' };
-
 /** Every seed's smoothed training error (lines; dashed: ResNet) and final test error (dots) in a width × height box. */
 export function chartGeometry(c: Comparison, width = 640, height = 300): ChartGeometry {
-  const plot = { left: 48, right: width - 12, top: 12, bottom: height - 36 };
+  const plot = plotArea(width, height, { top: 12, right: 12, bottom: 36, left: 48 });
   const nets = c.pairs.flatMap((p) => [p.resnet, p.resnext]);
   const steps = Math.max(...nets.map((r) => r.curves.error.length));
   const smooth = nets.map((r) => trailingMean(r.curves.error, chartSmoothing(c)));
   const tests = nets.map((r) => r.test!.error);
   // The whole curve fits, the start near chance (0.9) included: clipping it would draw a flat line that never was.
   const yMax = Math.min(1, Math.ceil(Math.max(...smooth.flat(), ...tests) * 10) / 10);
-  const x = (step: number) => plot.left + ((plot.right - plot.left) * step) / steps;
-  const y = (v: number) => plot.bottom - ((plot.bottom - plot.top) * Math.min(v, yMax)) / yMax;
-  const fmt = (v: number) => v.toFixed(1);
-  const color = (r: ResnextRunNet) => (r.cardinality === 1 ? COLORS.resnet : COLORS.resnext);
+  const x = scale([0, steps], [plot.left, plot.right]);
+  const y = scale([0, yMax], [plot.bottom, plot.top], { clamp: true });
+  const color = (r: ResnextRunNet) => (r.cardinality === 1 ? FAMILY_COLORS.resnet : FAMILY_COLORS.resnext);
   const lines = nets.map((r, i) => ({
     name: r.name,
     seed: r.seed,
     label: netLabel(r),
     color: color(r),
     dashed: r.cardinality === 1,
-    d: smooth[i]!.map((v, s) => `${s === 0 ? 'M' : 'L'}${fmt(x(s + 1))},${fmt(y(v))}`).join(''),
+    // One decimal: the path is written into the page's HTML at build time.
+    d: linePath(smooth[i]!, (_, s) => x(s + 1), (v) => y(v), { digits: 1 }),
   }));
   const dots = nets.map((r) => ({ name: r.name, seed: r.seed, color: color(r), cx: x(r.steps), cy: y(r.test!.error), error: r.test!.error }));
   const tickEvery = steps <= 80 ? 10 : steps <= 400 ? 50 : steps <= 1000 ? 100 : 500;
-  const xTicks = Array.from({ length: Math.floor(steps / tickEvery) + 1 }, (_, k) => ({ x: x(k * tickEvery), label: String(k * tickEvery) }));
-  const yTicks = Array.from({ length: Math.round(yMax * 10) + 1 }, (_, k) => k / 10)
-    .filter((_, k, all) => all.length <= 6 || k % 2 === 0)
-    .map((v) => ({ y: y(v), label: `${Math.round(v * 100)} %` }));
+  const xTicks = ticksAt(x, Array.from({ length: Math.floor(steps / tickEvery) + 1 }, (_, k) => k * tickEvery), String).map((t) => ({ x: t.position, label: t.label }));
+  const yTenths = Array.from({ length: Math.round(yMax * 10) + 1 }, (_, k) => k / 10).filter((_, k, all) => all.length <= 6 || k % 2 === 0);
+  const yTicks = ticksAt(y, yTenths, (v) => formatPercent(v, 0)).map((t) => ({ y: t.position, label: t.label }));
   return { width, height, lines, dots, xTicks, yTicks, plot };
 }
 
@@ -186,6 +187,5 @@ export function tableRows(c: Comparison, every = Math.max(1, Math.round(c.config
 export function toCsv(c: Comparison, rows: readonly TableRow[]): string {
   const cols = curveColumns(c);
   const head = ['step', ...cols.map((k) => `${k.net.name}_seed${k.net.seed}_train_error_smoothed`)];
-  const body = rows.map((r) => [r.step, ...cols.map((k) => r.values[k.key]!.toFixed(4))]);
-  return `${[head, ...body].map((r) => r.join(',')).join('\n')}\n`;
+  return csvText(head, rows.map((r) => [r.step, ...cols.map((k) => r.values[k.key]!.toFixed(4))]));
 }

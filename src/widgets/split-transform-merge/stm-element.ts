@@ -4,6 +4,7 @@
  */
 import { compareForms } from './check';
 import { describeForms, formatDiff, tradeoffChoices, tradeoffCsv } from './forms';
+import { downloadBlob } from '../shared/download';
 
 export class SplitTransformMergeElement extends HTMLElement {
   #busy = false;
@@ -81,11 +82,7 @@ export class SplitTransformMergeElement extends HTMLElement {
   }
 
   #downloadCsv(): void {
-    const blob = new Blob([tradeoffCsv(tradeoffChoices(this.#io))], { type: 'text/csv;charset=utf-8' });
-    const url = URL.createObjectURL(blob);
-    const a = Object.assign(document.createElement('a'), { href: url, download: `resnext-cardinality-width-${this.#io}.csv` });
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 0);
+    downloadBlob(tradeoffCsv(tradeoffChoices(this.#io)), `resnext-cardinality-width-${this.#io}.csv`);
   }
 }
 
