@@ -29,6 +29,7 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { cifarResNet } from '../src/model/builders';
 import { type NetworkSpec, type ShortcutOption, walkLayers } from '../src/model/spec';
+import { trailingMean } from '../src/model/training/curves';
 import { type EvalMode, evaluate } from '../src/model/training/evaluate';
 import type { Model } from '../src/model/runtime/model';
 import { type LrSchedule, type Warmup, checkSchedule, describeSchedule } from '../src/model/training/schedule';
@@ -135,15 +136,6 @@ function bnMomentumOf(spec: NetworkSpec): number | null {
 }
 
 const variantName = (shortcut: ShortcutOption, depth: number) => `${shortcut === 'plain' ? 'plain' : shortcut === 'A' ? 'res' : `res${shortcut}`}-${depth}`;
-
-/** Mean of `values[to − window, to)`, the RESEARCH.md table's "mean minibatch error over the previous 50 steps". */
-function trailingMean(values: readonly number[], to: number, window: number): number | null {
-  if (to > values.length || to < 1) return null;
-  const from = Math.max(0, to - window);
-  let s = 0;
-  for (let i = from; i < to; i++) s += values[i]!;
-  return s / (to - from);
-}
 
 /**
  * Writes `<dir>/<stem>.bin` (every weight, float32 little-endian, in the model's order) and `<stem>.json` (names,
@@ -261,10 +253,12 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
             r.model.dispose();
           }
         }
+        // The mean minibatch error over the previous `smoothing` steps, at each checkpoint (the summary table).
+        const smoothed = trailingMean(r.curves.error, opts.smoothing);
         const at: Record<string, number | null> = {};
         for (const c of checkpoints) {
-          const v = trailingMean(r.curves.error, c, opts.smoothing);
-          at[c] = v === null ? null : round(v, 3);
+          const v = smoothed[c - 1];
+          at[c] = v === undefined ? null : round(v, 3);
         }
         record.summary.push({ run: name, seed, at });
         record.runs.push({
