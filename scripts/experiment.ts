@@ -31,6 +31,7 @@ import { cifarResNet } from '../src/model/builders';
 import { type NetworkSpec, type ShortcutOption, walkLayers } from '../src/model/spec';
 import { trailingMean } from '../src/model/training/curves';
 import { type EvalMode, evaluate } from '../src/model/training/evaluate';
+import type { DegradationRecord } from '../src/model/training/record';
 import type { Model } from '../src/model/runtime/model';
 import { type LrSchedule, type Warmup, checkSchedule, describeSchedule } from '../src/model/training/schedule';
 import { type TrainingResult, type TrainingRun, startTraining } from '../src/model/training/trainer';
@@ -169,7 +170,7 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
   const data = await loadSubset();
   const checkpoints = [50, 100, 200, 300, 500, 1000, 2000, 5000].filter((s) => s <= opts.steps);
   if (!checkpoints.includes(opts.steps)) checkpoints.push(opts.steps);
-  const record = {
+  const record: DegradationRecord = {
     experiment: 'degradation',
     command: `npm run experiment -- ${argv.join(' ')}`,
     date: new Date().toISOString(),
@@ -198,8 +199,8 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
     wallSeconds: 0,
     interrupted: false,
     /** Smoothed (trailing-`smoothing`) minibatch training error at the checkpoints, per run: the RESEARCH.md table. */
-    summary: [] as { run: string; seed: number; at: Record<string, number | null> }[],
-    runs: [] as unknown[],
+    summary: [],
+    runs: [],
   };
   const save = () => saveRecord(opts.out, record, started);
   let current: TrainingRun | null = null;
