@@ -27,8 +27,14 @@ export interface LayerWeight {
   init: WeightInit;
 }
 
-const weight = (layer: string, suffix: string, shape: number[], role: WeightRole, init: WeightInit): LayerWeight => ({
-  name: `${layer}.${suffix}`,
+/** torchvision's suffix of each role: a kernel and γ are both `weight`, a bias and β both `bias`. */
+const SUFFIX: Record<WeightRole, string> = { kernel: 'weight', bias: 'bias', gamma: 'weight', beta: 'bias', running_mean: 'running_mean', running_var: 'running_var' };
+
+/** The name of a layer's weight of this role, e.g. (`layer1.0.bn1`, `gamma`) → `layer1.0.bn1.weight`. */
+export const weightName = (layer: string, role: WeightRole): string => `${layer}.${SUFFIX[role]}`;
+
+const weight = (layer: string, shape: number[], role: WeightRole, init: WeightInit): LayerWeight => ({
+  name: weightName(layer, role),
   shape,
   role,
   trainable: role !== 'running_mean' && role !== 'running_var',
@@ -40,22 +46,22 @@ const weight = (layer: string, suffix: string, shape: number[], role: WeightRole
 export function layerWeights(layer: LayerSpec): LayerWeight[] {
   switch (layer.kind) {
     case 'conv2d': {
-      const kernel = weight(layer.name, 'weight', [layer.kernel, layer.kernel, layer.inChannels / layer.groups, layer.outChannels], 'kernel', 'he');
-      return layer.bias ? [kernel, weight(layer.name, 'bias', [layer.outChannels], 'bias', 'zeros')] : [kernel];
+      const kernel = weight(layer.name, [layer.kernel, layer.kernel, layer.inChannels / layer.groups, layer.outChannels], 'kernel', 'he');
+      return layer.bias ? [kernel, weight(layer.name, [layer.outChannels], 'bias', 'zeros')] : [kernel];
     }
     case 'batchnorm': {
       const c = [layer.channels];
       return [
         // γ = 0 makes a residual block start as the identity (zeroGamma).
-        weight(layer.name, 'weight', c, 'gamma', layer.zeroGamma ? 'zeros' : 'ones'),
-        weight(layer.name, 'bias', c, 'beta', 'zeros'),
-        weight(layer.name, 'running_mean', c, 'running_mean', 'zeros'),
-        weight(layer.name, 'running_var', c, 'running_var', 'ones'),
+        weight(layer.name, c, 'gamma', layer.zeroGamma ? 'zeros' : 'ones'),
+        weight(layer.name, c, 'beta', 'zeros'),
+        weight(layer.name, c, 'running_mean', 'zeros'),
+        weight(layer.name, c, 'running_var', 'ones'),
       ];
     }
     case 'dense': {
-      const kernel = weight(layer.name, 'weight', [layer.inUnits, layer.units], 'kernel', 'lecun');
-      return layer.bias ? [kernel, weight(layer.name, 'bias', [layer.units], 'bias', 'zeros')] : [kernel];
+      const kernel = weight(layer.name, [layer.inUnits, layer.units], 'kernel', 'lecun');
+      return layer.bias ? [kernel, weight(layer.name, [layer.units], 'bias', 'zeros')] : [kernel];
     }
     case 'relu':
     case 'maxpool':

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchNormSpec, BlockSpec, Conv2dSpec, DenseSpec, LayerSpec, NetworkSpec } from '../spec';
-import { type LayerWeight, networkWeights } from '../weights';
+import { type LayerWeight, networkWeights, weightName } from '../weights';
 import { batchNormTrain, groupedConv2d, zeroPadShortcut } from './ops';
 
 export interface InstantiateOptions {
@@ -160,10 +160,10 @@ export class Model {
       if (ctx.fuse && layer.kind === 'conv2d' && layer.groups === 1 && (layer.bias || relu) && !ctx.want.has(layer.name)) {
         h = tf.fused.conv2d({
           x: h as tf.Tensor4D,
-          filter: this.weight(`${layer.name}.weight`) as tf.Tensor4D,
+          filter: this.weight(weightName(layer.name, 'kernel')) as tf.Tensor4D,
           strides: layer.stride,
           pad: layer.pad,
-          bias: layer.bias ? this.weight(`${layer.name}.bias`) : undefined,
+          bias: layer.bias ? this.weight(weightName(layer.name, 'bias')) : undefined,
           activation: relu ? 'relu' : 'linear',
         });
         if (relu) {
@@ -216,20 +216,20 @@ export class Model {
   }
 
   private conv(layer: Conv2dSpec, x: tf.Tensor4D): tf.Tensor4D {
-    const y = groupedConv2d(x, this.weight(`${layer.name}.weight`) as tf.Tensor4D, layer.stride, layer.pad, layer.groups);
-    return layer.bias ? (tf.add(y, this.weight(`${layer.name}.bias`)) as tf.Tensor4D) : y;
+    const y = groupedConv2d(x, this.weight(weightName(layer.name, 'kernel')) as tf.Tensor4D, layer.stride, layer.pad, layer.groups);
+    return layer.bias ? (tf.add(y, this.weight(weightName(layer.name, 'bias'))) as tf.Tensor4D) : y;
   }
 
   private dense(layer: DenseSpec, x: tf.Tensor2D): tf.Tensor2D {
-    const y: tf.Tensor2D = tf.matMul(x, this.weight(`${layer.name}.weight`) as tf.Tensor2D);
-    return layer.bias ? tf.add(y, this.weight(`${layer.name}.bias`) as tf.Tensor1D) : y;
+    const y: tf.Tensor2D = tf.matMul(x, this.weight(weightName(layer.name, 'kernel')) as tf.Tensor2D);
+    return layer.bias ? tf.add(y, this.weight(weightName(layer.name, 'bias')) as tf.Tensor1D) : y;
   }
 
   private batchNorm(layer: BatchNormSpec, x: tf.Tensor4D, training: boolean): tf.Tensor4D {
-    const gamma = this.weight(`${layer.name}.weight`) as tf.Tensor1D;
-    const beta = this.weight(`${layer.name}.bias`) as tf.Tensor1D;
-    const runMean = this.weight(`${layer.name}.running_mean`);
-    const runVar = this.weight(`${layer.name}.running_var`);
+    const gamma = this.weight(weightName(layer.name, 'gamma')) as tf.Tensor1D;
+    const beta = this.weight(weightName(layer.name, 'beta')) as tf.Tensor1D;
+    const runMean = this.weight(weightName(layer.name, 'running_mean'));
+    const runVar = this.weight(weightName(layer.name, 'running_var'));
     if (!training) return tf.batchNorm4d(x, runMean as tf.Tensor1D, runVar as tf.Tensor1D, beta, gamma, layer.epsilon);
     // Running averages are updated here, inside the forward pass, because tensors made inside tf.variableGrads are
     // disposed when it returns. They are not on the loss's path, so backprop ignores them.

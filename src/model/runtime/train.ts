@@ -11,14 +11,6 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
   });
 }
 
-/** Fraction of rows whose largest logit is not the label. */
-export async function errorRate(logits: tf.Tensor2D, labels: tf.Tensor1D): Promise<number> {
-  const wrong = tf.tidy(() => tf.mean(tf.cast(tf.notEqual(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')));
-  const [v] = await wrong.data();
-  wrong.dispose();
-  return v!;
-}
-
 export interface StepResult {
   loss: number;
   /** Minibatch error rate of this step's forward pass (BatchNorm in training mode). */
