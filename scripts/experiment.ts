@@ -29,7 +29,9 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { cifarResNet } from '../src/model/builders';
 import { type NetworkSpec, type ShortcutOption, walkLayers } from '../src/model/spec';
+import { trailingMean } from '../src/model/training/curves';
 import { type EvalMode, evaluate } from '../src/model/training/evaluate';
+import type { DegradationRecord } from '../src/model/training/record';
 import type { Model } from '../src/model/runtime/model';
 import { type LrSchedule, type Warmup, checkSchedule, describeSchedule } from '../src/model/training/schedule';
 import { type TrainingResult, type TrainingRun, startTraining } from '../src/model/training/trainer';
@@ -136,15 +138,6 @@ function bnMomentumOf(spec: NetworkSpec): number | null {
 
 const variantName = (shortcut: ShortcutOption, depth: number) => `${shortcut === 'plain' ? 'plain' : shortcut === 'A' ? 'res' : `res${shortcut}`}-${depth}`;
 
-/** Mean of `values[to − window, to)`, the RESEARCH.md table's "mean minibatch error over the previous 50 steps". */
-function trailingMean(values: readonly number[], to: number, window: number): number | null {
-  if (to > values.length || to < 1) return null;
-  const from = Math.max(0, to - window);
-  let s = 0;
-  for (let i = from; i < to; i++) s += values[i]!;
-  return s / (to - from);
-}
-
 /**
  * Writes `<dir>/<stem>.bin` (every weight, float32 little-endian, in the model's order) and `<stem>.json` (names,
  * shapes, byte offsets, SHA-256 of the .bin), so a trained reference net can be shipped and checked later.
@@ -177,7 +170,7 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
   const data = await loadSubset();
   const checkpoints = [50, 100, 200, 300, 500, 1000, 2000, 5000].filter((s) => s <= opts.steps);
   if (!checkpoints.includes(opts.steps)) checkpoints.push(opts.steps);
-  const record = {
+  const record: DegradationRecord = {
     experiment: 'degradation',
     command: `npm run experiment -- ${argv.join(' ')}`,
     date: new Date().toISOString(),
@@ -206,8 +199,8 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
     wallSeconds: 0,
     interrupted: false,
     /** Smoothed (trailing-`smoothing`) minibatch training error at the checkpoints, per run: the RESEARCH.md table. */
-    summary: [] as { run: string; seed: number; at: Record<string, number | null> }[],
-    runs: [] as unknown[],
+    summary: [],
+    runs: [],
   };
   const save = () => saveRecord(opts.out, record, started);
   let current: TrainingRun | null = null;
@@ -261,10 +254,12 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
             r.model.dispose();
           }
         }
+        // The mean minibatch error over the previous `smoothing` steps, at each checkpoint (the summary table).
+        const smoothed = trailingMean(r.curves.error, opts.smoothing);
         const at: Record<string, number | null> = {};
         for (const c of checkpoints) {
-          const v = trailingMean(r.curves.error, c, opts.smoothing);
-          at[c] = v === null ? null : round(v, 3);
+          const v = smoothed[c - 1];
+          at[c] = v === undefined ? null : round(v, 3);
         }
         record.summary.push({ run: name, seed, at });
         record.runs.push({

@@ -28,6 +28,8 @@ import {
 import type { Model } from '../src/model/runtime/model';
 import { modelFromWeights } from '../src/model/runtime/pretrained';
 import { batchTensors } from '../src/model/training/batches';
+import { parseDegradationRecord } from '../src/model/training/record';
+import { networkWeights } from '../src/model/weights';
 import { ROOT, UsageError, loadSubset, log, parseFlags, setupBackend, usage } from './lib/cli';
 
 interface SavedWeights {
@@ -36,12 +38,6 @@ interface SavedWeights {
   bytes: number;
   sha256: string;
   weights: { name: string; shape: number[]; offset: number }[];
-}
-
-interface RunRecord {
-  command: string;
-  config: { width: number; steps: number; scheduleText: string };
-  runs: { name: string; depth: number; shortcut: 'plain' | 'A' | 'B' | 'C'; seed: number; status: string; zeroInitResidual?: boolean; final: { smoothedError: number } }[];
 }
 
 /** Predicted classes of a whole set, BatchNorm in inference mode. */
@@ -65,7 +61,7 @@ async function main(argv: string[]): Promise<number> {
   const runPath = resolve(string('run') ?? usage('--run RECORD.json is required (a degradation record made with --save-weights)'));
   const weightsDir = resolve(string('weights', join(ROOT, '.cache/reference-nets')));
   const outDir = resolve(string('out', join(ROOT, 'public/data/reference-nets')));
-  const record = JSON.parse(await readFile(runPath, 'utf8')) as RunRecord;
+  const record = parseDegradationRecord(JSON.parse(await readFile(runPath, 'utf8')), relative(ROOT, runPath));
   await setupBackend('wasm');
   const data = await loadSubset();
 
@@ -83,11 +79,17 @@ async function main(argv: string[]): Promise<number> {
     if (createHash('sha256').update(raw).digest('hex') !== saved.sha256) throw new Error(`${stem}.bin does not match its SHA-256`);
     const f32 = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
     const architecture = { depth: run.depth, shortcut: run.shortcut, width: record.config.width, zeroInitResidual: run.zeroInitResidual ?? false };
-    // The saved order is kept: parameters as float16, BatchNorm's running averages as float32 (see ReferenceWeight).
+    // The saved order is kept: parameters as float16, BatchNorm's running averages (buffers) as float32 (see ReferenceWeight).
+    const layout = new Map(networkWeights(referenceSpec(architecture)).map((w) => [w.name, w]));
+    const isParameter = (name: string) => {
+      const described = layout.get(name);
+      if (!described) throw new Error(`${stem}.json has a weight "${name}" that ${run.name} does not have`);
+      return described.trainable;
+    };
     const weights: ReferenceNet['weights'] = [];
     let size = 0;
     for (const w of saved.weights) {
-      const dtype = /running_(mean|var)$/.test(w.name) ? ('float32' as const) : ('float16' as const);
+      const dtype = isParameter(w.name) ? ('float16' as const) : ('float32' as const);
       weights.push({ name: w.name, shape: w.shape, dtype, offset: size });
       size += w.shape.reduce((a, b) => a * b, 1) * (dtype === 'float16' ? 2 : 4);
     }
@@ -101,7 +103,7 @@ async function main(argv: string[]): Promise<number> {
     const sha256 = createHash('sha256').update(bytes).digest('hex');
     const id = run.name;
     const file = `${id}-${sha256.slice(0, 8)}.bin`;
-    const params = saved.weights.filter((w) => !/running_(mean|var)$/.test(w.name)).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
+    const params = saved.weights.filter((w) => isParameter(w.name)).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);
     const entry: ReferenceNet = {
       id,
       architecture,

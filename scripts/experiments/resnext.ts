@@ -21,6 +21,7 @@ import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { countMacs, countParams } from '../../src/model/analyze';
 import { type SmallResNeXtOptions, parseVariant, smallResNeXt } from '../../src/model/cardinality';
+import type { ResnextRecord } from '../../src/model/training/record';
 import { type LrSchedule, checkSchedule, describeSchedule } from '../../src/model/training/schedule';
 import { type TrainingRun, startTraining } from '../../src/model/training/trainer';
 import { batchTensors } from '../../src/model/training/batches';
@@ -138,7 +139,7 @@ export async function resnext(rest: string[], argv: string[]): Promise<number> {
   const started = performance.now();
   const env = await setupBackend(opts.backend);
   const data = await loadSubset();
-  const record = {
+  const record: ResnextRecord = {
     experiment: 'resnext',
     command: `npm run experiment -- ${argv.join(' ')}`,
     date: new Date().toISOString(),
@@ -165,7 +166,7 @@ export async function resnext(rest: string[], argv: string[]): Promise<number> {
     seeds: opts.seeds,
     wallSeconds: 0,
     interrupted: false,
-    runs: [] as unknown[],
+    runs: [],
   };
   const save = () => saveRecord(opts.out, record, started);
   let current: TrainingRun | null = null;

@@ -1,5 +1,6 @@
 import type { BlockSpec, LayerSpec, NetworkSpec, Shortcut } from './spec';
 import { walkLayers } from './spec';
+import { layerWeights, weightSize } from './weights';
 
 /** [height, width, channels] for feature maps, [units] after global pooling. */
 export type Shape = number[];
@@ -63,7 +64,18 @@ function spatial(shape: Shape, where: string): [number, number, number] {
 
 /** Shape, parameters and multiply-adds of one layer applied to an input of `input` shape. */
 export function analyzeLayer(layer: LayerSpec, input: Shape): LayerReport {
-  const base = { name: layer.name, kind: layer.kind, buffers: 0 };
+  // Parameters and buffers are counted from the weights the layer has, as the runtime creates them.
+  let params = 0;
+  let buffers = 0;
+  for (const w of layerWeights(layer)) {
+    if (w.trainable) params += weightSize(w.shape);
+    else buffers += weightSize(w.shape);
+  }
+  return { name: layer.name, kind: layer.kind, ...shapeAndCost(layer, input), params, buffers };
+}
+
+/** Output shape, description and multiply-adds of one layer (no weights: `analyzeLayer` counts those). */
+function shapeAndCost(layer: LayerSpec, input: Shape): Pick<LayerReport, 'description' | 'outputShape' | 'macs'> {
   switch (layer.kind) {
     case 'conv2d': {
       const [h, w, c] = spatial(input, layer.name);
@@ -76,42 +88,32 @@ export function analyzeLayer(layer: LayerSpec, input: Shape): LayerReport {
       const grouped = layer.groups > 1 ? `, ${layer.groups} groups` : '';
       const strided = layer.stride > 1 ? `, stride ${layer.stride}` : '';
       return {
-        ...base,
         description: `${layer.kernel}×${layer.kernel} conv, ${layer.outChannels}${grouped}${strided}`,
         outputShape: [oh, ow, layer.outChannels],
-        params: weights + (layer.bias ? layer.outChannels : 0),
         macs: oh * ow * weights,
       };
     }
     case 'batchnorm':
       spatial(input, layer.name);
-      return { ...base, description: 'batch norm', outputShape: input, params: 2 * layer.channels, buffers: 2 * layer.channels, macs: 0 };
+      return { description: 'batch norm', outputShape: input, macs: 0 };
     case 'relu':
-      return { ...base, description: 'ReLU', outputShape: input, params: 0, macs: 0 };
+      return { description: 'ReLU', outputShape: input, macs: 0 };
     case 'maxpool': {
       const [h, w, c] = spatial(input, layer.name);
       return {
-        ...base,
         description: `${layer.size}×${layer.size} max pool, stride ${layer.stride}`,
         outputShape: [outSize(h, layer.size, layer.stride, layer.pad), outSize(w, layer.size, layer.stride, layer.pad), c],
-        params: 0,
         macs: 0,
       };
     }
     case 'globalavgpool': {
       const [, , c] = spatial(input, layer.name);
-      return { ...base, description: 'global average pool', outputShape: [c], params: 0, macs: 0 };
+      return { description: 'global average pool', outputShape: [c], macs: 0 };
     }
     case 'dense': {
       const units = input.length === 1 ? input[0] : NaN;
       if (units !== layer.inUnits) throw new Error(`${layer.name} expects ${layer.inUnits} inputs, got shape ${JSON.stringify(input)}`);
-      return {
-        ...base,
-        description: `fully connected, ${layer.units}`,
-        outputShape: [layer.units],
-        params: layer.inUnits * layer.units + (layer.bias ? layer.units : 0),
-        macs: layer.inUnits * layer.units,
-      };
+      return { description: `fully connected, ${layer.units}`, outputShape: [layer.units], macs: layer.inUnits * layer.units };
     }
   }
 }

@@ -1,5 +1,6 @@
 /** The pure part of the model library: networks as data, their shapes, parameters and multiply-adds, and datasets. No tfjs. */
 export * from './spec';
+export * from './weights';
 export * from './builders';
 export * from './analyze';
 export * from './data/index';

@@ -3,17 +3,18 @@ import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
 import { compareNets, describeComparison, finalTrainingError, reproducesFig6 } from '../../src/widgets/degradation-lab/conclusions';
 import { REFERENCE_FAMILIES } from '../../src/widgets/degradation-lab/reference';
-import { PAPER_RECIPE, type ReferenceRunFile, labSchedule } from '../../src/widgets/degradation-lab/series';
+import { PAPER_RECIPE, labSchedule } from '../../src/widgets/degradation-lab/series';
+import { parseDegradationRecord } from '../../src/model/training/record';
 
 const RUN_DIR = join(import.meta.dirname, '../../src/data/runs');
 const read = (pattern: RegExp) =>
   readdirSync(RUN_DIR)
     .filter((f) => pattern.test(f))
-    .map((f) => JSON.parse(readFileSync(join(RUN_DIR, f), 'utf8')) as ReferenceRunFile & { runs: { status: string; curves: { error: number[] } }[] });
+    .map((f) => parseDegradationRecord(JSON.parse(readFileSync(join(RUN_DIR, f), 'utf8')), f));
 
 /** The final smoothed training error, recomputed here the plain way: the mean of the last `smoothing` minibatch errors. */
 function lastMean(run: ReturnType<typeof read>[number], net: string): number | undefined {
-  const r = run.runs.find((x) => x.name === net) as { status?: string; curves: { error: number[] } } | undefined;
+  const r = run.runs.find((x) => x.name === net);
   if (!r || r.status !== 'finished') return undefined;
   const tail = r.curves.error.slice(-run.config.smoothing);
   return tail.reduce((a, b) => a + b, 0) / tail.length;
@@ -57,7 +58,7 @@ describe('the degradation lesson’s conclusions are computed from the run files
   });
 
   test('the lab’s “paper’s recipe, shortened” preset is exactly the recipe runs’ settings', () => {
-    for (const run of recipe as unknown as { config: { depths: number[]; steps: number; batchSize: number; schedule: unknown; zeroInitResidual: boolean } }[]) {
+    for (const run of recipe) {
       expect(PAPER_RECIPE.depths).toEqual(run.config.depths);
       expect(PAPER_RECIPE.steps).toBe(run.config.steps);
       expect(PAPER_RECIPE.batchSize).toBe(run.config.batchSize);
@@ -78,8 +79,8 @@ describe('the degradation lesson’s conclusions are computed from the run files
   });
 
   test('a run that did not finish is left out, not counted as a win or a loss', () => {
-    const run = structuredClone(REFERENCE_FAMILIES.quick[0]!) as ReferenceRunFile;
-    const stopped = run.runs.find((r) => r.name === 'plain-56')! as (typeof run.runs)[number] & { status: string };
+    const run = structuredClone(REFERENCE_FAMILIES.quick[0]!);
+    const stopped = run.runs.find((r) => r.name === 'plain-56')!;
     stopped.status = 'stopped';
     expect(finalTrainingError(run, 'plain-56')).toBeUndefined();
     expect(compareNets([run], 'plain-56', 'plain-20', 'higher').seeds).toHaveLength(0);

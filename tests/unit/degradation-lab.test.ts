@@ -10,13 +10,13 @@ import { evaluate } from '../../src/model/training/evaluate';
 import { learningRateAt } from '../../src/model/training/schedule';
 import { splitValidation } from '../../src/model/training/split';
 import { type Snapshot, LAB_VALIDATION, labSpec, modelFromSnapshot, predictFirst, startLab, testSavedModel } from '../../src/widgets/degradation-lab/lab';
+import { parseDegradationRecord } from '../../src/model/training/record';
 import { referenceStat } from '../../src/widgets/degradation-lab/reference';
 import {
   type LabConfig,
   type NetCurves,
   BENCH_20_LAYER_STEPS_PER_SECOND,
   PAPER_RECIPE,
-  type ReferenceRunFile,
   WASM_SPEEDS,
   backendEstimates,
   RateMeter,
@@ -51,13 +51,15 @@ describe('the lab’s curves, table and CSV (pure)', () => {
   });
 
   test.each(RUN_FILES)('the smoothed reference curve at each summary step equals the experiment’s own summary (%s)', async (file) => {
-    const run = JSON.parse(await readFile(file, 'utf8')) as ReferenceRunFile & { summary: { run: string; at: Record<string, number> }[] };
+    const run = parseDegradationRecord(JSON.parse(await readFile(file, 'utf8')), file);
     const seed = run.seeds[0]!;
     const ref = summarizeReference(run);
     expect(ref.nets.map((n) => `${n.variant}-${n.depth}`).sort()).toEqual(run.runs.map((r) => r.name).sort());
     for (const s of run.summary) {
       const net = ref.nets.find((n) => `${n.variant}-${n.depth}` === s.run)!;
-      for (const [step, want] of Object.entries(s.at)) {
+      for (const [step, checkpoint] of Object.entries(s.at)) {
+        expect(checkpoint, `${s.run} at ${step}`).not.toBeNull(); // every checkpoint lies within the committed runs
+        const want = checkpoint!;
         const got = net.train.find((p) => p.step === Number(step))?.value;
         // The summary holds 3 decimals and the curves 4 (each rounded from the unrounded errors): equal to within 0.001.
         expect(Math.abs(got! - want), `${s.run} at ${step}`).toBeLessThanOrEqual(0.001);

@@ -2,7 +2,8 @@ import { describe, expect, test } from 'vitest';
 import { countParams, smallResNeXt, smallStageWidths } from '../../src/model/index';
 import { describeForms, tradeoffChoices, tradeoffCsv } from '../../src/widgets/split-transform-merge/forms';
 import { acrossSeeds, compareSeed, conclude, exactMcNemar, formatP, pairedCounts, tQuantile975, type SeedComparison } from '../../src/widgets/split-transform-merge/paired';
-import { chartGeometry, chartSmoothing, compareRuns, netLabel, tableRows, toCsv, type ResnextRunFile, type ResnextRunNet } from '../../src/widgets/split-transform-merge/run';
+import { chartGeometry, chartSmoothing, compareRuns, netLabel, tableRows, toCsv, } from '../../src/widgets/split-transform-merge/run';
+import type { ResnextRecord, ResnextRun } from '../../src/model/training/record';
 import { RESNEXT_COMPARISON, RESNEXT_FILES } from '../../src/widgets/split-transform-merge/reference';
 import { resnet50Deltas } from '../../src/widgets/split-transform-merge/deltas';
 
@@ -133,9 +134,9 @@ describe('across seeds, and the sentence the lesson states', () => {
 });
 
 /** A hand-made run file: one net, one seed, 4 images, 4 steps. */
-function file(name: string, seed: number, predictions: string, over: Partial<ResnextRunFile['config']> = {}): ResnextRunFile {
+function file(name: string, seed: number, predictions: string, over: Partial<ResnextRecord['config']> = {}): ResnextRecord {
   const [c, d] = name.split(/x|d/).map(Number);
-  const net: ResnextRunNet = {
+  const net: ResnextRun = {
     name,
     cardinality: c!,
     widthPerGroup: d!,
@@ -143,10 +144,12 @@ function file(name: string, seed: number, predictions: string, over: Partial<Res
     params: 10,
     macs: 20,
     status: 'finished',
+    message: 'finished 4 steps',
     steps: 4,
     seconds: 60,
     stepsPerSecond: 4,
     test: { mode: 'inference', examples: 4, error: 0, predictions },
+    final: { smoothedLoss: 1, smoothedError: 0 },
     evaluations: [],
     curves: { loss: [1, 1, 1, 1], error: c === 1 ? [1, 0.5, 0.5, 0] : [1, 1, 0, 0], lr: [0.1, 0.1, 0.1, 0.1] },
   };
@@ -155,12 +158,28 @@ function file(name: string, seed: number, predictions: string, over: Partial<Res
     command: `npm run experiment -- resnext --variants ${name} --seeds ${seed}`,
     date: '2026-11-30',
     git: { commit: 'abc', dirty: false },
-    environment: { backend: 'wasm', cores: 2, cpu: 'x' },
-    data: { train: 100, test: 4, trainImagesSha256: 'h' },
-    config: { variants: [name], layers: [1, 1, 1], width: 16, batchSize: 2, steps: 4, schedule: { kind: 'constant', lr: 0.1 }, scheduleText: '0.1', momentum: 0.9, weightDecay: 1e-4, smoothing: 2, ...over },
+    environment: { backend: 'wasm', cores: 2, cpu: 'x', tfjs: '4.22.0', node: 'v20' },
+    data: { name: 'tiny', manifest: 'm.json', train: 100, test: 4, trainImagesSha256: 'h' },
+    config: {
+      variants: [name],
+      layers: [1, 1, 1],
+      width: 16,
+      batchSize: 2,
+      steps: 4,
+      schedule: { kind: 'constant', lr: 0.1 },
+      scheduleText: '0.1',
+      optimizer: 'SGD',
+      momentum: 0.9,
+      weightDecay: 1e-4,
+      init: 'He normal',
+      smoothing: 2,
+      evaluation: { every: 0, examples: 4, modes: ['batch'] },
+      ...over,
+    },
     test: { examples: 4, labels: '0123' },
     seeds: [seed],
     wallSeconds: 60,
+    interrupted: false,
     runs: [net],
   };
 }

@@ -7,6 +7,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { LayerSpec } from '../spec';
 import { walkLayers } from '../spec';
+import { weightName } from '../weights';
 import type { Model } from './model';
 import { crossEntropy } from './train';
 
@@ -84,7 +85,7 @@ export interface GradientReport {
 export async function gradientNorms(model: Model, x: tf.Tensor4D, labels: tf.Tensor1D, { training = true } = {}): Promise<GradientReport> {
   const layers = depthLayers(model);
   const points = blockBoundaries(model);
-  const vars = layers.map((l) => model.weight(`${l.name}.weight`));
+  const vars = layers.map((l) => model.weight(weightName(l.name, 'kernel')));
   const seen = new Map<string, tf.Tensor>();
   // An identity whose backward pass records ‖dy‖ on the way through: the only way to see ∂L/∂x_l of a tensor made
   // inside the forward pass. tf.keep lets the norm outlive the backward pass's scopes.
@@ -201,8 +202,8 @@ export function setBatchNormStatistics(model: Model, x: tf.Tensor4D): void {
       const { mean, variance } = tf.moments(h, [0, 1, 2]);
       // The images' own (biased) variance, so that inference on `x` is exactly the training-mode pass on `x`. (The
       // training-mode update stores the unbiased one; over thousands of values per channel the two are the same.)
-      model.weight(`${bn}.running_mean`).assign(mean);
-      model.weight(`${bn}.running_var`).assign(variance);
+      model.weight(weightName(bn, 'running_mean')).assign(mean);
+      model.weight(weightName(bn, 'running_var')).assign(variance);
     }
   });
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs-core';
 import type { BatchNormSpec, BlockSpec, Conv2dSpec, DenseSpec, LayerSpec, NetworkSpec } from '../spec';
-import { walkLayers } from '../spec';
+import { type LayerWeight, networkWeights, weightName } from '../weights';
 import { batchNormTrain, groupedConv2d, zeroPadShortcut } from './ops';
 
 export interface InstantiateOptions {
@@ -47,6 +47,9 @@ function seedFor(seed: number, name: string): number {
   return h >>> 0;
 }
 
+/** Inputs per output unit of a kernel: every dimension but the last (HWIO and [in, out] alike). */
+const fanIn = (shape: readonly number[]) => shape.slice(0, -1).reduce((a, b) => a * b, 1);
+
 /**
  * A network made real: one tf.Variable per weight. `apply` runs the spec it was built from, layer by layer, so the
  * network described by `analyze` is exactly the network that runs. Call `dispose()` when done.
@@ -54,36 +57,24 @@ function seedFor(seed: number, name: string): number {
 export class Model {
   readonly spec: NetworkSpec;
   readonly weights = new Map<WeightName, tf.Variable>();
+  /** What each weight is (role, parameter or buffer, decayed or not), from the spec's `layerWeights`. */
+  readonly layout = new Map<WeightName, LayerWeight>();
 
   constructor(spec: NetworkSpec, opts: InstantiateOptions = {}) {
     this.spec = spec;
     const seed = opts.seed ?? 0;
     const init = opts.init ?? 'he';
-    const make = (name: string, shape: number[], value: 'he' | 'zeros' | 'ones' | 'dense', trainable = true) => {
+    for (const w of networkWeights(spec)) {
       const t = tf.tidy(() => {
-        if (init === 'zeros' && trainable) return tf.zeros(shape);
-        if (value === 'zeros') return tf.zeros(shape);
-        if (value === 'ones') return tf.ones(shape);
-        const fanIn = shape.slice(0, -1).reduce((a, b) => a * b, 1);
-        const std = value === 'he' ? Math.sqrt(2 / fanIn) : Math.sqrt(1 / fanIn);
-        return tf.randomNormal(shape, 0, std, 'float32', seedFor(seed, name));
+        if (init === 'zeros' && w.trainable) return tf.zeros(w.shape);
+        if (w.init === 'zeros') return tf.zeros(w.shape);
+        if (w.init === 'ones') return tf.ones(w.shape);
+        const std = Math.sqrt((w.init === 'he' ? 2 : 1) / fanIn(w.shape));
+        return tf.randomNormal(w.shape, 0, std, 'float32', seedFor(seed, w.name));
       });
-      this.weights.set(name, tf.variable(t, trainable, `${spec.name}/${name}#${++variableCount}`));
+      this.weights.set(w.name, tf.variable(t, w.trainable, `${spec.name}/${w.name}#${++variableCount}`));
+      this.layout.set(w.name, w);
       t.dispose();
-    };
-    for (const { layer } of walkLayers(spec)) {
-      if (layer.kind === 'conv2d') {
-        make(`${layer.name}.weight`, [layer.kernel, layer.kernel, layer.inChannels / layer.groups, layer.outChannels], 'he');
-        if (layer.bias) make(`${layer.name}.bias`, [layer.outChannels], 'zeros');
-      } else if (layer.kind === 'batchnorm') {
-        make(`${layer.name}.weight`, [layer.channels], layer.zeroGamma ? 'zeros' : 'ones');
-        make(`${layer.name}.bias`, [layer.channels], 'zeros');
-        make(`${layer.name}.running_mean`, [layer.channels], 'zeros', false);
-        make(`${layer.name}.running_var`, [layer.channels], 'ones', false);
-      } else if (layer.kind === 'dense') {
-        make(`${layer.name}.weight`, [layer.inUnits, layer.units], 'dense');
-        if (layer.bias) make(`${layer.name}.bias`, [layer.units], 'zeros');
-      }
     }
   }
 
@@ -92,10 +83,20 @@ export class Model {
     return [...this.weights.values()].filter((v) => v.trainable);
   }
 
+  /** BatchNorm's running statistics: state the forward pass moves in training mode, but no gradient reaches. */
+  get buffers(): tf.Variable[] {
+    return [...this.weights].filter(([name]) => !this.layout.get(name)?.trainable).map(([, v]) => v);
+  }
+
+  /** The `tf.Variable` names of the weights that weight decay applies to (`Sgd` takes them by these names). */
+  get decayedVariableNames(): Set<string> {
+    return new Set([...this.weights].filter(([name]) => this.layout.get(name)?.decayed).map(([, v]) => v.name));
+  }
+
   /** Number of trainable-by-design parameters (frozen ones included), to compare with `analyze(spec).params`. */
   get numParams(): number {
     let n = 0;
-    for (const [name, v] of this.weights) if (!name.endsWith('running_mean') && !name.endsWith('running_var')) n += v.size;
+    for (const [name, v] of this.weights) if (this.layout.get(name)?.trainable) n += v.size;
     return n;
   }
 
@@ -105,7 +106,7 @@ export class Model {
    */
   setTrainable(trainable: boolean, prefixes?: readonly string[]): void {
     for (const [name, v] of this.weights) {
-      if (name.endsWith('running_mean') || name.endsWith('running_var')) continue;
+      if (!this.layout.get(name)?.trainable) continue; // buffers (BatchNorm's running statistics) are never trained
       if (!prefixes || prefixes.some((p) => name === p || name.startsWith(`${p}.`))) v.trainable = trainable;
     }
   }
@@ -159,10 +160,10 @@ export class Model {
       if (ctx.fuse && layer.kind === 'conv2d' && layer.groups === 1 && (layer.bias || relu) && !ctx.want.has(layer.name)) {
         h = tf.fused.conv2d({
           x: h as tf.Tensor4D,
-          filter: this.weight(`${layer.name}.weight`) as tf.Tensor4D,
+          filter: this.weight(weightName(layer.name, 'kernel')) as tf.Tensor4D,
           strides: layer.stride,
           pad: layer.pad,
-          bias: layer.bias ? this.weight(`${layer.name}.bias`) : undefined,
+          bias: layer.bias ? this.weight(weightName(layer.name, 'bias')) : undefined,
           activation: relu ? 'relu' : 'linear',
         });
         if (relu) {
@@ -215,20 +216,20 @@ export class Model {
   }
 
   private conv(layer: Conv2dSpec, x: tf.Tensor4D): tf.Tensor4D {
-    const y = groupedConv2d(x, this.weight(`${layer.name}.weight`) as tf.Tensor4D, layer.stride, layer.pad, layer.groups);
-    return layer.bias ? (tf.add(y, this.weight(`${layer.name}.bias`)) as tf.Tensor4D) : y;
+    const y = groupedConv2d(x, this.weight(weightName(layer.name, 'kernel')) as tf.Tensor4D, layer.stride, layer.pad, layer.groups);
+    return layer.bias ? (tf.add(y, this.weight(weightName(layer.name, 'bias'))) as tf.Tensor4D) : y;
   }
 
   private dense(layer: DenseSpec, x: tf.Tensor2D): tf.Tensor2D {
-    const y: tf.Tensor2D = tf.matMul(x, this.weight(`${layer.name}.weight`) as tf.Tensor2D);
-    return layer.bias ? tf.add(y, this.weight(`${layer.name}.bias`) as tf.Tensor1D) : y;
+    const y: tf.Tensor2D = tf.matMul(x, this.weight(weightName(layer.name, 'kernel')) as tf.Tensor2D);
+    return layer.bias ? tf.add(y, this.weight(weightName(layer.name, 'bias')) as tf.Tensor1D) : y;
   }
 
   private batchNorm(layer: BatchNormSpec, x: tf.Tensor4D, training: boolean): tf.Tensor4D {
-    const gamma = this.weight(`${layer.name}.weight`) as tf.Tensor1D;
-    const beta = this.weight(`${layer.name}.bias`) as tf.Tensor1D;
-    const runMean = this.weight(`${layer.name}.running_mean`);
-    const runVar = this.weight(`${layer.name}.running_var`);
+    const gamma = this.weight(weightName(layer.name, 'gamma')) as tf.Tensor1D;
+    const beta = this.weight(weightName(layer.name, 'beta')) as tf.Tensor1D;
+    const runMean = this.weight(weightName(layer.name, 'running_mean'));
+    const runVar = this.weight(weightName(layer.name, 'running_var'));
     if (!training) return tf.batchNorm4d(x, runMean as tf.Tensor1D, runVar as tf.Tensor1D, beta, gamma, layer.epsilon);
     // Running averages are updated here, inside the forward pass, because tensors made inside tf.variableGrads are
     // disposed when it returns. They are not on the loss's path, so backprop ignores them.

@@ -27,7 +27,7 @@ import {
 import { IMAGENET_BUILDERS, type ImageNetArch } from '../builders';
 import type { ImageNetOptions } from '../builders';
 import type { NetworkSpec } from '../spec';
-import { walkLayers } from '../spec';
+import { networkWeights } from '../weights';
 import { Model } from './model';
 
 export const WEIGHTS_FORMAT = 'residual-lessons/weights';
@@ -105,19 +105,7 @@ export const CAFFE_MEAN_BGR: [number, number, number] = [103.939, 116.779, 123.6
 
 /** Every weight a spec's `Model` holds, with its shape, in the order `Model` creates them. */
 export function specWeightShapes(spec: NetworkSpec): Map<string, number[]> {
-  const out = new Map<string, number[]>();
-  for (const { layer } of walkLayers(spec)) {
-    if (layer.kind === 'conv2d') {
-      out.set(`${layer.name}.weight`, [layer.kernel, layer.kernel, layer.inChannels / layer.groups, layer.outChannels]);
-      if (layer.bias) out.set(`${layer.name}.bias`, [layer.outChannels]);
-    } else if (layer.kind === 'batchnorm') {
-      for (const w of ['weight', 'bias', 'running_mean', 'running_var']) out.set(`${layer.name}.${w}`, [layer.channels]);
-    } else if (layer.kind === 'dense') {
-      out.set(`${layer.name}.weight`, [layer.inUnits, layer.units]);
-      if (layer.bias) out.set(`${layer.name}.bias`, [layer.units]);
-    }
-  }
-  return out;
+  return new Map(networkWeights(spec).map((w) => [w.name, w.shape]));
 }
 
 const size = (shape: readonly number[]) => shape.reduce((a, b) => a * b, 1);

@@ -11,14 +11,6 @@ export function crossEntropy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Scala
   });
 }
 
-/** Fraction of rows whose largest logit is not the label. */
-export async function errorRate(logits: tf.Tensor2D, labels: tf.Tensor1D): Promise<number> {
-  const wrong = tf.tidy(() => tf.mean(tf.cast(tf.notEqual(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')));
-  const [v] = await wrong.data();
-  wrong.dispose();
-  return v!;
-}
-
 export interface StepResult {
   loss: number;
   /** Minibatch error rate of this step's forward pass (BatchNorm in training mode). */
@@ -26,23 +18,41 @@ export interface StepResult {
 }
 
 /**
- * One SGD step: forward in training mode, backward, update the trainable (unfrozen) weights. Frees every tensor it
- * makes; x and labels stay the caller's.
+ * What turns gradients into an update: a tfjs optimizer (`tf.train.momentum(…)`), or the labs' SGD at this step's
+ * learning rate (`sgd.at(lr)`).
  */
-export async function trainStep(model: Model, optimizer: tf.Optimizer, x: tf.Tensor4D, labels: tf.Tensor1D): Promise<StepResult> {
-  const vars = model.trainableVariables;
+export interface GradientApplier {
+  /** tf.Optimizer's signature, so any tfjs optimizer fits (`trainStep` passes a map). */
+  applyGradients(grads: Parameters<tf.Optimizer['applyGradients']>[0]): void;
+}
+
+/**
+ * One training step, the only one: forward in training mode (BatchNorm's running averages move), backward, update
+ * `vars` (default: the trainable, unfrozen weights). Returns the minibatch's loss and error, read together (one sync
+ * per step). Frees every tensor it makes, whatever happens; x and labels stay the caller's.
+ */
+export async function trainStep(
+  model: Model,
+  optimizer: GradientApplier,
+  x: tf.Tensor4D,
+  labels: tf.Tensor1D,
+  vars: tf.Variable[] = model.trainableVariables,
+): Promise<StepResult> {
   if (vars.length === 0) throw new Error(`${model.spec.name}: every weight is frozen, nothing to train`);
-  let logits: tf.Tensor2D | null = null;
+  const kept: { wrong?: tf.Tensor } = {};
   const { value, grads } = tf.variableGrads(() => {
-    const out = model.apply(x, { training: true });
-    logits = tf.keep(out);
-    return crossEntropy(out, labels);
+    const logits = model.apply(x, { training: true });
+    kept.wrong = tf.keep(tf.mean(tf.cast(tf.notEqual(tf.argMax(logits, 1), tf.cast(labels, 'int32')), 'float32')));
+    return crossEntropy(logits, labels);
   }, vars);
-  optimizer.applyGradients(grads);
-  tf.dispose(grads);
-  const [loss] = await value.data();
-  value.dispose();
-  const error = await errorRate(logits!, labels);
-  (logits as tf.Tensor2D | null)?.dispose();
-  return { loss: loss!, error };
+  let both: tf.Tensor | undefined;
+  try {
+    optimizer.applyGradients(grads);
+    both = tf.stack([value, kept.wrong!]);
+  } finally {
+    tf.dispose([value, kept.wrong!, grads]);
+  }
+  const [loss, error] = await both.data();
+  both.dispose();
+  return { loss: loss!, error: error! };
 }

@@ -44,10 +44,7 @@ export async function evaluate(model: Model, set: ImageSet, opts: EvaluateOption
   if (!(n >= 1)) throw new Error(`evaluation needs at least one example, got limit ${String(opts.limit)}`);
   const identity = Int32Array.from({ length: n }, (_, i) => i);
   // Batch statistics mode runs BatchNorm in training mode, which moves the running averages: keep copies.
-  const saved =
-    mode === 'batch'
-      ? [...model.weights].filter(([name]) => name.endsWith('.running_mean') || name.endsWith('.running_var')).map(([, v]) => [v, tf.clone(v)] as const)
-      : [];
+  const saved = mode === 'batch' ? model.buffers.map((v) => [v, tf.clone(v)] as const) : [];
   let lossSum = 0;
   let wrong = 0;
   let seen = 0;

@@ -1,6 +1,8 @@
 import * as tf from '@tensorflow/tfjs-core';
+import type { Model } from '../runtime/model';
+import type { GradientApplier } from '../runtime/train';
 import type { NetworkSpec } from '../spec';
-import { walkLayers } from '../spec';
+import { networkWeights } from '../weights';
 
 let bufferCount = 0;
 
@@ -16,9 +18,7 @@ export interface SgdOptions {
  * biases: decaying γ fights BN's scale invariance, and biases have no scale to shrink.
  */
 export function decayedWeightNames(spec: NetworkSpec): Set<string> {
-  const out = new Set<string>();
-  for (const { layer } of walkLayers(spec)) if (layer.kind === 'conv2d' || layer.kind === 'dense') out.add(`${layer.name}.weight`);
-  return out;
+  return new Set(networkWeights(spec).filter((w) => w.decayed).map((w) => w.name));
 }
 
 /**
@@ -56,6 +56,16 @@ export class Sgd {
         zeros.dispose();
       }
     }
+  }
+
+  /** SGD on a model's trainable (unfrozen) weights, decaying those its spec marks `decayed`. Call `dispose()`. */
+  static forModel(model: Model, options: SgdOptions): Sgd {
+    return new Sgd(model.trainableVariables, model.decayedVariableNames, options);
+  }
+
+  /** This optimiser at learning rate `lr`, in the shape of a tfjs optimizer, for `trainStep`. */
+  at(lr: number): GradientApplier {
+    return { applyGradients: (grads) => this.apply(Array.isArray(grads) ? Object.fromEntries(grads.map((g) => [g.name, g.tensor])) : grads, lr) };
   }
 
   /** One update with learning rate `lr`. `grads` stay the caller's (dispose them after). */

@@ -13,12 +13,13 @@ import type { ImageSet } from '../data/fashion-mnist';
 import type { NetworkSpec } from '../spec';
 import { walkLayers } from '../spec';
 import { type Model, instantiate } from '../runtime/model';
-import { crossEntropy } from '../runtime/train';
+import { trainStep } from '../runtime/train';
 import { batchTensors } from './batches';
+import { TrailingMean } from './curves';
 import { type EvalMode, type Evaluation, evaluate } from './evaluate';
 import { deriveSeed, permutation } from './random';
 import { type LrSchedule, checkSchedule, learningRateAt } from './schedule';
-import { Sgd, decayedWeightNames } from './sgd';
+import { Sgd } from './sgd';
 import { macrotask } from './yield';
 
 export interface StepReport {
@@ -181,44 +182,6 @@ function checkOptions(o: TrainOptions): void {
   checkSchedule(o.schedule);
 }
 
-/** Mean of the last `window` values pushed. */
-class Trailing {
-  private readonly values: number[] = [];
-  private sum = 0;
-  constructor(private readonly size: number) {}
-  push(v: number): void {
-    this.values.push(v);
-    this.sum += v;
-    if (this.values.length > this.size) this.sum -= this.values.shift()!;
-  }
-  get mean(): number {
-    return this.values.length ? this.sum / this.values.length : NaN;
-  }
-}
-
-/**
- * One SGD step: forward (BatchNorm in training mode, running averages updated), backward, update. Returns the
- * minibatch's loss and error (read together, one sync per step). Frees every tensor it makes; x and y stay the caller's.
- */
-export async function sgdStep(model: Model, sgd: Sgd, vars: tf.Variable[], x: tf.Tensor4D, y: tf.Tensor1D, lr: number): Promise<{ loss: number; error: number }> {
-  const kept: { wrong?: tf.Tensor } = {};
-  const { value, grads } = tf.variableGrads(() => {
-    const logits = model.apply(x, { training: true });
-    kept.wrong = tf.keep(tf.mean(tf.cast(tf.notEqual(tf.argMax(logits, 1), y), 'float32')));
-    return crossEntropy(logits, y);
-  }, vars);
-  let both: tf.Tensor | undefined;
-  try {
-    sgd.apply(grads, lr);
-    both = tf.stack([value, kept.wrong!]);
-  } finally {
-    tf.dispose([value, kept.wrong!, grads]);
-  }
-  const [loss, error] = await both.data();
-  both.dispose();
-  return { loss: loss!, error: error! };
-}
-
 /** Starts training at once (the first step waits for one macrotask) and returns its controller. */
 export function startTraining(opts: TrainOptions): TrainingRun {
   checkOptions(opts);
@@ -232,12 +195,8 @@ export function startTraining(opts: TrainOptions): TrainingRun {
 
   const model = instantiate(spec, { seed: seeds.init });
   let sgd: Sgd;
-  let vars: tf.Variable[];
   try {
-    vars = model.trainableVariables;
-    const decayNames = decayedWeightNames(spec);
-    const decayed = new Set([...model.weights].filter(([name]) => decayNames.has(name)).map(([, v]) => v.name));
-    sgd = new Sgd(vars, decayed, { momentum, weightDecay });
+    sgd = Sgd.forModel(model, { momentum, weightDecay });
   } catch (err) {
     model.dispose();
     throw err;
@@ -257,8 +216,8 @@ export function startTraining(opts: TrainOptions): TrainingRun {
   const stepsPerEpoch = Math.floor(train.count / batchSize);
   const curves = { loss: [] as number[], error: [] as number[], lr: [] as number[] };
   const evaluations: EvaluationReport[] = [];
-  const smoothLoss = new Trailing(opts.smoothing ?? 50);
-  const smoothError = new Trailing(opts.smoothing ?? 50);
+  const smoothLoss = new TrailingMean(opts.smoothing ?? 50);
+  const smoothError = new TrailingMean(opts.smoothing ?? 50);
   const recent: number[] = [];
   let computeMs = 0;
   let runningMs = 0;
@@ -316,7 +275,7 @@ export function startTraining(opts: TrainOptions): TrainingRun {
       const { x, y } = batchTensors(train, perm, inEpoch * batchSize, batchSize);
       let r: { loss: number; error: number };
       try {
-        r = await sgdStep(model, sgd, vars, x, y, lr);
+        r = await trainStep(model, sgd.at(lr), x, y);
       } finally {
         tf.dispose([x, y]);
       }

@@ -6,7 +6,7 @@
  * the JSON.
  */
 import { trailingMean } from '../../model/training/curves';
-import type { ReferenceRunFile } from './series';
+import type { DegradationRecord } from '../../model/training/record';
 
 export interface SeedGap {
   seed: number;
@@ -32,9 +32,9 @@ export interface Comparison {
 }
 
 /** A network's final smoothed training error in one run, or undefined if it did not finish there. */
-export function finalTrainingError(run: ReferenceRunFile, net: string): number | undefined {
-  const r = run.runs.find((x) => x.name === net) as (ReferenceRunFile['runs'][number] & { status?: string }) | undefined;
-  if (!r || (r.status !== undefined && r.status !== 'finished') || r.curves.error.length < run.config.steps) return undefined;
+export function finalTrainingError(run: DegradationRecord, net: string): number | undefined {
+  const r = run.runs.find((x) => x.name === net);
+  if (!r || r.status !== 'finished' || r.curves.error.length < run.config.steps) return undefined;
   return trailingMean(r.curves.error, run.config.smoothing).at(-1);
 }
 
@@ -42,7 +42,7 @@ export function finalTrainingError(run: ReferenceRunFile, net: string): number |
  * Compares `a` with `b` in every seed where both finished. `runsB` reads `b` from another family of runs with the
  * same seeds (an ablation), paired seed by seed.
  */
-export function compareNets(runs: readonly ReferenceRunFile[], a: string, b: string, claim: 'higher' | 'lower', runsB?: readonly ReferenceRunFile[]): Comparison {
+export function compareNets(runs: readonly DegradationRecord[], a: string, b: string, claim: 'higher' | 'lower', runsB?: readonly DegradationRecord[]): Comparison {
   const seeds: SeedGap[] = [];
   for (const run of runs) {
     const other = runsB ? runsB.find((r) => r.seeds[0] === run.seeds[0]) : run;
@@ -103,7 +103,7 @@ export function describeComparison(c: Comparison, familySeeds = c.seeds.length, 
  * residual net ends better, in every seed that has all four nets (at least 3), each gap beyond the seed spread.
  */
 export function reproducesFig6(
-  runs: readonly ReferenceRunFile[],
+  runs: readonly DegradationRecord[],
   shallow = 20,
   deep = 56,
 ): { plain: Comparison; residual: Comparison; seeds: number[]; plainHolds: boolean; residualHolds: boolean; both: boolean } {

@@ -14,24 +14,28 @@ import recipe1 from '../../data/runs/degradation-recipe-seed1.json';
 import recipe2 from '../../data/runs/degradation-recipe-seed2.json';
 import recipe3 from '../../data/runs/degradation-recipe-seed3.json';
 import { trailingMean } from '../../model/training/curves';
-import type { ReferenceRunFile } from './series';
+import { type DegradationRecord, parseDegradationRecord } from '../../model/training/record';
 
 export type RunFamily = 'recipe' | 'quick';
 
-const bySeed = (files: unknown[]) => (files as ReferenceRunFile[]).sort((a, b) => a.seeds[0]! - b.seeds[0]!);
+/** Each file checked against the run record's type (a malformed one fails the build), in seed order. */
+const bySeed = (files: Record<string, unknown>) =>
+  Object.entries(files)
+    .map(([name, json]) => parseDegradationRecord(json, `src/data/runs/${name}.json`))
+    .sort((a, b) => a.seeds[0]! - b.seeds[0]!);
 
 /** Every committed reference run of each family, one per seed, in seed order. */
-export const REFERENCE_FAMILIES: Readonly<Record<RunFamily, readonly ReferenceRunFile[]>> = {
-  recipe: bySeed([recipe1, recipe2, recipe3]),
-  quick: bySeed([quick1, quick2]),
+export const REFERENCE_FAMILIES: Readonly<Record<RunFamily, readonly DegradationRecord[]>> = {
+  recipe: bySeed({ 'degradation-recipe-seed1': recipe1, 'degradation-recipe-seed2': recipe2, 'degradation-recipe-seed3': recipe3 }),
+  quick: bySeed({ 'degradation-2026-11-25-seed1': quick1, 'degradation-2026-11-26-seed2': quick2 }),
 };
 /** The quick runs (the lab's default settings), in seed order. */
-export const REFERENCE_RUNS: readonly ReferenceRunFile[] = REFERENCE_FAMILIES.quick;
+export const REFERENCE_RUNS: readonly DegradationRecord[] = REFERENCE_FAMILIES.quick;
 /** The run the lab draws beside the reader's (seed 1). */
-export const REFERENCE: ReferenceRunFile = REFERENCE_RUNS[0]!;
+export const REFERENCE: DegradationRecord = REFERENCE_RUNS[0]!;
 
 /** The run of one seed of a family (default seed 1); a seed with no committed run fails the build. */
-export function referenceRun(seed?: number, family: RunFamily = 'recipe'): ReferenceRunFile {
+export function referenceRun(seed?: number, family: RunFamily = 'recipe'): DegradationRecord {
   const runs = REFERENCE_FAMILIES[family];
   const run = runs.find((r) => r.seeds.includes(seed ?? 1));
   if (!run) throw new Error(`there is no ${family} reference run with seed ${seed} (seeds: ${runs.flatMap((r) => r.seeds).join(', ')})`);
@@ -66,10 +70,10 @@ export function referenceStat(stat: RunStat, net?: string, step?: number, seed?:
     case 'lr':
       return run.config.scheduleText;
   }
-  const r = run.runs.find((x) => x.name === net) as (ReferenceRunFile['runs'][number] & { status?: string; trainSet?: { error: number } | null }) | undefined;
+  const r = run.runs.find((x) => x.name === net);
   if (!r) throw new Error(`the reference run has no network ${JSON.stringify(net)} (it has ${run.runs.map((x) => x.name).join(', ')})`);
   // A stopped or diverged net has no final numbers: the page must not show its last values as if it had finished.
-  if ((r.status !== undefined && r.status !== 'finished') || r.curves.error.length < run.config.steps) {
+  if (r.status !== 'finished' || r.curves.error.length < run.config.steps) {
     throw new Error(`${net} (seed ${run.seeds[0]}) did not finish its ${run.config.steps} steps`);
   }
   if (stat === 'train-set-error') {

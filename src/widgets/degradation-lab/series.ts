@@ -3,6 +3,7 @@
  * progress arithmetic (ETA) and the compact form of a committed reference run that the page embeds at build time.
  */
 import { trailingMean } from '../../model/training/curves';
+import type { DegradationRecord } from '../../model/training/record';
 import { type LrSchedule, describeSchedule } from '../../model/training/schedule';
 import { csvText } from '../plots/csv';
 
@@ -41,26 +42,6 @@ export interface NetCurves extends NetId {
   test: Point[];
 }
 
-/** The part of a committed reference run (src/data/runs/*.json) that the lab reads. */
-export interface ReferenceRunFile {
-  command: string;
-  date: string;
-  environment: { backend: string; threads?: number };
-  data: { train: number; test: number };
-  config: { width: number; batchSize: number; steps: number; scheduleText: string; smoothing: number; evaluation: { examples: number } };
-  seeds: number[];
-  wallSeconds: number;
-  runs: {
-    name: string;
-    depth: number;
-    shortcut: string;
-    seed: number;
-    params: number;
-    curves: { error: number[] };
-    evaluations: { step: number; mode: string; error: number }[];
-  }[];
-}
-
 /** What the page embeds about a reference run: its settings for the label, and its curves. */
 export interface ReferenceSummary {
   label: string;
@@ -83,7 +64,7 @@ const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** di
  * The compact form of a reference run: smoothed training error every `every` steps (and at the last step), test
  * error in `testMode` at each evaluation. About 100 points per net instead of 500 raw minibatch errors.
  */
-export function summarizeReference(run: ReferenceRunFile, { every = 5, testMode = 'batch' } = {}): ReferenceSummary {
+export function summarizeReference(run: DegradationRecord, { every = 5, testMode = 'batch' } = {}): ReferenceSummary {
   const nets: NetCurves[] = run.runs.map((r) => {
     const smooth = trailingMean(r.curves.error, run.config.smoothing);
     const train = smooth

@@ -8,8 +8,8 @@ import { cifarResNet } from '../../model/builders';
 import type { ImageSet } from '../../model/data/fashion-mnist';
 import { type GradientReport, type LayerResponse, gradientCorrelation, gradientNorms, layerResponseStd, setBatchNormStatistics } from '../../model/runtime/diagnostics';
 import { type Model, instantiate } from '../../model/runtime/model';
-import { Sgd, decayedWeightNames } from '../../model/training/sgd';
-import { sgdStep } from '../../model/training/trainer';
+import { trainStep } from '../../model/runtime/train';
+import { Sgd } from '../../model/training/sgd';
 import { NETS, type NetKind } from './series';
 
 export { setBatchNormStatistics };
@@ -61,7 +61,7 @@ export class GradientFlowLab {
     const shape = probe.x.shape.slice(1) as [number, number, number];
     const make = (net: NetKind) => instantiate(labSpec(config, net, shape), { seed: config.seed });
     this.models = { plain: make('plain'), residual: make('residual') };
-    const sgd = (m: Model) => new Sgd(m.trainableVariables, new Set([...decayedWeightNames(m.spec)].map((n) => m.weight(n).name)), { momentum: 0.9, weightDecay: 1e-4 });
+    const sgd = (m: Model) => Sgd.forModel(m, { momentum: 0.9, weightDecay: 1e-4 });
     this.optimizers = { plain: sgd(this.models.plain), residual: sgd(this.models.residual) };
   }
 
@@ -77,7 +77,7 @@ export class GradientFlowLab {
     const loss = {} as Record<NetKind, number>;
     for (const net of NETS) {
       const m = this.models[net];
-      loss[net] = (await sgdStep(m, this.optimizers[net], m.trainableVariables, x, y, lr)).loss;
+      loss[net] = (await trainStep(m, this.optimizers[net].at(lr), x, y)).loss;
     }
     this.step++;
     return loss;

@@ -9,60 +9,18 @@ import { formatPercent } from '../../lib/format';
 import { csvText } from '../plots/csv';
 import { linePath, plotArea, scale, ticksAt } from '../plots/layout';
 import { FAMILY_COLORS } from '../plots/palette';
+import type { ResnextRecord, ResnextRun } from '../../model/training/record';
 import { type Conclusion, type SeedComparison, compareSeed, conclude } from './paired';
 
-export interface ResnextRunNet {
-  name: string;
-  cardinality: number;
-  widthPerGroup: number;
-  seed: number;
-  params: number;
-  macs: number;
-  status: string;
-  steps: number;
-  seconds: number;
-  stepsPerSecond: number;
-  /** The final net on the whole test subset, BatchNorm on running averages; null if the run did not finish. */
-  test: { mode: 'inference'; examples: number; error: number; predictions: string } | null;
-  evaluations: { step: number; mode: string; error: number; loss: number; examples: number }[];
-  curves: { loss: number[]; error: number[]; lr: number[] };
-}
-
-export interface ResnextRunFile {
-  experiment: 'resnext';
-  command: string;
-  date: string;
-  git: { commit: string | null; dirty: boolean };
-  environment: { backend: string; threads?: number; cores: number; cpu: string };
-  data: { train: number; test: number; trainImagesSha256?: string };
-  config: {
-    variants: string[];
-    layers: number[];
-    width: number;
-    batchSize: number;
-    steps: number;
-    schedule: unknown;
-    scheduleText: string;
-    momentum: number;
-    weightDecay: number;
-    smoothing: number;
-  };
-  /** Every test image's label, one digit each, in the order of the runs' predictions. */
-  test: { examples: number; labels: string };
-  seeds: number[];
-  wallSeconds: number;
-  runs: ResnextRunNet[];
-}
-
 /** "1x64d" → "ResNet (1×64d)", "4x25d" → "ResNeXt 4×25d". */
-export const netLabel = (n: Pick<ResnextRunNet, 'cardinality' | 'widthPerGroup'>) =>
+export const netLabel = (n: Pick<ResnextRun, 'cardinality' | 'widthPerGroup'>) =>
   n.cardinality === 1 ? `ResNet (1×${n.widthPerGroup}d)` : `ResNeXt ${n.cardinality}×${n.widthPerGroup}d`;
 
 /** One seed: the ResNet and the ResNeXt trained with it (same initialisation seed, same batch order). */
 export interface SeedPair {
   seed: number;
-  resnet: ResnextRunNet;
-  resnext: ResnextRunNet;
+  resnet: ResnextRun;
+  resnext: ResnextRun;
   /** Minutes each run took (wall clock, on a shared machine). */
   minutes: { resnet: number; resnext: number };
 }
@@ -72,8 +30,8 @@ export interface Comparison {
   seeds: SeedComparison[];
   conclusion: Conclusion;
   /** The shared settings (checked equal across all files). */
-  config: Omit<ResnextRunFile['config'], 'variants'>;
-  data: ResnextRunFile['data'];
+  config: Omit<ResnextRecord['config'], 'variants'>;
+  data: ResnextRecord['data'];
   commands: string[];
 }
 
@@ -88,11 +46,11 @@ const { stringify } = JSON;
  * experiment (settings, data, test labels), a seed without both nets, and unfinished runs: a comparison of unlike
  * runs would be wrong without anyone noticing.
  */
-export function compareRuns(files: readonly ResnextRunFile[]): Comparison {
+export function compareRuns(files: readonly ResnextRecord[]): Comparison {
   if (files.length === 0) fail('there are no ResNeXt run files');
   const { variants: _v, ...config } = files[0]!.config;
   const labels = files[0]!.test?.labels;
-  const bySeed = new Map<number, { resnet?: ResnextRunNet; resnext?: ResnextRunNet; minutes: { resnet: number; resnext: number } }>();
+  const bySeed = new Map<number, { resnet?: ResnextRun; resnext?: ResnextRun; minutes: { resnet: number; resnext: number } }>();
   for (const f of files) {
     const { variants: _w, ...c } = f.config;
     if (stringify(c) !== stringify(config)) fail(`${f.command}: its settings differ from ${files[0]!.command}`);
@@ -148,7 +106,7 @@ export function chartGeometry(c: Comparison, width = 640, height = 300): ChartGe
   const yMax = Math.min(1, Math.ceil(Math.max(...smooth.flat(), ...tests) * 10) / 10);
   const x = scale([0, steps], [plot.left, plot.right]);
   const y = scale([0, yMax], [plot.bottom, plot.top], { clamp: true });
-  const color = (r: ResnextRunNet) => (r.cardinality === 1 ? FAMILY_COLORS.resnet : FAMILY_COLORS.resnext);
+  const color = (r: ResnextRun) => (r.cardinality === 1 ? FAMILY_COLORS.resnet : FAMILY_COLORS.resnext);
   const lines = nets.map((r, i) => ({
     name: r.name,
     seed: r.seed,
