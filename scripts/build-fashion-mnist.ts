@@ -16,7 +16,6 @@
  *    manifest.json records counts, class names, pixel statistics and the SHA-256 of every file, gzipped and not.
  *    The decompressed content is identical on every rebuild; the gzip bytes may differ with another zlib version.
  */
-import { createHash } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -33,6 +32,7 @@ import {
   type SubsetFile,
   type SubsetSplit,
 } from '../src/model/data/fashion-mnist';
+import { sha256Hex } from '../src/model/data/assets';
 import { encodeIdx, parseIdx } from '../src/model/data/idx';
 import { deriveSeed, mulberry32 } from '../src/model/training/random';
 
@@ -54,7 +54,6 @@ const ORIGINALS = {
 } as const;
 
 const log = (line: string) => process.stdout.write(`${line}\n`);
-const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 
 class BuildError extends Error {}
 function fail(message: string): never {
@@ -67,7 +66,7 @@ async function readOriginal(dir: string, file: keyof typeof ORIGINALS): Promise<
     fail(`${path} is missing. Install the originals with \`apt-get install dataset-fashion-mnist\` (Debian/Ubuntu), or pass --source DIR.`);
   }
   const raw = new Uint8Array(gunzipSync(await readFile(path)));
-  const got = sha256(raw);
+  const got = await sha256Hex(raw);
   if (got !== ORIGINALS[file]) fail(`${path} decompresses to content with SHA-256 ${got}, expected ${ORIGINALS[file]}`);
   return raw;
 }
@@ -78,8 +77,8 @@ interface Built {
   files: Map<string, Uint8Array>;
 }
 
-function fileEntry(file: string, raw: Uint8Array, gz: Uint8Array): SubsetFile {
-  return { file, bytes: gz.length, sha256: sha256(gz), rawBytes: raw.length, rawSha256: sha256(raw) };
+async function fileEntry(file: string, raw: Uint8Array, gz: Uint8Array): Promise<SubsetFile> {
+  return { file, bytes: gz.length, sha256: await sha256Hex(gz), rawBytes: raw.length, rawSha256: await sha256Hex(raw) };
 }
 
 export async function build(sourceDir: string): Promise<Built> {
@@ -121,7 +120,7 @@ export async function build(sourceDir: string): Promise<Built> {
       const file = `${split}-${kind}.gz`;
       const gz = new Uint8Array(gzipSync(raw, { level: 9 }));
       files.set(file, gz);
-      entries.push(fileEntry(file, raw, gz));
+      entries.push(await fileEntry(file, raw, gz));
     }
     splits[split] = {
       from: split,
@@ -174,7 +173,7 @@ async function check(built: Built): Promise<boolean> {
         continue;
       }
       const onDisk = await readFile(join(OUT_DIR, want.file));
-      if (sha256(onDisk) !== want.sha256 || onDisk.length !== want.bytes) {
+      if ((await sha256Hex(onDisk)) !== want.sha256 || onDisk.length !== want.bytes) {
         log(`✗ ${want.file} on disk does not match the committed manifest's SHA-256`);
         ok = false;
         continue;

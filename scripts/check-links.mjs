@@ -10,6 +10,8 @@
 // size and SHA-256 it checks when the manifest gives them. Fragments (#id) must name an id on the target page.
 // A site-absolute link outside the base path is an error: it works only when the site sits at the domain root.
 // Links to other origins are counted, not fetched (the check runs offline). Exit status 1 on any problem.
+// Node's own hash, not the site's sha256Hex (src/model/data/assets.ts): this checker runs under plain node, which
+// cannot import TypeScript, and checks the built files synchronously.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, statSync, existsSync } from 'node:fs';
 import { join, extname } from 'node:path';

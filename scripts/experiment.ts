@@ -23,10 +23,10 @@
  *   npm run experiment -- degradation --depths 20,32,56 --shortcuts plain,A --width 8 --batch 64 --lr 0.1 --steps 500 --seeds 1,2
  * wasm uses one thread: on two idle cores, run the seeds as two processes (`--seeds 1 --out …-seed1.json`, `--seeds 2 …`).
  */
-import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { sha256Hex } from '../src/model/data/assets';
 import { cifarResNet } from '../src/model/builders';
 import { type NetworkSpec, type ShortcutOption, walkLayers } from '../src/model/spec';
 import { trailingMean } from '../src/model/training/curves';
@@ -160,7 +160,7 @@ async function saveWeights(model: Model, dir: string, stem: string): Promise<voi
   }
   await mkdir(dir, { recursive: true });
   await writeFile(join(dir, `${stem}.bin`), bytes);
-  const sha256 = createHash('sha256').update(bytes).digest('hex');
+  const sha256 = await sha256Hex(bytes);
   await writeFile(join(dir, `${stem}.json`), `${JSON.stringify({ spec: model.spec.name, dtype: 'float32', bytes: offset, sha256, weights: entries }, null, 1)}\n`);
 }
 

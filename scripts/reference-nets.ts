@@ -10,10 +10,10 @@
  * error on the whole training and test subsets (BatchNorm on its running averages), which the manifest records.
  * It refuses a net whose float16 copy disagrees with the float32 one on more than 0.5 % of the test images.
  */
-import { createHash } from 'node:crypto';
 import { mkdir, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
+import { sha256Hex } from '../src/model/data/assets';
 import { encodeFloat16 } from '../src/model/data/float16';
 import type { ImageSet } from '../src/model/data/fashion-mnist';
 import {
@@ -76,7 +76,7 @@ async function main(argv: string[]): Promise<number> {
     const stem = `${run.name}-seed${run.seed}`;
     const saved = JSON.parse(await readFile(join(weightsDir, `${stem}.json`), 'utf8')) as SavedWeights;
     const raw = await readFile(join(weightsDir, `${stem}.bin`));
-    if (createHash('sha256').update(raw).digest('hex') !== saved.sha256) throw new Error(`${stem}.bin does not match its SHA-256`);
+    if ((await sha256Hex(raw)) !== saved.sha256) throw new Error(`${stem}.bin does not match its SHA-256`);
     const f32 = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.byteLength));
     const architecture = { depth: run.depth, shortcut: run.shortcut, width: record.config.width, zeroInitResidual: run.zeroInitResidual ?? false };
     // The saved order is kept: parameters as float16, BatchNorm's running averages (buffers) as float32 (see ReferenceWeight).
@@ -100,7 +100,7 @@ async function main(argv: string[]): Promise<number> {
       if (w.dtype === 'float32') values.forEach((v, j) => view.setFloat32(w.offset + 4 * j, v, true));
       else encodeFloat16(values).forEach((h, j) => view.setUint16(w.offset + 2 * j, h, true));
     }
-    const sha256 = createHash('sha256').update(bytes).digest('hex');
+    const sha256 = await sha256Hex(bytes);
     const id = run.name;
     const file = `${id}-${sha256.slice(0, 8)}.bin`;
     const params = saved.weights.filter((w) => isParameter(w.name)).reduce((n, w) => n + w.shape.reduce((a, b) => a * b, 1), 0);

@@ -1,5 +1,4 @@
 /** What every step of the weights conversion shares: the pinned source, where things go, hashing and failing. */
-import { createHash } from 'node:crypto';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -11,7 +10,8 @@ export const ORIGINAL_DIR = join(ROOT, '.cache/resnet50-original');
 
 export const log = (line: string) => process.stdout.write(`${line}\n`);
 export const mb = (bytes: number) => `${(bytes / 1e6).toFixed(2)} MB`;
-export const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
+// SHA-256: sha256Hex from the site's asset layer (src/model/data/assets.ts), the one implementation.
+export { sha256Hex } from '../../src/model/data/assets';
 
 /** A problem with the source or the conversion: reported as its message alone, without a stack. */
 export class ConversionError extends Error {}

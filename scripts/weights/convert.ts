@@ -15,7 +15,7 @@ import {
   specWeightShapes,
 } from '../../src/model/runtime/pretrained';
 import type { ManifestModel, ManifestWeight, WeightsManifest } from '../../src/model/runtime/pretrained';
-import { ORIGINAL_DIR, OUT_DIR, PACKAGE, PACKAGE_INTEGRITY, fail, log, sha256 } from './common';
+import { ORIGINAL_DIR, OUT_DIR, PACKAGE, PACKAGE_INTEGRITY, fail, log, sha256Hex } from './common';
 import { foldBatchNorm } from './fold-bn';
 import { readKerasOriginal } from './keras-original';
 import { readableLabels } from './labels';
@@ -70,10 +70,12 @@ export async function convert(): Promise<{ bytes: number; shards: number }> {
   const sourceJson = JSON.parse(await readFile(join(ORIGINAL_DIR, 'assets/labels.json'), 'utf8')) as unknown;
   const labelBytes = new TextEncoder().encode(`${JSON.stringify(parseLabels(readableLabels(sourceJson), 1000), null, 1)}\n`);
   const shardBytes = pack.shards();
-  const shards = shardBytes.map((b, i) => {
-    const hash = sha256(b);
-    return { file: shardFileName(i, shardBytes.length, hash), bytes: b.length, sha256: hash };
-  });
+  const shards = await Promise.all(
+    shardBytes.map(async (b, i) => {
+      const hash = await sha256Hex(b);
+      return { file: shardFileName(i, shardBytes.length, hash), bytes: b.length, sha256: hash };
+    }),
+  );
   // Key order is the file's byte order: keep it, or every regenerated manifest differs from the last.
   const manifest: WeightsManifest = {
     format: WEIGHTS_FORMAT,
@@ -92,7 +94,7 @@ export async function convert(): Promise<{ bytes: number; shards: number }> {
       ],
       generatedBy: 'scripts/weights.ts',
     },
-    labels: { file: 'labels.json', bytes: labelBytes.length, sha256: sha256(labelBytes) },
+    labels: { file: 'labels.json', bytes: labelBytes.length, sha256: await sha256Hex(labelBytes) },
     shards,
     weights: entries,
   };

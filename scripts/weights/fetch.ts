@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { ORIGINAL_DIR, PACKAGE, PACKAGE_INTEGRITY, fail, log, sha256 } from './common';
+import { ORIGINAL_DIR, PACKAGE, PACKAGE_INTEGRITY, fail, log, sha256Hex } from './common';
 import type { KerasModelJson } from './keras-graph';
 import { untarGzip } from './untar';
 
@@ -67,7 +67,7 @@ export async function fetchOriginal(): Promise<void> {
     const stamp = {
       package: PACKAGE,
       integrity: PACKAGE_INTEGRITY,
-      files: Object.fromEntries(wanted.map((rel) => [rel, sha256(files.get(rel)!)])),
+      files: Object.fromEntries(await Promise.all(wanted.map(async (rel) => [rel, await sha256Hex(files.get(rel)!)]))),
     };
     await writeFile(join(ORIGINAL_DIR, 'source.json'), `${JSON.stringify(stamp, null, 2)}\n`);
     log(`weights: unpacked ${wanted.length} files, ${written.toLocaleString('en')} bytes, to ${ORIGINAL_DIR}`);

@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseManifest, type WeightsManifest } from '../../src/model/runtime/pretrained';
-import { ORIGINAL_DIR, OUT_DIR, PACKAGE, PACKAGE_INTEGRITY, sha256 } from './common';
+import { ORIGINAL_DIR, OUT_DIR, PACKAGE, PACKAGE_INTEGRITY, sha256Hex } from './common';
 
 /** Why the outputs need (re)generating, or null when manifest, labels, shards and originals are all intact. */
 export async function whyStale(): Promise<string | null> {
@@ -20,7 +20,7 @@ export async function whyStale(): Promise<string | null> {
     const path = join(OUT_DIR, f.file);
     if (!existsSync(path)) return `${f.file} is missing`;
     const b = await readFile(path);
-    if (b.length !== f.bytes || sha256(b) !== f.sha256) return `${f.file} does not match its hash in manifest.json`;
+    if (b.length !== f.bytes || (await sha256Hex(b)) !== f.sha256) return `${f.file} does not match its hash in manifest.json`;
   }
   const stampPath = join(ORIGINAL_DIR, 'source.json');
   if (!existsSync(stampPath)) return `the float32 originals in ${ORIGINAL_DIR} are missing`;
@@ -28,7 +28,7 @@ export async function whyStale(): Promise<string | null> {
   if (stamp.integrity !== PACKAGE_INTEGRITY || !stamp.files) return `${stampPath} describes another package`;
   for (const [rel, hash] of Object.entries(stamp.files)) {
     const path = join(ORIGINAL_DIR, rel);
-    if (!existsSync(path) || sha256(await readFile(path)) !== hash) return `the original ${rel} is missing or changed`;
+    if (!existsSync(path) || (await sha256Hex(await readFile(path))) !== hash) return `the original ${rel} is missing or changed`;
   }
   return null;
 }
