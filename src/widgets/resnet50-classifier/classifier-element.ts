@@ -7,8 +7,7 @@
  * (idle | working | done | error), data-classified (results shown so far), data-num-tensors (tensors alive in the
  * worker after the last result), data-image-size ("385x256", the upright original).
  */
-import type { BackendName } from '../../model/runtime/backend';
-import { describeBackend, preferredBackend } from '../shared/tf-loader';
+import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import {
   argmax2d,
   channelPlane,
@@ -30,7 +29,6 @@ import type { ReadyMessage, ResultMessage, StageMaps } from './protocol';
 
 /** An inference slower than this on WebGL/WebGPU suggests software emulation (a real GPU takes well under 100 ms). */
 const SLOW_GPU_MS = 2000;
-const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 /** Paper names of the stage outputs (Lin et al.'s C2…C5 = He et al.'s conv2_x…conv5_x). */
 const STAGE_NAMES: Record<string, [string, string]> = {
   layer1: ['C2', 'conv2_x'],
@@ -292,11 +290,6 @@ export class ResNet50ClassifierElement extends HTMLElement {
     }
   }
 
-  #order(): BackendName[] {
-    const preferred = preferredBackend();
-    return preferred ? [preferred, ...ALL_BACKENDS.filter((b) => b !== preferred)] : [...ALL_BACKENDS];
-  }
-
   async #ensureModel(): Promise<ReadyMessage> {
     if (classifierClient.loaded) {
       this.#onReady(classifierClient.loaded);
@@ -313,7 +306,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
       ui.modelText.textContent = loaded < total ? 'Loading ResNet-50: fetching the weights…' : 'Loading ResNet-50: checking the weights and building the network…';
     });
     try {
-      const ready = await classifierClient.load(new URL(this.dataset.weights ?? '/weights/resnet50/', location.href).href, this.#order(), preferredBackend());
+      const ready = await classifierClient.load(new URL(this.dataset.weights ?? '/weights/resnet50/', location.href).href, requestedBackend());
       this.#onReady(ready);
       return ready;
     } catch (err) {
@@ -549,7 +542,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
     ui.timings.replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', { textContent: k }), el('dd', { textContent: v }))));
     if (ready) {
       const chosen = ready.backend.attempts.find((a) => a.outcome === 'chosen');
-      const forced = preferredBackend() === ready.backend.chosen ? ' (your choice, from ?backend= or a saved setting)' : '';
+      const forced = requestedBackend() === ready.backend.chosen ? ' (your choice, from ?backend=)' : '';
       const others = describeBackend(ready.backend).replace(/^[^(]*\(?/, '').replace(/\)$/, '');
       ui.backend.textContent = `Backend: ${ready.backend.chosen}${forced}. ${chosen ? `${chosen.reason[0]!.toUpperCase()}${chosen.reason.slice(1)}.` : ''}${others ? ` Others: ${others}.` : ''}`;
       // A GPU backend this slow is usually WebGL drawn in software (no graphics card, or a VM): wasm wins there.
