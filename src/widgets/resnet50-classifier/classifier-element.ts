@@ -7,6 +7,7 @@
  * (idle | working | done | error), data-classified (results shown so far), data-num-tensors (tensors alive in the
  * worker after the last result), data-image-size ("385x256", the upright original).
  */
+import { Connection, part, wireActions } from '../shared/element';
 import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import {
   argmax2d,
@@ -42,12 +43,6 @@ interface Shown {
   decoded: Omit<Decoded, 'bitmap'>;
   /** CAM of each top class on the C5 grid. */
   cams: Float32Array[];
-}
-
-function need<T extends Element>(root: Element, selector: string): T {
-  const el = root.querySelector<T>(selector);
-  if (!el) throw new Error(`<resnet50-classifier> is missing ${selector}`);
-  return el;
 }
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) {
@@ -91,10 +86,11 @@ export class ResNet50ClassifierElement extends HTMLElement {
   #stream?: MediaStream;
   /** The last file-like input, to run again after a failed model load is retried. */
   #lastInput?: () => Promise<Decoded>;
+  #connection = new Connection();
 
   connectedCallback(): void {
-    if (this.#ui) return; // moved in the DOM: keep everything
-    const q = <T extends Element>(s: string) => need<T>(this, s);
+    const q = <T extends Element>(s: string) => part<T>(this, s);
+    const signal = this.#connection.start();
     const ui = (this.#ui = {
       file: q<HTMLInputElement>('input[type="file"]'),
       drop: q<HTMLElement>('[data-role="dropzone"]'),
@@ -123,30 +119,52 @@ export class ResNet50ClassifierElement extends HTMLElement {
     });
     this.dataset.model = classifierClient.loaded ? 'ready' : 'idle';
 
-    ui.file.addEventListener('change', () => {
-      const file = ui.file.files?.[0];
-      ui.file.value = ''; // choosing the same file again must fire `change` again
-      if (file) this.#fromBlob(file);
-    });
-    this.addEventListener('dragover', (e) => this.#onDrag(e));
-    this.addEventListener('dragenter', (e) => this.#onDrag(e));
-    this.addEventListener('dragleave', (e) => {
-      if (!this.contains(e.relatedTarget as Node | null)) delete this.dataset.dragging;
-    });
-    this.addEventListener('drop', (e) => this.#onDrop(e));
-    document.addEventListener('paste', this.#onPaste);
-    document.addEventListener('visibilitychange', this.#onVisibility);
+    ui.file.addEventListener(
+      'change',
+      () => {
+        const file = ui.file.files?.[0];
+        ui.file.value = ''; // choosing the same file again must fire `change` again
+        if (file) this.#fromBlob(file);
+      },
+      { signal },
+    );
+    this.addEventListener('dragover', (e) => this.#onDrag(e), { signal });
+    this.addEventListener('dragenter', (e) => this.#onDrag(e), { signal });
+    this.addEventListener(
+      'dragleave',
+      (e) => {
+        if (!this.contains(e.relatedTarget as Node | null)) delete this.dataset.dragging;
+      },
+      { signal },
+    );
+    this.addEventListener('drop', (e) => this.#onDrop(e), { signal });
+    document.addEventListener('paste', (e) => this.#onPaste(e), { signal });
+    // Never keep filming a page nobody looks at.
+    document.addEventListener('visibilitychange', () => document.hidden && this.#stopCamera(), { signal });
 
     for (const b of this.querySelectorAll<HTMLButtonElement>('button[data-sample]')) {
-      b.addEventListener('click', () => this.#fromSample(b.dataset.sample!));
+      b.addEventListener('click', () => this.#fromSample(b.dataset.sample!), { signal });
     }
-    ui.load.addEventListener('click', () => void this.#ensureModel().catch(() => {}));
-    ui.predictions.addEventListener('click', (e) => {
-      const b = (e.target as Element).closest<HTMLButtonElement>('button[data-rank]');
-      if (b) this.#select(Number(b.dataset.rank));
-    });
-    ui.camToggle.addEventListener('change', () => (ui.cam.hidden = !ui.camToggle.checked));
-    ui.camOpacity.addEventListener('input', () => (ui.cam.style.opacity = String(Number(ui.camOpacity.value) / 100)));
+    wireActions(
+      this,
+      {
+        load: () => void this.#ensureModel().catch(() => {}),
+        'camera-start': () => void this.#startCamera(),
+        'camera-snap': () => this.#snap(),
+        'camera-stop': () => this.#stopCamera(),
+      },
+      signal,
+    );
+    ui.predictions.addEventListener(
+      'click',
+      (e) => {
+        const b = (e.target as Element).closest<HTMLButtonElement>('button[data-rank]');
+        if (b) this.#select(Number(b.dataset.rank));
+      },
+      { signal },
+    );
+    ui.camToggle.addEventListener('change', () => (ui.cam.hidden = !ui.camToggle.checked), { signal });
+    ui.camOpacity.addEventListener('input', () => (ui.cam.style.opacity = String(Number(ui.camOpacity.value) / 100)), { signal });
     ui.cam.style.opacity = String(Number(ui.camOpacity.value) / 100);
 
     if (!navigator.mediaDevices?.getUserMedia) {
@@ -154,18 +172,14 @@ export class ResNet50ClassifierElement extends HTMLElement {
       ui.cameraNote.textContent = problemMessage({ code: 'camera', reason: 'unsupported' });
       ui.cameraNote.hidden = false;
     }
-    ui.cameraStart.addEventListener('click', () => void this.#startCamera());
-    q<HTMLButtonElement>('[data-action="camera-snap"]').addEventListener('click', () => this.#snap());
-    q<HTMLButtonElement>('[data-action="camera-stop"]').addEventListener('click', () => this.#stopCamera());
+    this.#connection.onEnd(() => this.#stopCamera());
 
     void this.#checkCached();
     this.dataset.ready = '';
   }
 
   disconnectedCallback(): void {
-    document.removeEventListener('paste', this.#onPaste);
-    document.removeEventListener('visibilitychange', this.#onVisibility);
-    this.#stopCamera();
+    this.#connection.end();
     this.#ui = undefined;
   }
 
@@ -190,7 +204,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
     else if (dt.types.includes('text/uri-list')) this.#showError(problemMessage({ code: 'dropped-link' }));
   }
 
-  #onPaste = (e: ClipboardEvent): void => {
+  #onPaste(e: ClipboardEvent): void {
     const target = e.target instanceof Element ? e.target : null;
     const inside = target ? this.contains(target) : false;
     // Pasting text into a code cell or a search box is none of our business.
@@ -205,11 +219,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
     } else if (inside) {
       this.#showError(problemMessage({ code: 'no-image-in-paste' }));
     }
-  };
-
-  #onVisibility = (): void => {
-    if (document.hidden) this.#stopCamera(); // never keep filming a page nobody looks at
-  };
+  }
 
   #fromBlob(blob: Blob): void {
     const step = () => decodeImage(blob);
