@@ -28,6 +28,10 @@ import {
   toCsv,
 } from './series';
 
+/** Each evaluation uses the whole validation split. */
+const VALIDATION_EXAMPLES = 1000;
+/** Test images the saved model predicts, shown after the run. */
+const PREDICTIONS = 24;
 type State = 'idle' | 'loading' | 'running' | 'paused' | 'stopping' | 'done' | 'error';
 
 const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : `${(100 * v).toFixed(1)} %`);
@@ -148,9 +152,8 @@ class DegradationLab extends HTMLElement {
       width: Number(this.dataset.width ?? 8),
       seed: Number(this.dataset.seed ?? 1),
       evalEvery: defaultEvalEvery(steps),
-      // The whole validation split (1,000 images) unless the page asks for fewer.
-      evalExamples: Number(this.dataset.evalExamples ?? 1000),
-      predictions: Number(this.dataset.predictionCount ?? 24),
+      evalExamples: VALIDATION_EXAMPLES,
+      predictions: PREDICTIONS,
     };
   }
 

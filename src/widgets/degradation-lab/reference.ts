@@ -26,7 +26,7 @@ export const REFERENCE_FAMILIES: Readonly<Record<RunFamily, readonly ReferenceRu
   quick: bySeed([quick1, quick2]),
 };
 /** The quick runs (the lab's default settings), in seed order. */
-export const REFERENCE_RUNS: readonly ReferenceRunFile[] = REFERENCE_FAMILIES.quick;
+const REFERENCE_RUNS: readonly ReferenceRunFile[] = REFERENCE_FAMILIES.quick;
 /** The run the lab draws beside the reader's (seed 1). */
 export const REFERENCE: ReferenceRunFile = REFERENCE_RUNS[0]!;
 

@@ -30,7 +30,7 @@ function values(c: ToyCurves, key: (typeof LINES)[number]['key']): number[] {
   return key === 'target' ? c.target : key === 'f' ? c.residual.residual : c.h[key];
 }
 
-export function renderToyChart(c: ToyCurves, width = 560, height = 300): SVGSVGElement {
+function renderToyChart(c: ToyCurves, width = 560, height = 300): SVGSVGElement {
   const m = { top: 10, right: 12, bottom: 30, left: 44 };
   const x = scaleLinear().domain([-1, 1]).range([m.left, width - m.right]);
   const y = scaleLinear().domain([-1.5, 1.5]).range([height - m.bottom, m.top]).clamp(true);

@@ -5,9 +5,9 @@
 import type { BackendReport } from '../../model/runtime/backend';
 import { WASM_PATHS } from './wasm-paths';
 
-export type Tf = typeof import('@tensorflow/tfjs-core');
-export type ModelLib = typeof import('../../model/index');
-export type Runtime = typeof import('../../model/runtime/index');
+type Tf = typeof import('@tensorflow/tfjs-core');
+type ModelLib = typeof import('../../model/index');
+type Runtime = typeof import('../../model/runtime/index');
 
 export interface LoadedTf {
   tf: Tf;

@@ -2,7 +2,7 @@
  * The split-transform-merge widget's pure part: what each of ResNeXt's three equivalent block forms (Xie et al.,
  * Fig. 3) is made of, for a given C and d, and the Table 2 rows to choose from. No DOM, no tfjs: tested in Node.
  */
-import { cardinalityTradeoff, resnextBlockParams, type TradeoffRow } from '../../model/cardinality';
+import { cardinalityTradeoff, type TradeoffRow } from '../../model/cardinality';
 
 export type FormId = 'a' | 'b' | 'c';
 
@@ -47,8 +47,6 @@ export interface Choice extends TradeoffRow {
 export function tradeoffChoices(io = 256): Choice[] {
   return cardinalityTradeoff([1, 2, 4, 8, 32], io).map((r) => ({ ...r, label: `${r.cardinality}×${r.width}d` }));
 }
-
-export const blockParams = resnextBlockParams;
 
 function csvField(v: string | number): string {
   const s = String(v);
