@@ -8,6 +8,7 @@ import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import { renderCurves, renderKey } from './chart';
 import { predictionItems } from './predictions';
+import { fillForm, readForm } from './settings-form';
 import type { DoneMessage, LabApi, LabEvent, PausedMessage, PredictionsMessage } from './protocol';
 import {
   type LabConfig,
@@ -18,7 +19,6 @@ import {
   RateMeter,
   backendEstimates,
   checkConfig,
-  defaultEvalEvery,
   describeRecipe,
   etaSeconds,
   formatDuration,
@@ -28,10 +28,6 @@ import {
   toCsv,
 } from './series';
 
-/** Each evaluation uses the whole validation split. */
-const VALIDATION_EXAMPLES = 1000;
-/** Test images the saved model predicts, shown after the run. */
-const PREDICTIONS = 24;
 type State = 'idle' | 'loading' | 'running' | 'paused' | 'stopping' | 'done' | 'error';
 
 const pct = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '' : `${(100 * v).toFixed(1)} %`);
@@ -102,14 +98,7 @@ class DegradationLab extends HTMLElement {
 
   /** Fills the form with a recipe's settings (the reader can still change any of them before starting). */
   #applyRecipe(r: Recipe): void {
-    const form = this.#form();
-    for (const box of form.querySelectorAll<HTMLInputElement>('input[name="depth"]')) box.checked = r.depths.includes(Number(box.value));
-    for (const box of form.querySelectorAll<HTMLInputElement>('input[name="variant"]')) box.checked = r.variants.includes(box.value as 'plain' | 'res');
-    part<HTMLInputElement>(form, 'input[name="steps"]').value = String(r.steps);
-    part<HTMLInputElement>(form, 'input[name="lr"]').value = String(r.lr);
-    part<HTMLSelectElement>(form, 'select[name="batch"]').value = String(r.batchSize);
-    part<HTMLSelectElement>(form, 'select[name="schedule"]').value = r.schedule;
-    part<HTMLInputElement>(form, 'input[name="zero-init"]').checked = r.zeroInit;
+    fillForm(this.#form(), r);
     this.dataset.recipe = r === PAPER_RECIPE ? 'paper' : 'quick';
     this.#draw();
   }
@@ -139,22 +128,7 @@ class DegradationLab extends HTMLElement {
   }
 
   #readConfig(): LabConfig {
-    const f = new FormData(this.#form());
-    const steps = Number(f.get('steps'));
-    return {
-      depths: f.getAll('depth').map(Number),
-      variants: f.getAll('variant').map(String) as LabConfig['variants'],
-      steps,
-      batchSize: Number(f.get('batch')),
-      lr: Number(String(f.get('lr') ?? '').trim() || NaN),
-      schedule: f.get('schedule') === 'step' ? 'step' : 'constant',
-      zeroInit: f.get('zero-init') !== null,
-      width: Number(this.dataset.width ?? 8),
-      seed: Number(this.dataset.seed ?? 1),
-      evalEvery: defaultEvalEvery(steps),
-      evalExamples: VALIDATION_EXAMPLES,
-      predictions: PREDICTIONS,
-    };
+    return readForm(this.#form(), { width: Number(this.dataset.width ?? 8), seed: Number(this.dataset.seed ?? 1) });
   }
 
   /** Acts on the running lab (without a worker there is none). Pause and resume answer with the lab's new state. */
