@@ -1,55 +1,21 @@
 /**
  * <resnet50-classifier>: owns the widget's DOM. Inputs (file, drop, paste, camera, samples) become an upright
  * ImageBitmap here (decode.ts); the shared worker client (client.ts) loads the model once and classifies; results are
- * drawn from plain arrays with the pure helpers of cam.ts and format.ts.
+ * drawn from plain arrays (results-view.ts).
  *
  * Attributes it keeps up to date, for styling and tests: data-model (idle | loading | ready | failed), data-state
  * (idle | working | done | error), data-classified (results shown so far), data-num-tensors (tensors alive in the
  * worker after the last result), data-image-size ("385x256", the upright original).
  */
 import { Connection, part, wireActions } from '../shared/element';
-import { describeBackend, requestedBackend } from '../shared/tf-loader';
-import {
-  argmax2d,
-  channelPlane,
-  classActivationMap,
-  colorize,
-  describePosition,
-  extent,
-  mean,
-  normalize,
-  turbo,
-  upsampleBilinear,
-  viridis,
-} from './cam';
+import { requestedBackend } from '../shared/tf-loader';
+import { classActivationMap } from './cam';
 import { classifierClient } from './client';
 import { decodeImage, snapshot, type Decoded } from './decode';
-import { formatBytes, formatMs, formatPercent, formatProgress, formatShape } from './format';
+import { formatBytes, formatProgress } from './format';
 import { InputError, cameraProblem, formatName, noteMessage, problemMessage } from './messages';
-import type { ReadyMessage, ResultMessage, StageMaps } from './protocol';
-
-/** An inference slower than this on WebGL/WebGPU suggests software emulation (a real GPU takes well under 100 ms). */
-const SLOW_GPU_MS = 2000;
-/** Paper names of the stage outputs (Lin et al.'s C2…C5 = He et al.'s conv2_x…conv5_x). */
-const STAGE_NAMES: Record<string, [string, string]> = {
-  layer1: ['C2', 'conv2_x'],
-  layer2: ['C3', 'conv3_x'],
-  layer3: ['C4', 'conv4_x'],
-  layer4: ['C5', 'conv5_x'],
-};
-
-interface Shown {
-  result: ResultMessage;
-  decoded: Omit<Decoded, 'bitmap'>;
-  /** CAM of each top class on the C5 grid. */
-  cams: Float32Array[];
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-}
+import type { ReadyMessage, ResultMessage } from './protocol';
+import { type Shown, drawCam, drawTimings, el, predictionItems, stageFigures } from './results-view';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -446,29 +412,9 @@ export class ResNet50ClassifierElement extends HTMLElement {
     ui.crop.width = ui.crop.height = result.cropSize;
     ctx.putImageData(new ImageData(result.crop, result.cropSize, result.cropSize), 0, 0);
 
-    ui.predictions.replaceChildren(
-      ...result.top.map((t, rank) => {
-        const pct = formatPercent(t.prob);
-        const bar = el('span', { className: 'bar' }, el('span'));
-        (bar.firstChild as HTMLElement).style.width = `${Math.max(0, Math.min(100, t.prob * 100))}%`;
-        const button = el(
-          'button',
-          { type: 'button', ariaLabel: `${t.label}, ${pct}. Show where the network found it.` },
-          el('span', { className: 'name', textContent: t.label }),
-          el('span', { className: 'pct', textContent: pct }),
-          bar,
-        );
-        button.dataset.rank = String(rank);
-        button.setAttribute('aria-pressed', 'false');
-        const li = el('li', {}, button);
-        li.dataset.label = t.label;
-        li.dataset.prob = String(t.prob);
-        li.dataset.index = String(t.index);
-        return li;
-      }),
-    );
-    this.#drawStages(result.stages);
-    this.#drawTimings(result, decoded);
+    ui.predictions.replaceChildren(...predictionItems(result));
+    ui.stageGrid.replaceChildren(...stageFigures(result.stages));
+    drawTimings(ui, result, decoded, classifierClient.loaded, requestedBackend());
     ui.results.hidden = false;
     this.#select(0);
 
@@ -486,86 +432,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
     for (const b of ui.predictions.querySelectorAll<HTMLButtonElement>('button[data-rank]')) {
       b.setAttribute('aria-pressed', String(Number(b.dataset.rank) === rank));
     }
-    const cls = shown.result.top[rank]!;
-    const { h, w } = shown.result.c5;
-    const cam = shown.cams[rank]!;
-    const { min, max } = extent(cam);
-    const size = shown.result.cropSize;
-    const pixels = colorize(upsampleBilinear(normalize(cam, min, max), h, w, size, size), turbo);
-    ui.cam.width = ui.cam.height = size;
-    ui.cam.getContext('2d')!.putImageData(new ImageData(pixels, size, size), 0, 0);
-    const peak = argmax2d(cam, w);
-    const where = describePosition(peak.row, peak.col, h, w);
-    ui.cam.setAttribute('aria-label', `Class activation map for “${cls.label}”: strongest in the ${where} of the crop`);
-    const avg = mean(cam);
-    ui.camCaption.replaceChildren(
-      `Heat map for “${cls.label}”: at each of the ${h} × ${w} positions of C5, its ${shown.result.c5.channels} channels weighted by the classifier’s weights for this class (Zhou et al. 2016). Strongest in the ${where}. Its average plus the class’s bias is the class score: `,
-      el('span', {
-        className: 'math',
-        textContent: `${avg.toFixed(2)} + ${cls.bias.toFixed(2)} = ${(avg + cls.bias).toFixed(2)}`,
-      }),
-      ` (the network’s logit: ${cls.logit.toFixed(2)}).`,
-    );
-  }
-
-  #drawStages(stages: StageMaps[]): void {
-    const ui = this.#ui!;
-    ui.stageGrid.replaceChildren(
-      ...stages.map((s) => {
-        const [h, w] = s.shape;
-        const [paper, conv] = STAGE_NAMES[s.stage] ?? [s.stage, s.stage];
-        const name = el('span', { className: 'stage-name' }, el('b', { textContent: paper }), ` ${conv} · ${formatShape(s.shape)}`);
-        const maps = el('div', { className: 'maps' });
-        s.channels.forEach((c, i) => {
-          const plane = channelPlane(s.data, h, w, s.channels.length, i);
-          const { max } = extent(plane);
-          const canvas = el('canvas', { width: w, height: h, title: `channel ${c}` });
-          canvas.getContext('2d')!.putImageData(new ImageData(colorize(normalize(plane, 0, max), viridis), w, h), 0, 0);
-          maps.append(canvas);
-        });
-        const fig = el('figure', { className: 'stage' }, name, maps);
-        fig.setAttribute('role', 'img');
-        fig.setAttribute('aria-label', `${paper} (${conv} output, ${formatShape(s.shape)}): channels ${s.channels.join(', ')}`);
-        return fig;
-      }),
-    );
-  }
-
-  #drawTimings(result: ResultMessage, decoded: Omit<Decoded, 'bitmap'>): void {
-    const ui = this.#ui!;
-    const ready = classifierClient.loaded;
-    const rows: [string, string][] = [];
-    if (ready) {
-      const t = ready.timings;
-      rows.push(
-        [ready.networkBytes ? 'Download weights' : 'Weights from cache', formatMs(t.downloadMs)],
-        ['Check + build model', formatMs(t.buildMs)],
-        ['Warm-up run', formatMs(t.warmupMs)],
-      );
-    }
-    rows.push(
-      ['Decode photo', formatMs(decoded.decodeMs)],
-      ['Resize + crop', formatMs(result.timings.preprocessMs)],
-      ['Inference', formatMs(result.timings.inferenceMs)],
-      ['Copy out maps', formatMs(result.timings.mapsMs)],
-    );
-    ui.timings.replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', { textContent: k }), el('dd', { textContent: v }))));
-    if (ready) {
-      const chosen = ready.backend.attempts.find((a) => a.outcome === 'chosen');
-      const forced = requestedBackend() === ready.backend.chosen ? ' (your choice, from ?backend=)' : '';
-      const others = describeBackend(ready.backend).replace(/^[^(]*\(?/, '').replace(/\)$/, '');
-      ui.backend.textContent = `Backend: ${ready.backend.chosen}${forced}. ${chosen ? `${chosen.reason[0]!.toUpperCase()}${chosen.reason.slice(1)}.` : ''}${others ? ` Others: ${others}.` : ''}`;
-      // A GPU backend this slow is usually WebGL drawn in software (no graphics card, or a VM): wasm wins there.
-      if (ready.backend.chosen !== 'wasm' && ready.backend.chosen !== 'cpu' && result.timings.inferenceMs > SLOW_GPU_MS) {
-        const url = new URL(location.href);
-        url.searchParams.set('backend', 'wasm');
-        ui.backend.append(
-          ` That was slow for ${ready.backend.chosen}, which usually means the browser emulates the graphics card in software; the CPU's WebAssembly backend is often several times faster there: `,
-          el('a', { href: url.href, textContent: 'reload with ?backend=wasm' }),
-          ' (the weights stay cached).',
-        );
-      }
-    }
+    drawCam(ui.cam, ui.camCaption, shown, rank);
   }
 }
 
