@@ -46,7 +46,6 @@ for (const backend of ['wasm', 'cpu', 'webgl', 'webgpu']) {
 test('left to choose, the site skips software-emulated WebGPU and WebGL and says why', { timeout: 120_000 }, async () => {
   // Here both GPU APIs are SwiftShader on the CPU, where wasm is faster; a reader on such a machine should get wasm.
   const page = await openPage(browser, 'scratchpad/');
-  await page.evaluate(() => localStorage.removeItem('residual-site:backend'));
   const cell = page.locator('[data-widget="cell"]').first();
   await cell.locator('[data-role="code"]').fill('console.log("page: " + tf.getBackend());\nfor (const a of (await selectBackend()).attempts) console.log(`${a.name}: ${a.outcome}: ${a.reason}`);');
   await cell.locator('button[data-action="run"]').click();

@@ -25,10 +25,11 @@ export function siteUrl(path = '') {
 
 /**
  * A new page that records console errors, uncaught exceptions and requests to any other origin.
- * `page.problems()` lists them; tests assert it is empty.
+ * `page.problems()` lists them; tests assert it is empty. `prepare(context)` runs before the page opens.
  */
-export async function openPage(browser, path, { viewport } = {}) {
+export async function openPage(browser, path, { viewport, prepare } = {}) {
   const context = await browser.newContext({ viewport: viewport ?? { width: 1280, height: 900 } });
+  await prepare?.(context); // e.g. routes and init scripts that must be in place before the page loads
   const page = await context.newPage();
   const origin = new URL(BASE_URL).origin;
   const errors = [];

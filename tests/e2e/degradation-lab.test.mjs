@@ -2,12 +2,13 @@
 // validation curves; pause, resume and stop work; a hidden tab pauses it; the table, CSV and PNG exist; the best model,
 // chosen on validation, is saved in IndexedDB, tested once on the test set and predicts; the paper's recipe fills the
 // settings and the time estimate switches to the run's measured speed; stopping leaks no tensors; a diverging learning rate stops with a message; a lost WebGL context or WebGPU
-// device falls back.
+// device falls back (the loss injected by the test through the browser's own APIs: gpu-faults.mjs).
 // The longest main-thread task while training is measured and reported (a benchmark number, not asserted).
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import { launch, openPage } from './browser.mjs';
+import { injectGpuFaults, loseGpu } from './gpu-faults.mjs';
 
 const LESSON = 'lessons/degradation/';
 const WIDGET = '[data-widget="degradation-lab"]';
@@ -196,7 +197,7 @@ test('stop frees every tensor, a hidden tab pauses, a diverging or missing learn
 });
 
 test('a lost WebGL context falls back to another backend with a message', { timeout: 150_000 }, async (t) => {
-  const page = await openPage(browser, `${LESSON}?backend=webgl`);
+  const page = await openPage(browser, `${LESSON}?backend=webgl`, { prepare: (context) => injectGpuFaults(context) });
   const lab = page.locator(WIDGET);
   await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.ready !== undefined, WIDGET);
   await configure(lab, { steps: 1000 });
@@ -209,7 +210,7 @@ test('a lost WebGL context falls back to another backend with a message', { time
     return;
   }
   await waitPoints(page, 1, 90_000);
-  await lab.evaluate((el) => el.loseContextForTesting());
+  await loseGpu(page);
   await waitAttr(page, 'data-fallback', 'webgl', 60_000);
   assert.notEqual(await attr(lab, 'data-backend'), 'webgl');
   assert.match(await lab.locator('[data-role="message"]').innerText(), /webgl stopped working: .*context was lost.*starts again on (wasm|cpu)/i);
@@ -224,13 +225,12 @@ test('a lost WebGL context falls back to another backend with a message', { time
 test('a lost WebGPU device falls back to another backend with a message', { timeout: 150_000 }, async (t) => {
   const gpuBrowser = await launch({ webgpu: true });
   try {
-    const page = await openPage(gpuBrowser, `${LESSON}?backend=webgpu`);
+    // Lost before the first step: a step on SwiftShader's WebGPU compiles shaders for minutes in one task, and a
+    // message sent during it would wait that long.
+    const page = await openPage(gpuBrowser, `${LESSON}?backend=webgpu`, { prepare: (context) => injectGpuFaults(context, { loseDeviceAtStart: true }) });
     const lab = page.locator(WIDGET);
     await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.ready !== undefined, WIDGET);
     await configure(lab, { steps: 1000 });
-    // Lost before the first step: a step on SwiftShader's WebGPU compiles shaders for minutes in one task, and a
-    // message sent during it would wait that long.
-    await lab.evaluate((el) => el.loseContextForTesting({ atStart: true }));
     await lab.locator('button[data-action="start"]').click();
     await page.waitForFunction((sel) => document.querySelector(sel)?.dataset.backend !== undefined, WIDGET, { timeout: 60_000 });
     if ((await attr(lab, 'data-backend')) !== 'webgpu' && (await attr(lab, 'data-fallback')) !== 'webgpu') {

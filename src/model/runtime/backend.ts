@@ -6,6 +6,16 @@ export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 /** The order we try backends in: fastest first where they exist. */
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
+/**
+ * The order to try for the reader's request (`?backend=wasm`): the backend asked for first, the others after it as
+ * fallbacks, and GPU emulation allowed for that one only (see `allowSoftware`). Anything not a backend name is ignored.
+ */
+export function backendPlan(requested: string | null | undefined): { order: BackendName[]; allowSoftware: BackendName[] } {
+  const chosen = BACKEND_ORDER.find((name) => name === requested);
+  if (!chosen) return { order: [...BACKEND_ORDER], allowSoftware: [] };
+  return { order: [chosen, ...BACKEND_ORDER.filter((name) => name !== chosen)], allowSoftware: [chosen] };
+}
+
 export interface BackendAttempt {
   name: BackendName;
   outcome: 'chosen' | 'skipped' | 'failed' | 'not tried';

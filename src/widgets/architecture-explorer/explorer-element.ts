@@ -10,6 +10,7 @@ import type { NetworkReport } from '../../model/analyze';
 import { formatCount, formatExact, formatShape, formatShare } from '../../lib/format';
 import { renderShareBar } from '../plots/share-bar';
 import { downloadBlob } from '../shared/download';
+import { Connection, part, wireActions } from '../shared/element';
 import {
   TREE_KEYS,
   buildTree,
@@ -33,40 +34,60 @@ export class ArchitectureExplorerElement extends HTMLElement {
   #state?: TreeState;
   #treeEl?: HTMLElement;
 
+  #connection = new Connection();
+
   connectedCallback(): void {
-    if (this.#tree) return; // moved in the DOM: keep the state
-    const json = this.querySelector('script[data-report]')?.textContent;
-    const treeEl = this.querySelector<HTMLElement>('[role="tree"]');
-    if (!json || !treeEl) throw new Error('<architecture-explorer> needs a [data-report] JSON script and a [role="tree"] child');
-    this.#report = JSON.parse(json) as NetworkReport;
-    this.#tree = buildTree(this.#report);
-    this.#state = initialState(this.#tree, (this.dataset.expanded ?? '').split(/\s+/).filter(Boolean));
-    this.#treeEl = treeEl;
-
-    treeEl.addEventListener('keydown', (e) => {
-      if (e.altKey || e.ctrlKey || e.metaKey || !TREE_KEYS.has(e.key)) return;
-      e.preventDefault(); // arrows and Space would scroll the page
-      this.#dispatch({ type: 'key', key: e.key }, true);
-    });
-    treeEl.addEventListener('click', (e) => {
-      const item = (e.target as Element).closest<HTMLElement>('[role="treeitem"]');
-      if (item?.dataset.row) this.#dispatch({ type: 'toggle', id: item.dataset.row }, true);
-    });
+    const first = !this.#tree; // moved in the DOM: keep the state, wire the listeners again
+    if (first) {
+      this.#report = JSON.parse(part(this, 'script[data-report]').textContent ?? '') as NetworkReport;
+      this.#tree = buildTree(this.#report);
+      this.#state = initialState(this.#tree, (this.dataset.expanded ?? '').split(/\s+/).filter(Boolean));
+      this.#treeEl = part(this, '[role="tree"]');
+    }
+    const treeEl = this.#treeEl!;
+    const signal = this.#connection.start();
+    treeEl.addEventListener(
+      'keydown',
+      (e) => {
+        if (e.altKey || e.ctrlKey || e.metaKey || !TREE_KEYS.has(e.key)) return;
+        e.preventDefault(); // arrows and Space would scroll the page
+        this.#dispatch({ type: 'key', key: e.key }, true);
+      },
+      { signal },
+    );
+    treeEl.addEventListener(
+      'click',
+      (e) => {
+        const item = (e.target as Element).closest<HTMLElement>('[role="treeitem"]');
+        if (item?.dataset.row) this.#dispatch({ type: 'toggle', id: item.dataset.row }, true);
+      },
+      { signal },
+    );
     // Focus that arrives some other way (Tab, a screen reader's virtual cursor) moves the roving tabindex with it.
-    treeEl.addEventListener('focusin', (e) => {
-      const id = (e.target as HTMLElement).dataset?.row;
-      if (id) this.#dispatch({ type: 'focus', id }, false);
-    });
-    this.#button('expand-all', () => this.#dispatch({ type: 'expandAll' }, false));
-    this.#button('collapse-all', () => this.#dispatch({ type: 'collapseAll' }, false));
-    this.#button('download-csv', () => this.#downloadCsv());
-
+    treeEl.addEventListener(
+      'focusin',
+      (e) => {
+        const id = (e.target as HTMLElement).dataset?.row;
+        if (id) this.#dispatch({ type: 'focus', id }, false);
+      },
+      { signal },
+    );
+    wireActions(
+      this,
+      {
+        'expand-all': () => this.#dispatch({ type: 'expandAll' }, false),
+        'collapse-all': () => this.#dispatch({ type: 'collapseAll' }, false),
+        'download-csv': () => this.#downloadCsv(),
+      },
+      signal,
+    );
+    if (!first) return;
     this.#render();
     this.dataset.ready = '';
   }
 
-  #button(action: string, onClick: () => void): void {
-    this.querySelector<HTMLButtonElement>(`button[data-action="${action}"]`)?.addEventListener('click', onClick);
+  disconnectedCallback(): void {
+    this.#connection.end();
   }
 
   /** Apply an action; redraw only when the state changed; move DOM focus along when the reader is in the tree. */

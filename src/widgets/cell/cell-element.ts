@@ -3,6 +3,7 @@
  * through the page's queue. Everything heavy (highlighter, acorn, tfjs, d3) is imported on first use.
  */
 import { formatMs } from '../../lib/format';
+import { Connection, part } from '../shared/element';
 import type { Highlight } from './highlight-client';
 import { lineNumbers, plainHtml } from './highlight';
 import { notebook } from './notebook';
@@ -37,39 +38,53 @@ export class NotebookCell extends HTMLElement {
   /** The queued or running run, so that a second Shift+Enter joins it instead of queueing a duplicate. */
   #pending: Promise<boolean> | null = null;
 
-  connectedCallback(): void {
-    if (this.#input) return; // moved, not new
-    const q = <T extends Element>(sel: string) => {
-      const found = this.querySelector<T>(sel);
-      if (!found) throw new Error(`notebook-cell: missing ${sel}`);
-      return found;
-    };
-    this.#input = q('textarea[data-role="code"]');
-    this.#highlight = q('[data-role="highlight"]');
-    this.#gutter = q('[data-role="gutter"]');
-    this.#mark = q('[data-role="error-mark"]');
-    this.#output = q('[data-role="output"]');
-    this.#status = q('[data-role="status"]');
-    this.#buttons = {
-      run: q('button[data-action="run"]'),
-      runAll: q('button[data-action="run-all"]'),
-      reset: q('button[data-action="reset"]'),
-    };
-    this.#originalHtml = this.#highlight.innerHTML;
+  #connection = new Connection();
 
-    this.#input.addEventListener('input', () => this.#onEdit());
-    this.#input.addEventListener('keydown', (e) => {
-      // Tab is left alone: it moves focus, as everywhere else on the page.
-      if (e.key === 'Enter' && (e.shiftKey || e.ctrlKey || e.metaKey)) {
-        e.preventDefault();
-        void this.run();
-      }
-    });
-    this.#buttons.run.addEventListener('click', () => void this.run());
-    this.#buttons.runAll.addEventListener('click', () => void this.runAll());
-    this.#buttons.reset.addEventListener('click', () => this.reset());
+  connectedCallback(): void {
+    const first = !this.#input; // moved in the DOM: keep the state, wire the listeners again
+    if (first) {
+      const q = <T extends Element>(sel: string) => part<T>(this, sel);
+      this.#input = q('textarea[data-role="code"]');
+      this.#highlight = q('[data-role="highlight"]');
+      this.#gutter = q('[data-role="gutter"]');
+      this.#mark = q('[data-role="error-mark"]');
+      this.#output = q('[data-role="output"]');
+      this.#status = q('[data-role="status"]');
+      this.#buttons = {
+        run: q('button[data-action="run"]'),
+        runAll: q('button[data-action="run-all"]'),
+        reset: q('button[data-action="reset"]'),
+      };
+      this.#originalHtml = this.#highlight.innerHTML;
+    }
+    const signal = this.#connection.start();
+    this.#input.addEventListener('input', () => this.#onEdit(), { signal });
+    this.#input.addEventListener(
+      'keydown',
+      (e) => {
+        // Tab is left alone: it moves focus, as everywhere else on the page.
+        if (e.key === 'Enter' && (e.shiftKey || e.ctrlKey || e.metaKey)) {
+          e.preventDefault();
+          void this.run();
+        }
+      },
+      { signal },
+    );
+    // Only the cell's own three buttons: its output (the reader's DOM) may hold buttons of its own.
+    for (const [button, action] of [
+      [this.#buttons.run, () => void this.run()],
+      [this.#buttons.runAll, () => void this.runAll()],
+      [this.#buttons.reset, () => this.reset()],
+    ] as const) {
+      button.addEventListener('click', action, { signal });
+    }
+    if (!first) return;
     this.#label();
     this.#status.textContent = IDLE_HINT;
+  }
+
+  disconnectedCallback(): void {
+    this.#connection.end();
   }
 
   /** 1-based position among the page's cells: "cell 2" in labels and `cell-2.js` in stacks. */

@@ -44,7 +44,7 @@ export function locateInCells(stack: string, lineOffset: number): StackLocation 
 }
 
 /** "TypeError: x is not a function"; thrown non-errors are shown as what they are. */
-export function describeThrown(err: unknown): string {
+function describeThrown(err: unknown): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   if (err && typeof err === 'object' && 'message' in err) return String((err as { message: unknown }).message);
   return `Uncaught ${typeof err === 'string' ? JSON.stringify(err) : String(err)}`;

@@ -8,7 +8,7 @@ import type { ShikiTransformer } from 'shiki/core';
  * Both themes at once as CSS variables (`--shiki-light`, `--shiki-dark`); the stylesheet follows [data-theme].
  * The "-default" variants: plain github-light draws variables in #E36209, 3.5:1 on white, under WCAG AA's 4.5:1.
  */
-export const THEMES = { light: 'github-light-default', dark: 'github-dark-default' } as const;
+const THEMES = { light: 'github-light-default', dark: 'github-dark-default' } as const;
 
 const noTabStop: ShikiTransformer = {
   name: 'cell:no-tab-stop',

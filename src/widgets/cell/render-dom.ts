@@ -70,7 +70,7 @@ function tensorNode(tensor: TensorLike): { node: HTMLElement; ready: Promise<voi
 }
 
 /** The DOM for any value; `ready` resolves when asynchronous parts (tensor values) are in. */
-export function renderValue(value: unknown): { node: Node | null; ready: Promise<void> } {
+function renderValue(value: unknown): { node: Node | null; ready: Promise<void> } {
   const plan = planOutput(value);
   switch (plan.kind) {
     case 'none':

@@ -31,7 +31,7 @@ export type OutputPlan =
   | { kind: 'table'; table: Table }
   | { kind: 'text'; text: string };
 
-export function isTensorLike(v: unknown): v is TensorLike {
+function isTensorLike(v: unknown): v is TensorLike {
   const t = v as Partial<TensorLike> & { dataId?: unknown };
   return (
     typeof v === 'object' && v !== null && Array.isArray(t.shape) && typeof t.dtype === 'string' && typeof t.data === 'function' && 'dataId' in t
@@ -39,7 +39,7 @@ export function isTensorLike(v: unknown): v is TensorLike {
 }
 
 /** A DOM or SVG node (a d3 selection's `.node()`, a detached <svg>): appended as it is. */
-export function isDomNode(v: unknown): v is { nodeType: number; nodeName: string } {
+function isDomNode(v: unknown): v is { nodeType: number; nodeName: string } {
   const n = v as { nodeType?: unknown; nodeName?: unknown; cloneNode?: unknown };
   return typeof v === 'object' && v !== null && typeof n.nodeType === 'number' && typeof n.nodeName === 'string' && typeof n.cloneNode === 'function';
 }

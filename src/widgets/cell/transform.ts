@@ -41,7 +41,7 @@ interface Edit {
 const newlinesOf = (removed: string) => removed.replace(/[^\n]/g, '');
 
 /** Names bound by a declaration's pattern: `{ a, b: [c, ...d] = {} }` binds a, c and d. */
-export function boundNames(pattern: Pattern): string[] {
+function boundNames(pattern: Pattern): string[] {
   switch (pattern.type) {
     case 'Identifier':
       return [pattern.name];

@@ -3,10 +3,13 @@
  * (worker.ts); this element only sends settings and commands and draws what comes back, so the page stays
  * responsive. It pauses the run while the tab is hidden and resumes when the reader comes back.
  */
-import type { BackendName } from '../../model/runtime/backend';
-import { describeBackend, preferredBackend } from '../shared/tf-loader';
+import { Connection, part, role, wireActions } from '../shared/element';
+import { describeBackend, requestedBackend } from '../shared/tf-loader';
+import { WorkerClient } from '../shared/worker-client';
 import { renderCurves, renderKey } from './chart';
-import type { FromWorker, PredictionsMessage, ToWorker } from './protocol';
+import { predictionItems } from './predictions';
+import { fillForm, readForm } from './settings-form';
+import type { DoneMessage, LabApi, LabEvent, PausedMessage, PredictionsMessage } from './protocol';
 import {
   type LabConfig,
   type NetCurves,
@@ -16,7 +19,6 @@ import {
   RateMeter,
   backendEstimates,
   checkConfig,
-  defaultEvalEvery,
   describeRecipe,
   etaSeconds,
   parseNetName,
@@ -28,11 +30,14 @@ import { formatDuration, formatPercent } from '../../lib/format';
 import { downloadBlob } from '../shared/download';
 import { renderTable } from '../plots/table';
 
-const ALL_BACKENDS: BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 type State = 'idle' | 'loading' | 'running' | 'paused' | 'stopping' | 'done' | 'error';
 
 class DegradationLab extends HTMLElement {
-  #worker?: Worker;
+  // Vite sees this exact pattern and bundles worker.ts (and tfjs) as a separate file; nothing loads before Start.
+  #worker = new WorkerClient<LabApi>(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'degradation-lab' }), {
+    label: 'the training worker',
+  });
+  #connection = new Connection();
   /** The committed runs drawn faintly: the quick runs for a constant rate, the recipe runs for the step schedule. */
   #references: { quick?: ReferenceSummary; recipe?: ReferenceSummary } = {};
   #live = new Map<string, NetCurves>();
@@ -45,70 +50,63 @@ class DegradationLab extends HTMLElement {
   /** The table holds evaluation steps only: a step's redraw leaves it alone unless an evaluation arrived since. */
   #tableStale = true;
   #pausedByHiddenTab = false;
-  #el = <T extends Element = HTMLElement>(role: string) => this.querySelector<T>(`[data-role="${role}"]`)!;
+  #el = <T extends Element = HTMLElement>(name: string) => role<T>(this, name);
 
   connectedCallback(): void {
+    const signal = this.#connection.start();
+    wireActions(
+      this,
+      {
+        start: () => this.#start(),
+        pause: () => this.#command('pause'),
+        resume: () => {
+          this.#pausedByHiddenTab = false;
+          this.#command('resume');
+        },
+        stop: () => {
+          this.#setState('stopping');
+          this.#command('stop');
+        },
+        'recipe-quick': () => this.#applyRecipe(quickRecipe(this.#initialDepths(), Number(this.dataset.steps ?? 300))),
+        'recipe-paper': () => this.#applyRecipe(PAPER_RECIPE),
+        'download-csv': () => this.#downloadCsv(),
+        'download-png': () => void this.#downloadPng(),
+      },
+      signal,
+    );
+    this.#form().addEventListener('change', () => this.#draw(), { signal });
+    this.#form().addEventListener('submit', (e) => e.preventDefault(), { signal });
+    document.addEventListener('visibilitychange', () => this.#onVisibility(), { signal });
+    // A run does not outlive its element: the worker stops with it (a later Start begins a new one).
+    this.#connection.onEnd(() => this.#worker.terminate());
     if (this.dataset.ready !== undefined) return;
     for (const key of ['quick', 'recipe'] as const) {
       const json = this.querySelector(`script[data-role="reference-data"][data-family="${key}"]`)?.textContent;
       if (json) this.#references[key] = JSON.parse(json) as ReferenceSummary;
     }
-    this.#action('start', () => this.#start());
-    this.#action('pause', () => this.#send({ type: 'pause' }));
-    this.#action('resume', () => {
-      this.#pausedByHiddenTab = false;
-      this.#send({ type: 'resume' });
-    });
-    this.#action('stop', () => {
-      this.#setState('stopping');
-      this.#send({ type: 'stop' });
-    });
-    this.#action('recipe-quick', () => this.#applyRecipe(quickRecipe(this.#initialDepths(), Number(this.dataset.steps ?? 300))));
-    this.#action('recipe-paper', () => this.#applyRecipe(PAPER_RECIPE));
-    this.#action('download-csv', () => this.#downloadCsv());
-    this.#action('download-png', () => void this.#downloadPng());
-    this.#form().addEventListener('change', () => this.#draw());
-    this.#form().addEventListener('submit', (e) => e.preventDefault());
-    document.addEventListener('visibilitychange', () => this.#onVisibility());
     this.#draw();
     this.dataset.ready = '';
   }
 
-  /** Set by loseContextForTesting({ atStart: true }): the next run loses its GPU before its first step. */
-  #loseGpuAtStart = false;
-
-  /** Test hook: makes the worker's WebGL context or WebGPU device go away, as a GPU reset would; now, or at the next start. */
-  loseContextForTesting({ atStart = false } = {}): void {
-    if (atStart) this.#loseGpuAtStart = true;
-    else this.#send({ type: 'lose-context' });
+  disconnectedCallback(): void {
+    this.#connection.end();
   }
 
-  #form = () => this.querySelector<HTMLFormElement>('form[data-role="settings"]')!;
+  #form = () => this.#el<HTMLFormElement>('settings');
 
   #initialDepths = (): number[] => (this.dataset.depths ?? '20,32').split(',').map(Number);
 
   /** Fills the form with a recipe's settings (the reader can still change any of them before starting). */
   #applyRecipe(r: Recipe): void {
-    const form = this.#form();
-    for (const box of form.querySelectorAll<HTMLInputElement>('input[name="depth"]')) box.checked = r.depths.includes(Number(box.value));
-    for (const box of form.querySelectorAll<HTMLInputElement>('input[name="variant"]')) box.checked = r.variants.includes(box.value as 'plain' | 'res');
-    form.querySelector<HTMLInputElement>('input[name="steps"]')!.value = String(r.steps);
-    form.querySelector<HTMLInputElement>('input[name="lr"]')!.value = String(r.lr);
-    form.querySelector<HTMLSelectElement>('select[name="batch"]')!.value = String(r.batchSize);
-    form.querySelector<HTMLSelectElement>('select[name="schedule"]')!.value = r.schedule;
-    form.querySelector<HTMLInputElement>('input[name="zero-init"]')!.checked = r.zeroInit;
+    fillForm(this.#form(), r);
     this.dataset.recipe = r === PAPER_RECIPE ? 'paper' : 'quick';
     this.#draw();
-  }
-
-  #action(name: string, f: () => void): void {
-    this.querySelector<HTMLButtonElement>(`button[data-action="${name}"]`)?.addEventListener('click', f);
   }
 
   #setState(s: State): void {
     this.dataset.state = s;
     const running = s === 'running' || s === 'paused' || s === 'loading' || s === 'stopping';
-    const button = (a: string) => this.querySelector<HTMLButtonElement>(`button[data-action="${a}"]`)!;
+    const button = (a: string) => part<HTMLButtonElement>(this, `button[data-action="${a}"]`);
     button('start').disabled = running;
     button('pause').disabled = s !== 'running';
     button('resume').disabled = s !== 'paused';
@@ -130,42 +128,14 @@ class DegradationLab extends HTMLElement {
   }
 
   #readConfig(): LabConfig {
-    const f = new FormData(this.#form());
-    const steps = Number(f.get('steps'));
-    return {
-      depths: f.getAll('depth').map(Number),
-      variants: f.getAll('variant').map(String) as LabConfig['variants'],
-      steps,
-      batchSize: Number(f.get('batch')),
-      lr: Number(String(f.get('lr') ?? '').trim() || NaN),
-      schedule: f.get('schedule') === 'step' ? 'step' : 'constant',
-      zeroInit: f.get('zero-init') !== null,
-      width: Number(this.dataset.width ?? 8),
-      seed: Number(this.dataset.seed ?? 1),
-      evalEvery: defaultEvalEvery(steps),
-      // The whole validation split (1,000 images) unless the page asks for fewer.
-      evalExamples: Number(this.dataset.evalExamples ?? 1000),
-      predictions: Number(this.dataset.predictionCount ?? 24),
-    };
+    return readForm(this.#form(), { width: Number(this.dataset.width ?? 8), seed: Number(this.dataset.seed ?? 1) });
   }
 
-  #worker_(): Worker {
-    if (this.#worker) return this.#worker;
-    // Vite sees this exact pattern and bundles worker.ts (and tfjs) as a separate file; nothing loads before Start.
-    const w = new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'degradation-lab' });
-    w.addEventListener('message', (e: MessageEvent<FromWorker>) => this.#onMessage(e.data));
-    w.addEventListener('error', (e) => {
-      this.#message(`The training worker stopped: ${e.message || 'it could not be started'}`, 'problem');
-      this.#setState('error');
-      this.#worker?.terminate();
-      this.#worker = undefined;
-    });
-    this.#worker = w;
-    return w;
-  }
-
-  #send(m: ToWorker): void {
-    this.#worker?.postMessage(m);
+  /** Acts on the running lab (without a worker there is none). Pause and resume answer with the lab's new state. */
+  #command(command: 'pause' | 'resume' | 'stop'): void {
+    if (!this.#worker.started) return;
+    if (command === 'stop') void this.#worker.request(command, null).catch(() => {});
+    else this.#worker.request(command, null).then((m) => this.#onPaused(m), () => {});
   }
 
   #start(): void {
@@ -187,26 +157,29 @@ class DegradationLab extends HTMLElement {
     this.dataset.testReports = '0';
     this.#message('');
     this.#setState('loading');
-    const preferred = preferredBackend();
-    const order = preferred ? [preferred, ...ALL_BACKENDS.filter((b) => b !== preferred)] : ALL_BACKENDS;
     const dataUrl = new URL(this.dataset.dataUrl ?? '/data/fashion-mnist/', location.href).href;
-    const loseGpuAtStart = this.#loseGpuAtStart;
-    this.#loseGpuAtStart = false;
-    this.#worker_().postMessage({ type: 'start', config, dataUrl, order, preferred, loseGpuAtStart } satisfies ToWorker);
+    this.#worker.request('start', { config, dataUrl, requestedBackend: requestedBackend() }, { onEvent: (m) => this.#onEvent(m) }).then(
+      (done) => this.#onDone(done),
+      (err: unknown) => {
+        if (!this.isConnected) return this.#setState('idle'); // the element went away and took its worker with it
+        this.#message(`Training could not run: ${err instanceof Error ? err.message : String(err)}`, 'problem');
+        this.#setState('error');
+      },
+    );
     this.#draw();
   }
 
   #onVisibility(): void {
     if (document.visibilityState === 'hidden' && this.dataset.state === 'running') {
       this.#pausedByHiddenTab = true;
-      this.#send({ type: 'pause' });
+      this.#command('pause');
     } else if (document.visibilityState === 'visible' && this.#pausedByHiddenTab) {
       this.#pausedByHiddenTab = false;
-      this.#send({ type: 'resume' });
+      this.#command('resume');
     }
   }
 
-  #onMessage(m: FromWorker): void {
+  #onEvent(m: LabEvent): void {
     switch (m.type) {
       case 'status':
         this.#el('progress-text').textContent = m.text;
@@ -258,38 +231,35 @@ class DegradationLab extends HTMLElement {
         this.dataset.testReports = String(Number(this.dataset.testReports ?? 0) + 1);
         break;
       }
-      case 'paused':
-        this.#rate.reset();
-        this.#setState(m.paused ? 'paused' : 'running');
-        // A paused run shows every step it has made, not the last throttled redraw's (up to half a second behind).
-        if (m.paused) this.#draw({ table: this.#tableStale });
-        if (m.paused && this.#pausedByHiddenTab) this.#message('Paused while this tab is hidden; it resumes when you come back.');
-        else if (!m.paused) this.#message('');
-        break;
-      case 'done':
-        this.#setState('done');
-        this.#draw();
-        this.#el('progress-text').textContent = `${m.status === 'finished' ? 'Finished' : m.status === 'stopped' ? 'Stopped' : 'Diverged'} after ${formatDuration(m.seconds)}.`;
-        this.#message(
-          m.status === 'diverged' ? `Training stopped: ${m.message}` : m.status === 'stopped' ? `Stopped: ${m.message}.` : `Done: ${m.message}.`,
-          m.status === 'diverged' ? 'problem' : 'info',
-        );
-        this.dataset.status = m.status;
-        {
-          const mem = this.#el('memory');
-          mem.dataset.before = String(m.numTensorsBefore);
-          mem.dataset.after = String(m.numTensorsAfter);
-          mem.textContent = `Tensors in memory before the networks were built: ${m.numTensorsBefore}; after the run: ${m.numTensorsAfter}${m.numTensorsAfter === m.numTensorsBefore ? ' (all freed).' : ' (some were not freed).'}`;
-        }
-        break;
       case 'predictions':
         this.#showPredictions(m);
         break;
-      case 'error':
-        this.#message(m.phase === 'predict' ? m.message : `Training could not run: ${m.message}`, 'problem');
-        if (m.phase !== 'predict') this.#setState('error');
-        break;
     }
+  }
+
+  #onPaused(m: PausedMessage): void {
+    this.#rate.reset();
+    this.#setState(m.paused ? 'paused' : 'running');
+    // A paused run shows every step it has made, not the last throttled redraw's (up to half a second behind).
+    if (m.paused) this.#draw({ table: this.#tableStale });
+    if (m.paused && this.#pausedByHiddenTab) this.#message('Paused while this tab is hidden; it resumes when you come back.');
+    else if (!m.paused) this.#message('');
+  }
+
+  #onDone(m: DoneMessage): void {
+    this.#setState('done');
+    this.#draw();
+    this.#el('progress-text').textContent = `${m.status === 'finished' ? 'Finished' : m.status === 'stopped' ? 'Stopped' : 'Diverged'} after ${formatDuration(m.seconds)}.`;
+    this.#message(
+      m.status === 'diverged' ? `Training stopped: ${m.message}` : m.status === 'stopped' ? `Stopped: ${m.message}.` : `Done: ${m.message}.`,
+      m.status === 'diverged' ? 'problem' : 'info',
+    );
+    this.dataset.status = m.status;
+    const mem = this.#el('memory');
+    mem.dataset.before = String(m.numTensorsBefore);
+    mem.dataset.after = String(m.numTensorsAfter);
+    mem.textContent = `Tensors in memory before the networks were built: ${m.numTensorsBefore}; after the run: ${m.numTensorsAfter}${m.numTensorsAfter === m.numTensorsBefore ? ' (all freed).' : ' (some were not freed).'}`;
+    if (m.predictError) this.#message(m.predictError, 'problem');
   }
 
   #queueDraw(): void {
@@ -434,36 +404,10 @@ class DegradationLab extends HTMLElement {
   }
 
   #showPredictions(m: PredictionsMessage): void {
-    const section = this.#el('predictions');
     const right = m.items.filter((i) => i.predicted === i.label).length;
     this.#el('predictions-title').textContent = `Predictions of the saved best model (${m.net}, step ${m.step}, validation error ${formatPercent(m.validationError)}, test error ${formatPercent(m.testError)}) for the first ${m.items.length} test images: ${right} of ${m.items.length} right`;
-    const list = this.#el('prediction-list');
-    list.replaceChildren(
-      ...m.items.map((it) => {
-        const li = document.createElement('li');
-        li.dataset.label = m.classes[it.label];
-        li.dataset.predicted = m.classes[it.predicted];
-        li.dataset.correct = String(it.predicted === it.label);
-        const canvas = document.createElement('canvas');
-        canvas.width = 28;
-        canvas.height = 28;
-        const img = canvas.getContext('2d')!.createImageData(28, 28);
-        it.pixels.forEach((v, i) => {
-          img.data.set([v, v, v, 255], 4 * i);
-        });
-        canvas.getContext('2d')!.putImageData(img, 0, 0);
-        canvas.setAttribute('role', 'img');
-        canvas.setAttribute('aria-label', `test image ${it.index + 1}, a ${m.classes[it.label]}`);
-        const text = document.createElement('span');
-        text.textContent = `${m.classes[it.predicted]} (${Math.round(100 * it.probability)} %)`;
-        const truth = document.createElement('span');
-        truth.className = 'truth';
-        truth.textContent = it.predicted === it.label ? '✓ right' : `✗ is ${m.classes[it.label]}`;
-        li.append(canvas, text, truth);
-        return li;
-      }),
-    );
-    section.hidden = false;
+    this.#el('prediction-list').replaceChildren(...predictionItems(m));
+    this.#el('predictions').hidden = false;
     this.dataset.predictions = String(m.items.length);
   }
 }

@@ -51,7 +51,7 @@ export interface Snapshot {
 }
 
 /** Copies a model's weights out of the backend. Read between steps only (the trainer awaits its callbacks). */
-export async function snapshotModel(model: Model, meta: Omit<Snapshot, 'spec' | 'weights'>): Promise<Snapshot> {
+async function snapshotModel(model: Model, meta: Omit<Snapshot, 'spec' | 'weights'>): Promise<Snapshot> {
   const entries = [...model.weights];
   // slice(): the cpu backend's data() can hand out its own storage, which the next step would overwrite.
   const values = await Promise.all(entries.map(async ([, v]) => (await v.data()).slice() as Float32Array));

@@ -1,6 +1,7 @@
 /**
- * Messages between the degradation lab element (main thread) and its Web Worker, which owns tfjs, the data and the
- * networks. Types only: both sides import them, so a message that changes shape fails `astro check` on both.
+ * What the degradation lab element (main thread) asks of its Web Worker, which owns tfjs, the data and the networks,
+ * and what comes back, sent through the shared worker client (../shared/worker-client.ts). Types only: both sides
+ * import them, so a message that changes shape fails `astro check` on both.
  */
 import type { BackendName, BackendReport } from '../../model/runtime/backend';
 import type { LabStatus, Prediction } from './lab';
@@ -9,26 +10,23 @@ import type { LabConfig } from './series';
 // --- main → worker -------------------------------------------------------------------------------------------------
 
 export interface StartRequest {
-  type: 'start';
   config: LabConfig;
   /** Folder URL of the Fashion-MNIST subset's manifest.json, with the site's base path. */
   dataUrl: string;
-  /** Backends to try, in order (the reader's `?backend=` choice first). */
-  order: BackendName[];
-  /** The reader's explicit choice (`?backend=`), honoured even where the GPU is emulated on the CPU. */
-  preferred: BackendName | null;
-  /**
-   * Test hook: lose the GPU as soon as the backend is chosen, before the first step. A step on an emulated GPU can
-   * hold the worker for minutes in one task, so a `lose-context` message sent later might wait that long.
-   */
-  loseGpuAtStart?: boolean;
+  /** The reader's `?backend=` choice: tried first, and used even where the GPU is emulated on the CPU. */
+  requestedBackend: string | null;
 }
 
 /**
- * `lose-context`: a test hook that makes the WebGL context (WEBGL_lose_context) or the WebGPU device (destroy()) go
- * away, as a GPU reset or a driver crash would, so tests can check the fallback.
+ * `start` runs a lab: its events arrive while it trains, tests and predicts; it resolves when the worker is idle
+ * again. `pause`, `resume` and `stop` act on the running lab.
  */
-export type ToWorker = StartRequest | { type: 'pause' } | { type: 'resume' } | { type: 'stop' } | { type: 'lose-context' };
+export type LabApi = {
+  start: { request: StartRequest; event: LabEvent; result: DoneMessage };
+  pause: { request: null; event: never; result: PausedMessage };
+  resume: { request: null; event: never; result: PausedMessage };
+  stop: { request: null; event: never; result: null };
+};
 
 // --- worker → main -------------------------------------------------------------------------------------------------
 
@@ -92,18 +90,18 @@ export interface TestedMessage {
 }
 
 export interface PausedMessage {
-  type: 'paused';
   paused: boolean;
 }
 
 export interface DoneMessage {
-  type: 'done';
   status: LabStatus;
   message: string;
   seconds: number;
   /** tf.memory().numTensors before the networks were built and after the lab ended (equal: nothing leaked). */
   numTensorsBefore: number;
   numTensorsAfter: number;
+  /** Why the best model could not be saved or tested, if it could not (the run itself finished). */
+  predictError?: string;
 }
 
 export interface PredictionsMessage {
@@ -119,13 +117,8 @@ export interface PredictionsMessage {
   numTensors: number;
 }
 
-export interface ErrorMessage {
-  type: 'error';
-  phase: 'start' | 'train' | 'predict';
-  message: string;
-}
-
-export type FromWorker =
+/** What a running lab reports, in order. */
+export type LabEvent =
   | StatusMessage
   | BackendMessage
   | StartedMessage
@@ -133,7 +126,4 @@ export type FromWorker =
   | EvalMessage
   | SavedMessage
   | TestedMessage
-  | PausedMessage
-  | DoneMessage
-  | PredictionsMessage
-  | ErrorMessage;
+  | PredictionsMessage;

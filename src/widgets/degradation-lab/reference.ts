@@ -30,7 +30,7 @@ export const REFERENCE_FAMILIES: Readonly<Record<RunFamily, readonly Degradation
   quick: bySeed({ 'degradation-2026-11-25-seed1': quick1, 'degradation-2026-11-26-seed2': quick2 }),
 };
 /** The quick runs (the lab's default settings), in seed order. */
-export const REFERENCE_RUNS: readonly DegradationRecord[] = REFERENCE_FAMILIES.quick;
+const REFERENCE_RUNS: readonly DegradationRecord[] = REFERENCE_FAMILIES.quick;
 /** The run the lab draws beside the reader's (seed 1). */
 export const REFERENCE: DegradationRecord = REFERENCE_RUNS[0]!;
 

@@ -90,7 +90,7 @@ export function summarizeReference(run: DegradationRecord, { every = 5, testMode
 }
 
 /** The value of a curve at `step`: the last point at or before it (curves are sorted by step). */
-export function valueAt(points: readonly Point[], step: number): number | undefined {
+function valueAt(points: readonly Point[], step: number): number | undefined {
   let v: number | undefined;
   for (const p of points) {
     if (p.step > step) break;

@@ -9,11 +9,11 @@
 import type { NetworkSpec } from '../../model/spec';
 import type { Snapshot } from './lab';
 
-export const DB_NAME = 'residual-lessons-degradation-lab';
-export const STORE = 'models';
-export const BEST_KEY = 'best';
+const DB_NAME = 'residual-lessons-degradation-lab';
+const STORE = 'models';
+const BEST_KEY = 'best';
 /** Bump when the record's shape changes: older records are then ignored. 2: chosen on validation, not test. */
-export const RECORD_VERSION = 2;
+const RECORD_VERSION = 2;
 
 export interface SnapshotRecord {
   version: typeof RECORD_VERSION;
@@ -98,9 +98,4 @@ export async function saveBest(idb: IDBFactory, s: Snapshot): Promise<void> {
 /** The saved best model; throws with a message when there is none or it cannot be read. */
 export async function loadBest(idb: IDBFactory): Promise<Snapshot & { savedAt: string }> {
   return decodeSnapshot(await withStore(idb, 'readonly', (store) => store.get(BEST_KEY)));
-}
-
-/** Forgets the saved model (a new run starts from a clean slate, so its best is its own). */
-export async function clearBest(idb: IDBFactory): Promise<void> {
-  await withStore(idb, 'readwrite', (store) => store.delete(BEST_KEY));
 }

@@ -1,13 +1,14 @@
 /**
- * <gradient-flow>: owns the lab's DOM. Nothing heavy happens until the reader presses a button: then tfjs, the lab
- * engine and 2,000 Fashion-MNIST test images load, and every later change of depth or BatchNorm re-measures at once.
- * Plots are redrawn from `series.ts`, which also fills each plot's table and CSV.
+ * <gradient-flow>: owns the lab's DOM. Nothing heavy happens until the reader presses a button: then its worker
+ * (worker.ts) loads tfjs and 2,000 Fashion-MNIST test images, and every later change of depth or BatchNorm re-measures
+ * at once. The nets live and train in the worker; this element sends settings and draws what comes back. Plots are
+ * redrawn from `series.ts`, which also fills each plot's table and CSV.
  */
-import { loadTf, describeBackend } from '../shared/tf-loader';
-import type { ImageSet } from '../../model/data/fashion-mnist';
-import type { Model } from '../../model/runtime/model';
-import type { LayerResponse } from '../../model/runtime/diagnostics';
-import type { CorrelationPoint, GradientFlowLab, Measurement } from './lab';
+import { Connection, part, role, wireActions } from '../shared/element';
+import { describeBackend, requestedBackend } from '../shared/tf-loader';
+import { WorkerClient } from '../shared/worker-client';
+import type { CorrelationPoint, Measurement } from './lab';
+import type { FlowApi, LabState, ReferenceInfo, Responses } from './protocol';
 import { renderLineChart, type ChartOptions } from './chart';
 import { downloadBlob } from '../shared/download';
 import { tableBodyRows } from '../plots/table';
@@ -20,7 +21,6 @@ import {
   formatCell,
   formatValue,
   gradientSeries,
-  liveLearningRate,
   responseSeries,
   tableRows,
   toCsv,
@@ -30,22 +30,21 @@ import {
 } from './series';
 
 type PlotId = 'gradients' | 'responses' | 'correlation';
-type LabModule = typeof import('./lab');
 
-const PROBE = 32; // images in the measuring batch
 const LIVE_STEPS = 10;
-/** Test images that set BatchNorm's running statistics (precise BN) before an inference-mode measurement. */
-const STATISTICS = { start: 1000, count: 100 };
-/** Test images on which Fig. 7's response spreads are measured (disjoint from the probe and the statistics images). */
-const RESPONSE_IMAGES = { start: 1100, count: 200 };
 /** Seeds of the shattering plot: each depth's value is their mean; the table lists each. */
-const SHATTER_SEEDS = [1, 2] as const;
+const SHATTER_SEEDS = [1, 2];
 
 export class GradientFlowElement extends HTMLElement {
-  #lab?: GradientFlowLab;
-  #mod?: LabModule;
-  #data?: ImageSet;
-  #probe?: { x: import('@tensorflow/tfjs-core').Tensor4D; y: import('@tensorflow/tfjs-core').Tensor1D };
+  // Vite sees this exact pattern and bundles worker.ts (and tfjs) as a separate file; nothing loads before a press.
+  #worker = new WorkerClient<FlowApi>(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'gradient-flow' }), {
+    label: 'the lab’s worker',
+  });
+  #connection = new Connection();
+  /** The worker has loaded tfjs and the images. */
+  #loaded = false;
+  /** The lab's nets as last measured (they live in the worker). */
+  #state?: LabState;
   #measurement?: Measurement;
   #correlation?: Record<NetKind, CorrelationPoint[]>;
   /** Which nets the response plot shows, in words (set with the plot). */
@@ -54,36 +53,37 @@ export class GradientFlowElement extends HTMLElement {
   #busy = false;
 
   connectedCallback(): void {
-    if (this.dataset.ready !== undefined) return;
-    this.#on('measure', () => this.#run(() => this.#remeasure()));
-    this.#on('train', () => this.#run(() => this.#train()));
-    this.#on('correlate', () => this.#run(() => this.#correlate()));
-    this.#on('reference', () => void this.#referenceResponses());
-    for (const plot of ['gradients', 'responses', 'correlation'] as const) {
-      this.querySelector(`[data-plot="${plot}"] button[data-action="download-csv"]`)?.addEventListener('click', () => this.#download(plot));
-    }
-    this.#control('depth').addEventListener('change', () => this.#reconfigure(false));
-    this.#control('width').addEventListener('change', () => this.#reconfigure(true));
-    this.#control('batchnorm').addEventListener('change', () => this.#reconfigure(true));
-    this.#control('measure').addEventListener('change', () => this.#drawGradients());
+    const signal = this.#connection.start();
+    wireActions(
+      this,
+      {
+        measure: () => void this.#run(() => this.#remeasure()),
+        train: () => void this.#run(() => this.#train()),
+        correlate: () => void this.#run(() => this.#correlate()),
+        reference: () => void this.#run(() => this.#referenceResponses()),
+        'download-csv': (button) => this.#download(button.closest<HTMLElement>('[data-plot]')!.dataset.plot as PlotId),
+      },
+      signal,
+    );
+    this.#control('depth').addEventListener('change', () => this.#reconfigure(false), { signal });
+    this.#control('width').addEventListener('change', () => this.#reconfigure(true), { signal });
+    this.#control('batchnorm').addEventListener('change', () => this.#reconfigure(true), { signal });
+    this.#control('measure').addEventListener('change', () => this.#drawGradients(), { signal });
+    // The nets live in the worker: they go with it, and a re-attached element loads again.
+    this.#connection.onEnd(() => {
+      this.#worker.terminate();
+      this.#loaded = false;
+      this.#state = undefined;
+    });
     this.dataset.ready = '';
   }
 
   disconnectedCallback(): void {
-    this.#lab?.dispose();
-    this.#lab = undefined;
-    this.#probe?.x.dispose();
-    this.#probe?.y.dispose();
-    this.#probe = undefined;
-    this.#mod = undefined; // a re-attached element loads again (cheap: the modules are cached)
-  }
-
-  #on(action: string, fn: () => void): void {
-    this.querySelector(`button[data-action="${action}"]`)?.addEventListener('click', fn);
+    this.#connection.end();
   }
 
   #control(name: string): HTMLInputElement | HTMLSelectElement {
-    return this.querySelector<HTMLInputElement | HTMLSelectElement>(`[name="${name}"]`)!;
+    return part<HTMLInputElement | HTMLSelectElement>(this, `[name="${name}"]`);
   }
 
   get #depth(): number {
@@ -99,10 +99,14 @@ export class GradientFlowElement extends HTMLElement {
   }
 
   #status(text: string, progress?: number): void {
-    this.querySelector('[data-role="status"]')!.textContent = text;
-    const bar = this.querySelector<HTMLProgressElement>('progress')!;
+    role(this, 'status').textContent = text;
+    const bar = part<HTMLProgressElement>(this, 'progress');
     bar.hidden = progress === undefined;
     if (progress !== undefined) bar.value = progress;
+  }
+
+  #plot(id: PlotId): HTMLElement {
+    return part(this, `[data-plot="${id}"]`);
   }
 
   /** Runs one job at a time; the controls are disabled meanwhile so settings cannot change under a measurement. */
@@ -117,8 +121,9 @@ export class GradientFlowElement extends HTMLElement {
       await job();
       this.dataset.state = 'ready';
     } catch (err) {
-      this.dataset.state = 'error';
-      this.#status(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
+      // Taken off the page mid-job: the worker was stopped with it, which is no error to show.
+      this.dataset.state = this.isConnected ? 'error' : 'idle';
+      if (this.isConnected) this.#status(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
     } finally {
       this.#busy = false;
       this.setAttribute('aria-busy', 'false');
@@ -127,16 +132,13 @@ export class GradientFlowElement extends HTMLElement {
   }
 
   async #ensureLoaded(): Promise<void> {
-    if (this.#mod) return;
+    if (this.#loaded) return;
     this.#status('Loading TensorFlow.js and 2,000 Fashion-MNIST test images…', 0);
-    const [{ model, backend }, mod] = await Promise.all([loadTf(), import('./lab')]);
-    const base = new URL(this.dataset.dataUrl ?? '/data/fashion-mnist/', location.href).href;
-    const manifest = model.parseFashionMnistManifest(await (await fetch(new URL('manifest.json', base))).json());
-    this.#data = await model.loadFashionMnistSplit(manifest, 'test', { baseUrl: base });
-    this.#probe = mod.batchOf(this.#data, 0, PROBE);
-    this.#mod = mod;
+    const dataUrl = new URL(this.dataset.dataUrl ?? '/data/fashion-mnist/', location.href).href;
+    const { backend } = await this.#worker.request('load', { dataUrl, requestedBackend: requestedBackend() });
+    this.#loaded = true;
     this.dataset.backend = backend.chosen;
-    this.querySelector('[data-role="backend"]')!.textContent = `Backend: ${describeBackend(backend)}`;
+    role(this, 'backend').textContent = `Backend: ${describeBackend(backend)}`;
   }
 
   /** New depth, width or BatchNorm: fresh nets; re-measure at once if the reader has started the lab. */
@@ -146,169 +148,113 @@ export class GradientFlowElement extends HTMLElement {
       this.#series.correlation = [];
       this.#drawPlot('correlation');
     }
-    if (!this.#mod) return;
+    if (!this.#loaded) return;
     void this.#run(() => this.#remeasure());
   }
 
   async #remeasure(): Promise<void> {
-    this.#lab?.dispose();
     const depth = this.#depth;
     this.#status(`Building a plain and a residual ${depth}-layer net and measuring them…`, 0.3);
-    this.#lab = new this.#mod!.GradientFlowLab(
-      { depth, batchNorm: this.#batchNorm, width: this.#width, seed: Number(this.dataset.seed ?? 1) },
-      this.#probe!,
-    );
-    await this.#measureAndDraw();
+    const config = { depth, batchNorm: this.#batchNorm, width: this.#width, seed: Number(this.dataset.seed ?? 1) };
+    this.#show(await this.#worker.request('measure', { config }));
   }
 
-  /** `responses: false` skips Fig. 7 (300 images through both nets): the live-training loop redraws only gradients. */
-  async #measureAndDraw({ responses = true } = {}): Promise<void> {
-    this.#measurement = await this.#lab!.measure();
+  /** Draws the nets' gradients, and their responses when measured (live training skips them between steps). */
+  #show(state: LabState): void {
+    this.#state = state;
+    this.#measurement = state.measurement;
     this.#drawGradients();
-    if (responses) await this.#measureLabResponses();
-    const m = this.#measurement;
-    const when = m.plain.step === 0 ? 'at initialisation' : `after ${m.plain.step} SGD steps`;
+    if (state.responses) this.#showLabResponses(state);
+    const { config, measurement: m } = state;
+    const when = state.step === 0 ? 'at initialisation' : `after ${state.step} SGD steps`;
     const loss = NETS.map((n) => `${NET_LABELS[n].toLowerCase()} ${formatValue(m[n].gradients.loss)}`).join(', ');
-    this.#status(`${this.#lab!.config.depth} layers, width ${this.#lab!.config.width}, BatchNorm ${this.#lab!.config.batchNorm ? 'on' : 'off'}, ${when}. Loss on the measuring batch: ${loss}.`);
-    this.dataset.step = String(m.plain.step);
+    this.#status(`${config.depth} layers, width ${config.width}, BatchNorm ${config.batchNorm ? 'on' : 'off'}, ${when}. Loss on the measuring batch: ${loss}.`);
+    this.dataset.step = String(state.step);
   }
 
   async #train(): Promise<void> {
-    if (!this.#lab) await this.#remeasure();
-    const lab = this.#lab!;
-    const lr = liveLearningRate(lab.config.depth, lab.config.batchNorm);
-    for (let i = 0; i < LIVE_STEPS; i++) {
-      const { x, y } = this.#mod!.batchOf(this.#data!, PROBE + (lab.step * PROBE) % (this.#data!.count - PROBE), PROBE);
-      try {
-        await lab.trainStep(x, y, lr);
-      } finally {
-        x.dispose();
-        y.dispose();
-      }
-      this.#status(`Training both nets: step ${lab.step} (learning rate ${lr})…`, (i + 1) / LIVE_STEPS);
-      if (i % 2 === 1 && i + 1 < LIVE_STEPS) await this.#measureAndDraw({ responses: false }); // live: re-plot every other step
-    }
-    await this.#measureAndDraw();
+    if (!this.#state) await this.#remeasure();
+    const done = await this.#worker.request(
+      'train',
+      { steps: LIVE_STEPS },
+      {
+        onEvent: (e) => {
+          if (e.kind === 'step') this.#status(`Training both nets: step ${e.step} (learning rate ${e.lr})…`, e.progress);
+          else this.#show(e.state); // live: re-plotted every other step
+        },
+      },
+    );
+    this.#show(done);
   }
 
   /**
    * Fig. 7 for the lab's own nets. With BatchNorm at initialisation the plot is flat by construction, so it is not
-   * drawn; a sentence says why. Otherwise each net's BatchNorm statistics are first set from real images (a fresh or
-   * briefly trained net's running averages are not yet estimates of anything), then its responses measured.
+   * drawn; a sentence says why. Otherwise the worker set each net's BatchNorm statistics from 100 test images first.
    */
-  async #measureLabResponses(): Promise<void> {
-    const lab = this.#lab!;
-    const root = this.querySelector<HTMLElement>('[data-plot="responses"]')!;
-    if (lab.config.batchNorm && lab.step === 0) {
+  #showLabResponses({ config, step, responses }: LabState): void {
+    const root = this.#plot('responses');
+    if (!responses || responses.note === 'flat-at-init') {
       this.#series.responses = [];
       this.#responsesOf = '';
       root.dataset.note = 'flat-at-init';
       this.#drawPlot('responses');
       return;
     }
-    const stats = this.#imagesAt(STATISTICS);
-    const images = this.#imagesAt(RESPONSE_IMAGES);
-    try {
-      if (lab.config.batchNorm) for (const net of NETS) this.#mod!.setBatchNormStatistics(lab.models[net], stats);
-      const r = await this.#mod!.responsesOf(lab.models, images);
-      this.#showResponses(r, `the lab’s ${lab.config.depth}-layer nets, ${lab.step === 0 ? 'at initialisation' : `after ${lab.step} SGD steps`}, BatchNorm ${lab.config.batchNorm ? 'on (statistics of 100 test images)' : 'off'}`);
-      root.dataset.note = lab.step === 0 ? 'untrained' : 'briefly-trained';
-    } finally {
-      stats.dispose();
-      images.dispose();
-    }
+    const bn = config.batchNorm ? 'on (statistics of 100 test images)' : 'off';
+    this.#showResponses(responses.responses, `the lab’s ${config.depth}-layer nets, ${step === 0 ? 'at initialisation' : `after ${step} SGD steps`}, BatchNorm ${bn}`);
+    root.dataset.note = responses.note;
   }
 
-  #imagesAt(range: { start: number; count: number }) {
-    const { x, y } = this.#mod!.batchOf(this.#data!, range.start, range.count);
-    y.dispose();
-    return x;
-  }
-
-  #showResponses(responses: Partial<Record<NetKind, LayerResponse[]>>, description: string): void {
+  #showResponses(responses: Responses, description: string): void {
     this.#series.responses = NETS.filter((n) => responses[n]).map((n) => responseSeries(n, responses[n]!));
     this.#responsesOf = description;
     this.#drawPlot('responses');
   }
 
   /**
-   * Hook for trained nets (He et al. 2016, Fig. 7 measured what it was meant for): plots the response spread of the
-   * given models, BatchNorm on their own running averages, on 200 of the subset's test images. `description` says
-   * which nets they are; it is shown under the plot.
-   */
-  async plotTrainedResponses(models: Partial<Record<NetKind, Model>>, description: string): Promise<void> {
-    await this.#run(async () => {
-      const images = this.#imagesAt(RESPONSE_IMAGES);
-      try {
-        this.#status(`Measuring the response spread of ${description}…`, 0.5);
-        this.#showResponses(await this.#mod!.responsesOf(models, images), description);
-        this.querySelector<HTMLElement>('[data-plot="responses"]')!.dataset.note = 'trained';
-        this.#status(`Response spread measured: ${description}.`);
-      } finally {
-        images.dispose();
-      }
-    });
-  }
-
-  /**
    * Fig. 7 for the shipped trained reference nets (the degradation lesson's reference runs, seed 1): the plain and the
-   * residual net of the chosen depth, loaded, checked against their SHA-256, measured, and freed.
+   * residual net of the chosen depth, loaded, checked against their SHA-256, measured, and freed, in the worker.
    */
   async #referenceResponses(): Promise<void> {
     const depth = this.#control('reference').value;
     const baseUrl = new URL(this.dataset.referenceUrl ?? '/data/reference-nets/', location.href).href;
-    await this.#ensureLoadedOnce();
-    let loaded: { plain: Awaited<ReturnType<LabModule['loadReferenceNet']>>; residual: Awaited<ReturnType<LabModule['loadReferenceNet']>> } | undefined;
-    try {
-      this.#status(`Loading the trained reference nets plain-${depth} and res-${depth}…`, 0.2);
-      const manifest = await this.#mod!.loadReferenceNetsManifest({ baseUrl });
-      loaded = {
-        plain: await this.#mod!.loadReferenceNet(`plain-${depth}`, { baseUrl, manifest }),
-        residual: await this.#mod!.loadReferenceNet(`res-${depth}`, { baseUrl, manifest }),
-      };
-    } catch (err) {
-      this.#status(`The trained reference nets could not be loaded (${err instanceof Error ? err.message : String(err)}).`);
-      this.querySelector<HTMLElement>('[data-plot="responses"]')!.dataset.note = 'reference-missing';
+    this.#status(`Loading the trained reference nets plain-${depth} and res-${depth}…`, 0.2);
+    let description = '';
+    const pct = (t: ReferenceInfo) => (t.testError * 100).toFixed(1);
+    const result = await this.#worker.request(
+      'reference',
+      { depth, baseUrl },
+      {
+        onEvent: ({ plain, residual }) => {
+          description = `the trained reference nets plain-${depth} and res-${depth} (${plain.steps} steps, ${plain.schedule}, seed ${plain.seed}; test error ${pct(plain)} % and ${pct(residual)} %), BatchNorm on their running averages`;
+          this.#status(`Measuring the response spread of ${description}…`, 0.5);
+        },
+      },
+    );
+    if (!result.loaded) {
+      this.#status(`The trained reference nets could not be loaded (${result.reason}).`);
+      this.#plot('responses').dataset.note = 'reference-missing';
       return;
     }
-    const t = loaded.plain.net.training;
-    try {
-      await this.plotTrainedResponses(
-        { plain: loaded.plain.model, residual: loaded.residual.model },
-        `the trained reference nets plain-${depth} and res-${depth} (${t.steps} steps, ${t.schedule}, seed ${t.seed}; test error ${(loaded.plain.net.training.testError * 100).toFixed(1)} % and ${(loaded.residual.net.training.testError * 100).toFixed(1)} %), BatchNorm on their running averages`,
-      );
-    } finally {
-      loaded.plain.model.dispose();
-      loaded.residual.model.dispose();
-    }
-  }
-
-  /** Loads tfjs and the data without measuring anything (for the reference nets, which need no lab). */
-  async #ensureLoadedOnce(): Promise<void> {
-    if (this.#mod) return;
-    await this.#run(async () => {});
+    this.#showResponses(result.responses, description);
+    this.#plot('responses').dataset.note = 'trained';
+    this.#status(`Response spread measured: ${description}.`);
   }
 
   async #correlate(): Promise<void> {
-    const path = this.#mod!.pathBetween(this.#data!, 0, 1, 16);
-    const stats = this.#imagesAt(STATISTICS);
-    try {
-      const bn = this.#batchNorm;
-      const width = this.#width;
-      this.#correlation = await this.#mod!.correlationByDepth({ width, seeds: SHATTER_SEEDS, norm: bn ? 'estimated' : 'off' }, DEPTHS, path, stats, async (done, total) => {
-        this.#status(`Measuring gradient correlation: ${done} of ${total} nets…`, done / total);
-        await new Promise((r) => setTimeout(r, 0)); // let the progress bar paint
-      });
-      this.#series.correlation = NETS.map((n) => correlationSeries(n, this.#correlation![n]));
-      this.#drawPlot('correlation');
-      this.#status(
-        `Gradient correlation measured for depths ${DEPTHS.join(', ')}, width ${width}, seeds ${SHATTER_SEEDS.join(' and ')}, at initialisation, ` +
-          (bn ? 'BatchNorm in inference mode with statistics of 100 test images.' : 'without BatchNorm.'),
-      );
-    } finally {
-      path.dispose();
-      stats.dispose();
-    }
+    const bn = this.#batchNorm;
+    const width = this.#width;
+    this.#correlation = await this.#worker.request(
+      'correlate',
+      { width, batchNorm: bn, seeds: SHATTER_SEEDS },
+      { onEvent: ({ done, total }) => this.#status(`Measuring gradient correlation: ${done} of ${total} nets…`, done / total), signal: this.#connection.signal },
+    );
+    this.#series.correlation = NETS.map((n) => correlationSeries(n, this.#correlation![n]));
+    this.#drawPlot('correlation');
+    this.#status(
+      `Gradient correlation measured for depths ${DEPTHS.join(', ')}, width ${width}, seeds ${SHATTER_SEEDS.join(' and ')}, at initialisation, ` +
+        (bn ? 'BatchNorm in inference mode with statistics of 100 test images.' : 'without BatchNorm.'),
+    );
   }
 
   #drawGradients(): void {

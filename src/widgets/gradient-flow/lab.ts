@@ -1,7 +1,7 @@
 /**
  * The gradient-flow lab's engine: a plain net and a residual net of the same depth, width and initial weights,
- * measured with the model library's diagnostics at initialisation and after a few SGD steps. Runs in the page
- * (loaded with tfjs, on first use) and in Node for the tests; knows nothing of the DOM.
+ * measured with the model library's diagnostics at initialisation and after a few SGD steps. Runs in the lab's
+ * worker (worker.ts) and in Node for the tests; knows nothing of the DOM.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { cifarResNet } from '../../model/builders';

@@ -4,6 +4,7 @@
  * live check in tfjs that three implementations give the same numbers. tfjs loads only when the check first runs.
  */
 import { formatExact, formatPercent } from '../../lib/format';
+import { Connection, part, wireActions } from '../shared/element';
 import { checkNumbers, type CheckResult } from './check';
 import { type CostRow, type GroupedConvSetup, channelY, costRows, describeGroups, links, summary, toCsv } from './grouped-conv';
 import { downloadBlob } from '../shared/download';
@@ -28,26 +29,33 @@ export class GroupedConvElement extends HTMLElement {
   #checkedOnce = false;
   #pending = false;
 
+  #connection = new Connection();
+
   connectedCallback(): void {
-    if (this.#rows.length) return;
-    this.#setup = { channels: Number(this.dataset.channels), kernel: Number(this.dataset.kernel), size: Number(this.dataset.size) };
-    this.#rows = costRows(this.#setup);
-    const start = this.#rows.findIndex((r) => r.groups === Number(this.dataset.groups));
-    this.#index = start >= 0 ? start : 0;
+    const first = !this.#rows.length; // moved in the DOM: keep the state, wire the listeners again
+    if (first) {
+      this.#setup = { channels: Number(this.dataset.channels), kernel: Number(this.dataset.kernel), size: Number(this.dataset.size) };
+      this.#rows = costRows(this.#setup);
+      const start = this.#rows.findIndex((r) => r.groups === Number(this.dataset.groups));
+      this.#index = start >= 0 ? start : 0;
+    }
+    const signal = this.#connection.start();
     const slider = this.#q<HTMLInputElement>('input[type="range"]');
+    slider.addEventListener('input', () => this.#select(Number(slider.value)), { signal });
+    wireActions(this, { check: () => void this.#check(), 'download-csv': () => this.#downloadCsv() }, signal);
+    if (!first) return;
     slider.max = String(this.#rows.length - 1);
     slider.value = String(this.#index);
-    slider.addEventListener('input', () => this.#select(Number(slider.value)));
-    this.#q('[data-action="check"]').addEventListener('click', () => void this.#check());
-    this.#q('[data-action="download-csv"]').addEventListener('click', () => this.#downloadCsv());
     this.#render();
     this.dataset.ready = '';
   }
 
+  disconnectedCallback(): void {
+    this.#connection.end();
+  }
+
   #q<T extends Element = HTMLElement>(selector: string): T {
-    const found = this.querySelector<T>(selector);
-    if (!found) throw new Error(`<grouped-conv-widget> is missing ${selector}`);
-    return found;
+    return part<T>(this, selector);
   }
 
   #select(i: number): void {

@@ -8,6 +8,7 @@ import { axisX, axisY, lineMark, plot } from '../plots/marks';
 import { plotArea, scale } from '../plots/layout';
 import { ROLE } from '../plots/palette';
 import { tableBodyRows } from '../plots/table';
+import { Connection, role, wireActions } from '../shared/element';
 import { loadTf } from '../shared/tf-loader';
 import { downloadBlob } from '../shared/download';
 import type { BlockGradient, ResidualToy, ToyCurves } from './toy';
@@ -33,7 +34,7 @@ function values(c: ToyCurves, key: (typeof LINES)[number]['key']): number[] {
   return key === 'target' ? c.target : key === 'f' ? c.residual.residual : c.h[key];
 }
 
-export function renderToyChart(c: ToyCurves, width = 560, height = 300): SVGSVGElement {
+function renderToyChart(c: ToyCurves, width = 560, height = 300): SVGSVGElement {
   const area = plotArea(width, height, { top: 10, right: 12, bottom: 30, left: 44 });
   const x = scale([-1, 1], [area.left, area.right]);
   const y = scale([-1.5, 1.5], [area.bottom, area.top], { clamp: true });
@@ -65,18 +66,20 @@ export class ResidualToyElement extends HTMLElement {
   #curves?: ToyCurves;
   #busy = false;
 
+  #connection = new Connection();
+
   connectedCallback(): void {
-    if (this.dataset.ready !== undefined) return;
-    this.querySelector('button[data-action="train"]')?.addEventListener('click', () => void this.#train());
-    this.querySelector('button[data-action="reset"]')?.addEventListener('click', () => void this.#reset());
-    this.querySelector('button[data-action="download-csv"]')?.addEventListener('click', () => void this.#download());
+    const signal = this.#connection.start();
+    wireActions(this, { train: () => void this.#train(), reset: () => void this.#reset(), 'download-csv': () => void this.#download() }, signal);
     // A new seed or a new initialisation is a new pair of stacks: show them at step 0.
-    for (const role of ['zero-init', 'seed']) this.querySelector(`[data-role="${role}"]`)?.addEventListener('change', () => void this.#reset());
+    for (const name of ['zero-init', 'seed']) role(this, name).addEventListener('change', () => void this.#reset(), { signal });
+    if (this.dataset.ready !== undefined) return; // moved in the DOM: keep the stacks
     this.#syncSettings();
     this.dataset.ready = '';
   }
 
   disconnectedCallback(): void {
+    this.#connection.end();
     this.#toy?.dispose();
     this.#toy = undefined;
   }
@@ -84,8 +87,8 @@ export class ResidualToyElement extends HTMLElement {
   /** The reader's settings: zero-init of every block's last layer (both stacks) and the seed. */
   #settings(): { zeroInit: boolean; seed: number } {
     return {
-      zeroInit: this.querySelector<HTMLInputElement>('[data-role="zero-init"]')!.checked,
-      seed: Number(this.querySelector<HTMLSelectElement>('[data-role="seed"]')!.value),
+      zeroInit: role<HTMLInputElement>(this, 'zero-init').checked,
+      seed: Number(role<HTMLSelectElement>(this, 'seed').value),
     };
   }
 
@@ -96,8 +99,8 @@ export class ResidualToyElement extends HTMLElement {
   }
 
   #status(text: string, signal = ''): void {
-    this.querySelector('[data-role="status"]')!.textContent = text;
-    this.querySelector('[data-role="signal"]')!.textContent = signal;
+    role(this, 'status').textContent = text;
+    role(this, 'signal').textContent = signal;
   }
 
   async #reset(): Promise<void> {

@@ -36,7 +36,7 @@ export interface ToyConfig {
 export const TOY_DEFAULTS: ToyConfig = { blocks: 8, hidden: 8, seed: 1, points: 64, zeroInit: false };
 
 /** The learning rate of every step (full batch, momentum 0.9). */
-export const TOY_LEARNING_RATE = 0.02;
+const TOY_LEARNING_RATE = 0.02;
 
 /** The function both stacks must learn. */
 export function target(x: number): number {
@@ -63,7 +63,7 @@ export interface BlockGradient {
 }
 
 /** The initial values of one block's variables [W₁ [1, hidden], b₁ [hidden], W₂ [hidden, 1], b₂ [1]]; seeds depend only on config and block. */
-export function initialBlock(cfg: ToyConfig, block: number): tf.Tensor[] {
+function initialBlock(cfg: ToyConfig, block: number): tf.Tensor[] {
   const seed = cfg.seed * 1000 + block * 10;
   return [
     tf.randomNormal([1, cfg.hidden], 0, Math.sqrt(2 / 1), 'float32', seed), // He: fan-in 1, a ReLU follows

@@ -1,62 +1,21 @@
 /**
  * <resnet50-classifier>: owns the widget's DOM. Inputs (file, drop, paste, camera, samples) become an upright
  * ImageBitmap here (decode.ts); the shared worker client (client.ts) loads the model once and classifies; results are
- * drawn from plain arrays with the pure helpers of cam.ts and format.ts.
+ * drawn from plain arrays (results-view.ts).
  *
  * Attributes it keeps up to date, for styling and tests: data-model (idle | loading | ready | failed), data-state
  * (idle | working | done | error), data-classified (results shown so far), data-num-tensors (tensors alive in the
  * worker after the last result), data-image-size ("385x256", the upright original).
  */
-import type { BackendName } from '../../model/runtime/backend';
+import { Connection, part, wireActions } from '../shared/element';
+import { requestedBackend } from '../shared/tf-loader';
 import { classActivationMap } from '../../model/runtime/cam';
-import { describeBackend, preferredBackend } from '../shared/tf-loader';
-import {
-  argmax2d,
-  channelPlane,
-  colorize,
-  describePosition,
-  extent,
-  mean,
-  normalize,
-  turbo,
-  upsampleBilinear,
-  viridis,
-} from './cam';
 import { classifierClient } from './client';
 import { decodeImage, snapshot, type Decoded } from './decode';
-import { formatBytes, formatMs, formatProbability, formatProgress, formatShape } from '../../lib/format';
+import { formatBytes, formatProgress } from '../../lib/format';
 import { InputError, cameraProblem, formatName, noteMessage, problemMessage } from './messages';
-import type { ReadyMessage, ResultMessage, StageMaps } from './protocol';
-
-/** An inference slower than this on WebGL/WebGPU suggests software emulation (a real GPU takes well under 100 ms). */
-const SLOW_GPU_MS = 2000;
-const ALL_BACKENDS: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-/** Paper names of the stage outputs (Lin et al.'s C2…C5 = He et al.'s conv2_x…conv5_x). */
-const STAGE_NAMES: Record<string, [string, string]> = {
-  layer1: ['C2', 'conv2_x'],
-  layer2: ['C3', 'conv3_x'],
-  layer3: ['C4', 'conv4_x'],
-  layer4: ['C5', 'conv5_x'],
-};
-
-interface Shown {
-  result: ResultMessage;
-  decoded: Omit<Decoded, 'bitmap'>;
-  /** CAM of each top class on the C5 grid. */
-  cams: Float32Array[];
-}
-
-function need<T extends Element>(root: Element, selector: string): T {
-  const el = root.querySelector<T>(selector);
-  if (!el) throw new Error(`<resnet50-classifier> is missing ${selector}`);
-  return el;
-}
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]) {
-  const e = Object.assign(document.createElement(tag), props);
-  e.append(...children);
-  return e;
-}
+import type { ReadyMessage, ResultMessage } from './protocol';
+import { type Shown, drawCam, drawTimings, el, predictionItems, stageFigures } from './results-view';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
 
@@ -93,10 +52,11 @@ export class ResNet50ClassifierElement extends HTMLElement {
   #stream?: MediaStream;
   /** The last file-like input, to run again after a failed model load is retried. */
   #lastInput?: () => Promise<Decoded>;
+  #connection = new Connection();
 
   connectedCallback(): void {
-    if (this.#ui) return; // moved in the DOM: keep everything
-    const q = <T extends Element>(s: string) => need<T>(this, s);
+    const q = <T extends Element>(s: string) => part<T>(this, s);
+    const signal = this.#connection.start();
     const ui = (this.#ui = {
       file: q<HTMLInputElement>('input[type="file"]'),
       drop: q<HTMLElement>('[data-role="dropzone"]'),
@@ -125,30 +85,52 @@ export class ResNet50ClassifierElement extends HTMLElement {
     });
     this.dataset.model = classifierClient.loaded ? 'ready' : 'idle';
 
-    ui.file.addEventListener('change', () => {
-      const file = ui.file.files?.[0];
-      ui.file.value = ''; // choosing the same file again must fire `change` again
-      if (file) this.#fromBlob(file);
-    });
-    this.addEventListener('dragover', (e) => this.#onDrag(e));
-    this.addEventListener('dragenter', (e) => this.#onDrag(e));
-    this.addEventListener('dragleave', (e) => {
-      if (!this.contains(e.relatedTarget as Node | null)) delete this.dataset.dragging;
-    });
-    this.addEventListener('drop', (e) => this.#onDrop(e));
-    document.addEventListener('paste', this.#onPaste);
-    document.addEventListener('visibilitychange', this.#onVisibility);
+    ui.file.addEventListener(
+      'change',
+      () => {
+        const file = ui.file.files?.[0];
+        ui.file.value = ''; // choosing the same file again must fire `change` again
+        if (file) this.#fromBlob(file);
+      },
+      { signal },
+    );
+    this.addEventListener('dragover', (e) => this.#onDrag(e), { signal });
+    this.addEventListener('dragenter', (e) => this.#onDrag(e), { signal });
+    this.addEventListener(
+      'dragleave',
+      (e) => {
+        if (!this.contains(e.relatedTarget as Node | null)) delete this.dataset.dragging;
+      },
+      { signal },
+    );
+    this.addEventListener('drop', (e) => this.#onDrop(e), { signal });
+    document.addEventListener('paste', (e) => this.#onPaste(e), { signal });
+    // Never keep filming a page nobody looks at.
+    document.addEventListener('visibilitychange', () => document.hidden && this.#stopCamera(), { signal });
 
     for (const b of this.querySelectorAll<HTMLButtonElement>('button[data-sample]')) {
-      b.addEventListener('click', () => this.#fromSample(b.dataset.sample!));
+      b.addEventListener('click', () => this.#fromSample(b.dataset.sample!), { signal });
     }
-    ui.load.addEventListener('click', () => void this.#ensureModel().catch(() => {}));
-    ui.predictions.addEventListener('click', (e) => {
-      const b = (e.target as Element).closest<HTMLButtonElement>('button[data-rank]');
-      if (b) this.#select(Number(b.dataset.rank));
-    });
-    ui.camToggle.addEventListener('change', () => (ui.cam.hidden = !ui.camToggle.checked));
-    ui.camOpacity.addEventListener('input', () => (ui.cam.style.opacity = String(Number(ui.camOpacity.value) / 100)));
+    wireActions(
+      this,
+      {
+        load: () => void this.#ensureModel().catch(() => {}),
+        'camera-start': () => void this.#startCamera(),
+        'camera-snap': () => this.#snap(),
+        'camera-stop': () => this.#stopCamera(),
+      },
+      signal,
+    );
+    ui.predictions.addEventListener(
+      'click',
+      (e) => {
+        const b = (e.target as Element).closest<HTMLButtonElement>('button[data-rank]');
+        if (b) this.#select(Number(b.dataset.rank));
+      },
+      { signal },
+    );
+    ui.camToggle.addEventListener('change', () => (ui.cam.hidden = !ui.camToggle.checked), { signal });
+    ui.camOpacity.addEventListener('input', () => (ui.cam.style.opacity = String(Number(ui.camOpacity.value) / 100)), { signal });
     ui.cam.style.opacity = String(Number(ui.camOpacity.value) / 100);
 
     if (!navigator.mediaDevices?.getUserMedia) {
@@ -156,18 +138,14 @@ export class ResNet50ClassifierElement extends HTMLElement {
       ui.cameraNote.textContent = problemMessage({ code: 'camera', reason: 'unsupported' });
       ui.cameraNote.hidden = false;
     }
-    ui.cameraStart.addEventListener('click', () => void this.#startCamera());
-    q<HTMLButtonElement>('[data-action="camera-snap"]').addEventListener('click', () => this.#snap());
-    q<HTMLButtonElement>('[data-action="camera-stop"]').addEventListener('click', () => this.#stopCamera());
+    this.#connection.onEnd(() => this.#stopCamera());
 
     void this.#checkCached();
     this.dataset.ready = '';
   }
 
   disconnectedCallback(): void {
-    document.removeEventListener('paste', this.#onPaste);
-    document.removeEventListener('visibilitychange', this.#onVisibility);
-    this.#stopCamera();
+    this.#connection.end();
     this.#ui = undefined;
   }
 
@@ -192,7 +170,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
     else if (dt.types.includes('text/uri-list')) this.#showError(problemMessage({ code: 'dropped-link' }));
   }
 
-  #onPaste = (e: ClipboardEvent): void => {
+  #onPaste(e: ClipboardEvent): void {
     const target = e.target instanceof Element ? e.target : null;
     const inside = target ? this.contains(target) : false;
     // Pasting text into a code cell or a search box is none of our business.
@@ -207,11 +185,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
     } else if (inside) {
       this.#showError(problemMessage({ code: 'no-image-in-paste' }));
     }
-  };
-
-  #onVisibility = (): void => {
-    if (document.hidden) this.#stopCamera(); // never keep filming a page nobody looks at
-  };
+  }
 
   #fromBlob(blob: Blob): void {
     const step = () => decodeImage(blob);
@@ -292,11 +266,6 @@ export class ResNet50ClassifierElement extends HTMLElement {
     }
   }
 
-  #order(): BackendName[] {
-    const preferred = preferredBackend();
-    return preferred ? [preferred, ...ALL_BACKENDS.filter((b) => b !== preferred)] : [...ALL_BACKENDS];
-  }
-
   async #ensureModel(): Promise<ReadyMessage> {
     if (classifierClient.loaded) {
       this.#onReady(classifierClient.loaded);
@@ -313,7 +282,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
       ui.modelText.textContent = loaded < total ? 'Loading ResNet-50: fetching the weights…' : 'Loading ResNet-50: checking the weights and building the network…';
     });
     try {
-      const ready = await classifierClient.load(new URL(this.dataset.weights ?? '/weights/resnet50/', location.href).href, this.#order(), preferredBackend());
+      const ready = await classifierClient.load(new URL(this.dataset.weights ?? '/weights/resnet50/', location.href).href, requestedBackend());
       this.#onReady(ready);
       return ready;
     } catch (err) {
@@ -443,29 +412,9 @@ export class ResNet50ClassifierElement extends HTMLElement {
     ui.crop.width = ui.crop.height = result.cropSize;
     ctx.putImageData(new ImageData(result.crop, result.cropSize, result.cropSize), 0, 0);
 
-    ui.predictions.replaceChildren(
-      ...result.top.map((t, rank) => {
-        const pct = formatProbability(t.prob);
-        const bar = el('span', { className: 'bar' }, el('span'));
-        (bar.firstChild as HTMLElement).style.width = `${Math.max(0, Math.min(100, t.prob * 100))}%`;
-        const button = el(
-          'button',
-          { type: 'button', ariaLabel: `${t.label}, ${pct}. Show where the network found it.` },
-          el('span', { className: 'name', textContent: t.label }),
-          el('span', { className: 'pct', textContent: pct }),
-          bar,
-        );
-        button.dataset.rank = String(rank);
-        button.setAttribute('aria-pressed', 'false');
-        const li = el('li', {}, button);
-        li.dataset.label = t.label;
-        li.dataset.prob = String(t.prob);
-        li.dataset.index = String(t.index);
-        return li;
-      }),
-    );
-    this.#drawStages(result.stages);
-    this.#drawTimings(result, decoded);
+    ui.predictions.replaceChildren(...predictionItems(result));
+    ui.stageGrid.replaceChildren(...stageFigures(result.stages));
+    drawTimings(ui, result, decoded, classifierClient.loaded, requestedBackend());
     ui.results.hidden = false;
     this.#select(0);
 
@@ -483,86 +432,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
     for (const b of ui.predictions.querySelectorAll<HTMLButtonElement>('button[data-rank]')) {
       b.setAttribute('aria-pressed', String(Number(b.dataset.rank) === rank));
     }
-    const cls = shown.result.top[rank]!;
-    const { h, w } = shown.result.c5;
-    const cam = shown.cams[rank]!;
-    const { min, max } = extent(cam);
-    const size = shown.result.cropSize;
-    const pixels = colorize(upsampleBilinear(normalize(cam, min, max), h, w, size, size), turbo);
-    ui.cam.width = ui.cam.height = size;
-    ui.cam.getContext('2d')!.putImageData(new ImageData(pixels, size, size), 0, 0);
-    const peak = argmax2d(cam, w);
-    const where = describePosition(peak.row, peak.col, h, w);
-    ui.cam.setAttribute('aria-label', `Class activation map for “${cls.label}”: strongest in the ${where} of the crop`);
-    const avg = mean(cam);
-    ui.camCaption.replaceChildren(
-      `Heat map for “${cls.label}”: at each of the ${h} × ${w} positions of C5, its ${shown.result.c5.channels} channels weighted by the classifier’s weights for this class (Zhou et al. 2016). Strongest in the ${where}. Its average plus the class’s bias is the class score: `,
-      el('span', {
-        className: 'math',
-        textContent: `${avg.toFixed(2)} + ${cls.bias.toFixed(2)} = ${(avg + cls.bias).toFixed(2)}`,
-      }),
-      ` (the network’s logit: ${cls.logit.toFixed(2)}).`,
-    );
-  }
-
-  #drawStages(stages: StageMaps[]): void {
-    const ui = this.#ui!;
-    ui.stageGrid.replaceChildren(
-      ...stages.map((s) => {
-        const [h, w] = s.shape;
-        const [paper, conv] = STAGE_NAMES[s.stage] ?? [s.stage, s.stage];
-        const name = el('span', { className: 'stage-name' }, el('b', { textContent: paper }), ` ${conv} · ${formatShape(s.shape)}`);
-        const maps = el('div', { className: 'maps' });
-        s.channels.forEach((c, i) => {
-          const plane = channelPlane(s.data, h, w, s.channels.length, i);
-          const { max } = extent(plane);
-          const canvas = el('canvas', { width: w, height: h, title: `channel ${c}` });
-          canvas.getContext('2d')!.putImageData(new ImageData(colorize(normalize(plane, 0, max), viridis), w, h), 0, 0);
-          maps.append(canvas);
-        });
-        const fig = el('figure', { className: 'stage' }, name, maps);
-        fig.setAttribute('role', 'img');
-        fig.setAttribute('aria-label', `${paper} (${conv} output, ${formatShape(s.shape)}): channels ${s.channels.join(', ')}`);
-        return fig;
-      }),
-    );
-  }
-
-  #drawTimings(result: ResultMessage, decoded: Omit<Decoded, 'bitmap'>): void {
-    const ui = this.#ui!;
-    const ready = classifierClient.loaded;
-    const rows: [string, string][] = [];
-    if (ready) {
-      const t = ready.timings;
-      rows.push(
-        [ready.networkBytes ? 'Download weights' : 'Weights from cache', formatMs(t.downloadMs)],
-        ['Check + build model', formatMs(t.buildMs)],
-        ['Warm-up run', formatMs(t.warmupMs)],
-      );
-    }
-    rows.push(
-      ['Decode photo', formatMs(decoded.decodeMs)],
-      ['Resize + crop', formatMs(result.timings.preprocessMs)],
-      ['Inference', formatMs(result.timings.inferenceMs)],
-      ['Copy out maps', formatMs(result.timings.mapsMs)],
-    );
-    ui.timings.replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', { textContent: k }), el('dd', { textContent: v }))));
-    if (ready) {
-      const chosen = ready.backend.attempts.find((a) => a.outcome === 'chosen');
-      const forced = preferredBackend() === ready.backend.chosen ? ' (your choice, from ?backend= or a saved setting)' : '';
-      const others = describeBackend(ready.backend).replace(/^[^(]*\(?/, '').replace(/\)$/, '');
-      ui.backend.textContent = `Backend: ${ready.backend.chosen}${forced}. ${chosen ? `${chosen.reason[0]!.toUpperCase()}${chosen.reason.slice(1)}.` : ''}${others ? ` Others: ${others}.` : ''}`;
-      // A GPU backend this slow is usually WebGL drawn in software (no graphics card, or a VM): wasm wins there.
-      if (ready.backend.chosen !== 'wasm' && ready.backend.chosen !== 'cpu' && result.timings.inferenceMs > SLOW_GPU_MS) {
-        const url = new URL(location.href);
-        url.searchParams.set('backend', 'wasm');
-        ui.backend.append(
-          ` That was slow for ${ready.backend.chosen}, which usually means the browser emulates the graphics card in software; the CPU's WebAssembly backend is often several times faster there: `,
-          el('a', { href: url.href, textContent: 'reload with ?backend=wasm' }),
-          ' (the weights stay cached).',
-        );
-      }
-    }
+    drawCam(ui.cam, ui.camCaption, shown, rank);
   }
 }
 

@@ -1,42 +1,40 @@
 /**
- * Messages between the classifier element (main thread) and its Web Worker, which owns tfjs and the model.
- * Types only: both sides import them, so a message that changes shape fails `astro check` on both.
+ * What the classifier element (main thread) asks of its Web Worker, which owns tfjs and the model, and what comes
+ * back, sent through the shared worker client (../shared/worker-client.ts). Types only: both sides import them, so a
+ * message that changes shape fails `astro check` on both.
  */
-import type { BackendName, BackendReport } from '../../model/runtime/backend';
+import type { BackendReport } from '../../model/runtime/backend';
 
 // --- main → worker -------------------------------------------------------------------------------------------------
 
 export interface LoadRequest {
-  type: 'load';
   /** Folder URL of manifest.json (with the site's base path), e.g. "/weights/resnet50/". */
   weightsUrl: string;
-  /** Backends to try, in order (the reader's `?backend=` choice first). */
-  order: BackendName[];
-  /** The reader's explicit choice, used even where the GPU is emulated in software. */
-  preferred: BackendName | null;
+  /** The reader's `?backend=` choice: tried first, and used even where the GPU is emulated in software. */
+  requestedBackend: string | null;
 }
 
 export interface ClassifyRequest {
-  type: 'classify';
-  id: number;
   /** The upright, already size-capped picture; transferred (the element no longer owns it). */
   bitmap: ImageBitmap;
   /** How many classes to return (with their CAM weights). */
   k: number;
 }
 
-export type ToWorker = LoadRequest | ClassifyRequest;
+/** The worker's methods: `load` once (progress events, then the model's report), `classify` per picture. */
+export type ClassifierApi = {
+  load: { request: LoadRequest; event: ProgressMessage; result: ReadyMessage };
+  classify: { request: ClassifyRequest; event: never; result: ResultMessage };
+};
 
 // --- worker → main -------------------------------------------------------------------------------------------------
 
 export interface ProgressMessage {
-  type: 'progress';
   loaded: number;
   total: number;
 }
 
 export interface ReadyMessage {
-  type: 'ready';
   backend: BackendReport;
   /** Shard bytes in all, and how many came from Cache Storage vs the network this time. */
   totalBytes: number;
@@ -82,8 +80,6 @@ export interface ClassResult {
 }
 
 export interface ResultMessage {
-  type: 'result';
-  id: number;
   /** The 224×224 RGB crop the network saw, RGBA bytes. */
   crop: Uint8ClampedArray<ArrayBuffer>;
   cropSize: number;
@@ -97,13 +93,3 @@ export interface ResultMessage {
   timings: { preprocessMs: number; inferenceMs: number; mapsMs: number };
   numTensors: number;
 }
-
-export interface ErrorMessage {
-  type: 'error';
-  /** 'load' when the model could not be loaded; 'classify' for one image (with its id). */
-  phase: 'load' | 'classify';
-  id?: number;
-  message: string;
-}
-
-export type FromWorker = ProgressMessage | ReadyMessage | ResultMessage | ErrorMessage;

@@ -1,65 +1,34 @@
 /**
  * The classifier's Web Worker: owns TensorFlow.js, its backend and the one ResNet-50 of the page, so a 300 ms
- * forward pass (and a 26 MB download with hashing) never freezes scrolling or typing. The network itself is the
- * `ResNet50` handle (model/runtime/resnet50.ts); this file adds the backend, Cache Storage and the messages.
+ * forward pass (and a 26 MB download with hashing) never freezes scrolling or typing. A thin adapter: the model is
+ * the library's `loadResNet50()` handle, the wire is the shared worker server, the backend the shared setup.
  *
- * Messages (protocol.ts): `load` once → `progress`… then `ready`; `classify` per picture → `result`; `error` for
- * either. Messages are handled one at a time, in order.
+ * Methods (protocol.ts, through the shared worker client): `load` once → progress events, then the model's report;
+ * `classify` per picture → the result. Requests are handled one at a time, in order.
  */
 import * as tf from '@tensorflow/tfjs-core';
-// Every backend is imported statically, as a namespace that is used below. Vite bundles a worker into one classic
-// script, where an import() of a module not already in the bundle would have to become a separate chunk (which that
-// format cannot do). With these here, `selectBackend`'s own import() calls resolve inside the bundle. (A bare
-// `import 'pkg'` is not enough: the backends' packages declare no side effects, so the bundler would drop it.)
-import * as cpuBackend from '@tensorflow/tfjs-backend-cpu';
-import * as wasmBackend from '@tensorflow/tfjs-backend-wasm';
-import * as webglBackend from '@tensorflow/tfjs-backend-webgl';
-import * as webgpuBackend from '@tensorflow/tfjs-backend-webgpu';
-import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import { selectBackend, type BackendReport } from '../../model/runtime/backend';
+import type { BackendReport } from '../../model/runtime/backend';
 import { fetchWithProgress, joinUrl, sha256Hex } from '../../model/data/assets';
 import { loadResNet50, type ResNet50 } from '../../model/runtime/resnet50';
+import { startBackend } from '../shared/worker-backend';
+import { type HandlerContext, serve, withTransfer } from '../shared/worker-server';
 import { rgbToRgba } from './cam';
 import { weightsCacheName } from './format';
-import type { ClassifyRequest, FromWorker, LoadRequest, ReadyMessage, ResultMessage, ToWorker } from './protocol';
+import type { ClassifierApi, ClassifyRequest, LoadRequest, ProgressMessage, ReadyMessage, ResultMessage } from './protocol';
 import { cachedFetch, type CacheStorageLike } from './weights-cache';
 
-interface WorkerScope {
-  postMessage(message: FromWorker, transfer?: Transferable[]): void;
-  addEventListener(type: 'message', listener: (e: MessageEvent<ToWorker>) => void): void;
-  caches?: CacheStorageLike;
-}
-const scope = self as unknown as WorkerScope;
+const scope = self as unknown as { caches?: CacheStorageLike };
 
 /** Channels shown per stage: the most active ones for this picture. */
 const CHANNELS_PER_STAGE = 4;
 
-/** The backends in this bundle. Enumerating each namespace keeps the modules whole in it (see the imports). */
-const BUNDLED: readonly string[] = Object.entries({ cpu: cpuBackend, wasm: wasmBackend, webgl: webglBackend, webgpu: webgpuBackend })
-  .filter(([, m]) => Object.keys(m).length > 0)
-  .map(([name]) => name);
-
 let net: ResNet50 | undefined;
 let ready: ReadyMessage | undefined;
 
-const post = (m: FromWorker, transfer: Transferable[] = []) => scope.postMessage(m, transfer);
-const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-
-async function load(req: LoadRequest): Promise<void> {
-  if (ready) return post(ready); // loaded once per page; a second widget or a retry gets the same model
+async function load(req: LoadRequest, { emit }: HandlerContext<ProgressMessage>): Promise<ReadyMessage> {
+  if (ready) return ready; // loaded once per page; a second widget or a retry gets the same model
   const t0 = performance.now();
-  const backend: BackendReport = await selectBackend({
-    order: req.order.filter((name) => BUNDLED.includes(name)),
-    allowSoftware: req.preferred ? [req.preferred] : [],
-    wasmPaths: {
-      'tfjs-backend-wasm.wasm': wasmPlain,
-      'tfjs-backend-wasm-simd.wasm': wasmSimd,
-      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-    },
-  });
+  const backend: BackendReport = await startBackend(req.requestedBackend);
   const t1 = performance.now();
 
   // The manifest is small and its URL fixed, so it is always asked for (revalidated); its hash names the cache.
@@ -83,7 +52,7 @@ async function load(req: LoadRequest): Promise<void> {
         if (loaded >= total) downloaded = now;
         if (loaded >= total || now - lastPost > 50) {
           lastPost = now;
-          post({ type: 'progress', loaded, total });
+          emit({ loaded, total });
         }
       },
     });
@@ -94,7 +63,6 @@ async function load(req: LoadRequest): Promise<void> {
   await cache.commit(); // verified, built and warmed up: keep the bytes for the next visit
 
   ready = {
-    type: 'ready',
     backend,
     totalBytes: net.manifest.shards.reduce((a, s) => a + s.bytes, 0),
     cachedBytes: cache.stats.cachedBytes,
@@ -103,7 +71,7 @@ async function load(req: LoadRequest): Promise<void> {
     timings: { backendMs: t1 - t0, downloadMs: downloaded - t1, buildMs: net.timings.buildMs, warmupMs: net.timings.warmupMs },
     numTensors: tf.memory().numTensors,
   };
-  post(ready);
+  return ready;
 }
 
 /** RGBA pixels of the bitmap composited on white (a transparent PNG's hidden colour must not leak in). */
@@ -118,7 +86,7 @@ function pixels(bitmap: ImageBitmap): ImageData {
   return ctx.getImageData(0, 0, canvas.width, canvas.height);
 }
 
-async function classify(req: ClassifyRequest): Promise<void> {
+async function classify(req: ClassifyRequest) {
   if (!net) throw new Error('the model is not loaded');
   const t0 = performance.now();
   const image = pixels(req.bitmap);
@@ -126,8 +94,6 @@ async function classify(req: ClassifyRequest): Promise<void> {
   const seen = await net.inspect(image, { k: req.k, channelsPerStage: CHANNELS_PER_STAGE });
   const crop = rgbToRgba(seen.crop);
   const msg: ResultMessage = {
-    type: 'result',
-    id: req.id,
     crop,
     cropSize: seen.cropSize,
     resize: seen.resize,
@@ -139,23 +105,21 @@ async function classify(req: ClassifyRequest): Promise<void> {
     numTensors: tf.memory().numTensors,
   };
   // Only arrays made here are transferred: a backend may hand out its own storage from data() (the cpu one does).
-  post(msg, [crop.buffer, ...msg.top.map((t) => t.weights.buffer)]);
+  return withTransfer(msg, [crop.buffer, ...msg.top.map((t) => t.weights.buffer)]);
 }
 
-let queue: Promise<void> = Promise.resolve();
-scope.addEventListener('message', (e) => {
-  const req = e.data;
-  queue = queue.then(async () => {
-    try {
-      if (req.type === 'load') await load(req);
-      else await classify(req);
-    } catch (err) {
-      if (req.type === 'classify') {
+// One request at a time, in order: the model is not shared between two runs.
+serve<ClassifierApi>(
+  {
+    load,
+    classify: async (req) => {
+      try {
+        return await classify(req);
+      } catch (err) {
         req.bitmap.close();
-        post({ type: 'error', phase: 'classify', id: req.id, message: errorText(err) });
-      } else {
-        post({ type: 'error', phase: 'load', message: errorText(err) });
+        throw err;
       }
-    }
-  });
-});
+    },
+  },
+  { serial: true },
+);

@@ -2,14 +2,12 @@
  * Loads TensorFlow.js and the model library on first use (never at page load) and picks a backend once per page.
  * Every widget and cell goes through here, so they share one backend and one copy of tfjs.
  */
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { BackendName, BackendReport } from '../../model/runtime/backend';
+import type { BackendReport } from '../../model/runtime/backend';
+import { WASM_PATHS } from './wasm-paths';
 
-export type Tf = typeof import('@tensorflow/tfjs-core');
-export type ModelLib = typeof import('../../model/index');
-export type Runtime = typeof import('../../model/runtime/index');
+type Tf = typeof import('@tensorflow/tfjs-core');
+type ModelLib = typeof import('../../model/index');
+type Runtime = typeof import('../../model/runtime/index');
 
 export interface LoadedTf {
   tf: Tf;
@@ -18,30 +16,9 @@ export interface LoadedTf {
   backend: BackendReport;
 }
 
-const STORAGE_KEY = 'residual-site:backend';
-const NAMES: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-/** The reader's choice: `?backend=wasm` in the URL wins, then a saved choice, else automatic. */
-export function preferredBackend(): BackendName | null {
-  const fromUrl = new URLSearchParams(location.search).get('backend');
-  const fromStore = (() => {
-    try {
-      return localStorage.getItem(STORAGE_KEY);
-    } catch {
-      return null; // storage can be blocked; automatic choice is fine
-    }
-  })();
-  const pick = fromUrl ?? fromStore;
-  return pick && (NAMES as readonly string[]).includes(pick) ? (pick as BackendName) : null;
-}
-
-export function savePreferredBackend(name: BackendName | null): void {
-  try {
-    if (name) localStorage.setItem(STORAGE_KEY, name);
-    else localStorage.removeItem(STORAGE_KEY);
-  } catch {
-    /* ignore: blocked storage only loses the preference */
-  }
+/** The reader's choice of backend, `?backend=wasm` in the page's URL (checked against the backend names where used). */
+export function requestedBackend(): string | null {
+  return new URLSearchParams(location.search).get('backend');
 }
 
 let loading: Promise<LoadedTf> | null = null;
@@ -56,18 +33,8 @@ export function loadTf(): Promise<LoadedTf> {
       // Readers' code may write x.square() as the tfjs docs do; the library itself never relies on it.
       import('@tensorflow/tfjs-core/dist/public/chained_ops/register_all_chained_ops'),
     ]);
-    const preferred = preferredBackend();
     // A chosen backend is tried first; the others stay as fallbacks in the usual order.
-    const order = preferred ? [preferred, ...NAMES.filter((n) => n !== preferred)] : NAMES;
-    const backend = await runtime.selectBackend({
-      order,
-      allowSoftware: preferred ? [preferred] : [],
-      wasmPaths: {
-        'tfjs-backend-wasm.wasm': wasmPlain,
-        'tfjs-backend-wasm-simd.wasm': wasmSimd,
-        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-      },
-    });
+    const backend = await runtime.selectBackend({ ...runtime.backendPlan(requestedBackend()), wasmPaths: WASM_PATHS });
     return { tf, model, runtime, backend };
   })();
   loading.catch(() => {

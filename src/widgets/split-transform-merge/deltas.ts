@@ -35,7 +35,7 @@ export interface NetDelta {
 }
 
 /** Block-by-block differences between two reports of the same layout (same stages, blocks and layer names). */
-export function blockDeltas(resnet: NetworkReport, resnext: NetworkReport): NetDelta {
+function blockDeltas(resnet: NetworkReport, resnext: NetworkReport): NetDelta {
   if (resnet.stages.length !== resnext.stages.length) throw new Error('blockDeltas: the nets have different stages');
   const blocks = resnet.stages.flatMap((s, i) => {
     const t = resnext.stages[i]!;

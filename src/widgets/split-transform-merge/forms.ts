@@ -2,7 +2,7 @@
  * The split-transform-merge widget's pure part: what each of ResNeXt's three equivalent block forms (Xie et al.,
  * Fig. 3) is made of, for a given C and d, and the Table 2 rows to choose from. No DOM, no tfjs: tested in Node.
  */
-import { cardinalityTradeoff, resnextBlockParams, type TradeoffRow } from '../../model/cardinality';
+import { cardinalityTradeoff, type TradeoffRow } from '../../model/cardinality';
 import { csvText } from '../plots/csv';
 
 export type FormId = 'a' | 'b' | 'c';
@@ -49,7 +49,6 @@ export function tradeoffChoices(io = 256): Choice[] {
   return cardinalityTradeoff([1, 2, 4, 8, 32], io).map((r) => ({ ...r, label: `${r.cardinality}×${r.width}d` }));
 }
 
-export const blockParams = resnextBlockParams;
 
 export function tradeoffCsv(rows: readonly Choice[]): string {
   const head = ['cardinality_C', 'width_d', 'grouped_conv_width', 'params_per_block'];

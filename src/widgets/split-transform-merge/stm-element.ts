@@ -2,6 +2,7 @@
  * <split-transform-merge-widget>: pick a (C, d) row of Table 2, then build ResNeXt's three block forms from one set
  * of random weights in tfjs and show how far apart their outputs are. tfjs loads on the first build.
  */
+import { Connection, part, wireActions } from '../shared/element';
 import { compareForms } from './check';
 import { describeForms, formatDiff, tradeoffChoices, tradeoffCsv } from './forms';
 import { downloadBlob } from '../shared/download';
@@ -9,20 +10,23 @@ import { downloadBlob } from '../shared/download';
 export class SplitTransformMergeElement extends HTMLElement {
   #busy = false;
 
+  #connection = new Connection();
+
   connectedCallback(): void {
-    if (this.dataset.ready !== undefined) return;
-    const select = this.#q<HTMLSelectElement>('select');
-    select.addEventListener('change', () => this.#describe());
-    this.#q('[data-action="build"]').addEventListener('click', () => void this.#build());
-    this.querySelector('[data-action="download-csv"]')?.addEventListener('click', () => this.#downloadCsv());
+    const signal = this.#connection.start();
+    this.#q<HTMLSelectElement>('select').addEventListener('change', () => this.#describe(), { signal });
+    wireActions(this, { build: () => void this.#build(), 'download-csv': () => this.#downloadCsv() }, signal);
+    if (this.dataset.ready !== undefined) return; // moved in the DOM: keep what it shows
     this.#describe();
     this.dataset.ready = '';
   }
 
+  disconnectedCallback(): void {
+    this.#connection.end();
+  }
+
   #q<T extends Element = HTMLElement>(selector: string): T {
-    const found = this.querySelector<T>(selector);
-    if (!found) throw new Error(`<split-transform-merge-widget> is missing ${selector}`);
-    return found;
+    return part<T>(this, selector);
   }
 
   get #io(): number {

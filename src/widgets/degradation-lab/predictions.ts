@@ -1,0 +1,28 @@
+/**
+ * The saved model's predictions as list items: each test image (28 × 28 grey pixels drawn on a canvas), the class
+ * predicted with its softmax probability, and whether it was right.
+ */
+import type { PredictionsMessage } from './protocol';
+
+export function predictionItems(m: PredictionsMessage): HTMLLIElement[] {
+  return m.items.map((it) => {
+    const li = document.createElement('li');
+    li.dataset.label = m.classes[it.label];
+    li.dataset.predicted = m.classes[it.predicted];
+    li.dataset.correct = String(it.predicted === it.label);
+    const canvas = Object.assign(document.createElement('canvas'), { width: 28, height: 28 });
+    const ctx = canvas.getContext('2d')!;
+    const img = ctx.createImageData(28, 28);
+    it.pixels.forEach((v, i) => img.data.set([v, v, v, 255], 4 * i));
+    ctx.putImageData(img, 0, 0);
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', `test image ${it.index + 1}, a ${m.classes[it.label]}`);
+    const text = document.createElement('span');
+    text.textContent = `${m.classes[it.predicted]} (${Math.round(100 * it.probability)} %)`;
+    const truth = document.createElement('span');
+    truth.className = 'truth';
+    truth.textContent = it.predicted === it.label ? '✓ right' : `✗ is ${m.classes[it.label]}`;
+    li.append(canvas, text, truth);
+    return li;
+  });
+}
