@@ -135,9 +135,11 @@ function sum(items: { params: number; buffers: number; macs: number }[]): Omit<T
   });
 }
 
-export function analyzeBlock(block: BlockSpec, input: Shape): BlockReport {
+export function analyzeBlock(block: BlockSpec, blockInput: Shape): BlockReport {
+  const before = sequence(block.before ?? [], blockInput);
+  const input = before.outputShape;
   const body = sequence(block.body, input);
-  const layers = [...body.layers];
+  const layers = [...before.layers, ...body.layers];
   const sc = block.shortcut;
   if (sc.kind === 'projection') {
     const proj = sequence(sc.layers, input);

@@ -41,12 +41,12 @@ export interface RowTree {
   total: { params: number; macs: number };
 }
 
-/** "ResNet-50", "ResNeXt-50 (32×4d)", "ResNet-20", "Plain-20" from builder names; anything else unchanged. */
+/** "ResNet-50", "ResNeXt-50 (32×4d)", "ResNet-20", "Plain-20", "Pre-act ResNet-56" from builder names; anything else unchanged. */
 export function displayName(name: string): string {
-  const m = /^(resnet|resnext|plain)(\d+)(?:_(\d+)x(\d+)d)?$/.exec(name);
+  const m = /^(pre)?(resnet|resnext|plain)(\d+)(?:_(\d+)x(\d+)d)?$/.exec(name);
   if (!m) return name;
-  const family = { resnet: 'ResNet', resnext: 'ResNeXt', plain: 'Plain' }[m[1] as 'resnet' | 'resnext' | 'plain'];
-  return `${family}-${m[2]}${m[3] ? ` (${m[3]}×${m[4]}d)` : ''}`;
+  const family = { resnet: 'ResNet', resnext: 'ResNeXt', plain: 'Plain' }[m[2] as 'resnet' | 'resnext' | 'plain'];
+  return `${m[1] ? 'Pre-act ' : ''}${family}-${m[3]}${m[4] ? ` (${m[4]}×${m[5]}d)` : ''}`;
 }
 
 /** Projection layers are named `<block>.downsample.<i>` (torchvision's names, which the weight files use too). */
