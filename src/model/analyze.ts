@@ -29,6 +29,8 @@ export interface BlockReport extends Totals {
   name: string;
   type: BlockSpec['type'];
   shortcut: Shortcut['kind'];
+  /** How many of the first `layers` run before the split, shared by the branch and the shortcut (`BlockSpec.before`). */
+  shared: number;
   layers: LayerReport[];
 }
 
@@ -152,7 +154,7 @@ export function analyzeBlock(block: BlockSpec, blockInput: Shape): BlockReport {
   }
   const after = sequence(block.after, body.outputShape);
   layers.push(...after.layers);
-  return { name: block.name, type: block.type, shortcut: sc.kind, ...sum(layers), outputShape: after.outputShape, layers };
+  return { name: block.name, type: block.type, shortcut: sc.kind, shared: before.layers.length, ...sum(layers), outputShape: after.outputShape, layers };
 }
 
 /** Shapes, parameters and multiply-adds of a whole network, layer by layer, for one input image. */

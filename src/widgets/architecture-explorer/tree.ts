@@ -65,6 +65,10 @@ const SHORTCUT_WORDS: Record<NetworkReport['stages'][number]['blocks'][number]['
   none: 'no shortcut',
 };
 
+/** A pre-activation block's shared layers in words: "BN → ReLU before the split". */
+const sharedWords = (layers: LayerReport[]) =>
+  `${layers.map((l) => ({ batchnorm: 'BN', relu: 'ReLU' })[l.kind as 'batchnorm' | 'relu'] ?? l.kind).join(' → ')} before the split`;
+
 /** Turn an analysed network into rows. Pure: the same report always gives the same tree. */
 export function buildTree(report: NetworkReport): RowTree {
   const rows: Row[] = [];
@@ -133,7 +137,7 @@ export function buildTree(report: NetworkReport): RowTree {
         level: 2,
         label: b.name,
         alias: '',
-        description: `${b.type}, ${SHORTCUT_WORDS[b.shortcut]}${stride > 1 ? `, stride ${stride}` : ''}`,
+        description: `${b.type}, ${SHORTCUT_WORDS[b.shortcut]}${stride > 1 ? `, stride ${stride}` : ''}${b.shared ? `, ${sharedWords(b.layers.slice(0, b.shared))}` : ''}`,
         outputShape: b.outputShape,
         params: b.params,
         macs: b.macs,
