@@ -120,10 +120,11 @@ function bnRelu(channels: number, bnName: string, reluName: string, cfg: ResNetC
  * Why: this is the official code. KaimingHe/resnet-1k-layers (`resnet-pre-act.lua`, the paper's ResNet-164/1001)
  * applies a "common BN, ReLU" before the split in every block whose dimensions increase, and a bare projection
  * conv after it; facebook/fb.resnet.torch (`preresnet.lua`) does the same in the first block of each stage
- * (`both_preact`), except after the ImageNet stem (`no_preact`). The paper says it too: the first unit after the
- * stand-alone conv1 activates "before splitting into two paths". The two codes agree on every block here except
- * the first block of a basic CIFAR net (16 → 16, identity shortcut), where we follow fb.resnet.torch and the paper.
- * Sharing also means a projection, which has no BN of its own, never sees an input no BN has normalised.
+ * (`both_preact`), except after the ImageNet stem (`no_preact`). The paper describes the first unit after the
+ * stand-alone conv1 the same way: its first activation comes right after conv1, before the split into two paths.
+ * With options A and B the two codes agree on every block except the first of a basic CIFAR net (16 → 16, identity
+ * shortcut), where we follow fb.resnet.torch and the paper. Option C (a projection in every block) is where they
+ * part; we share there too, so that a projection, which has no BN of its own, never reads an un-normalised input.
  */
 export type PreActPlacement = 'branch' | 'shared' | 'none';
 
