@@ -140,7 +140,7 @@ test('the catalog shows Pre-act ResNet-56, its first block of stage 2 normalisin
     await widget.locator('[data-row^="layer2.0."]').evaluateAll((els) => els.map((e) => e.dataset.row.slice('layer2.0.'.length))),
     ['bn1', 'relu1', 'conv1', 'bn2', 'relu2', 'conv2'],
   );
-  assert.match(await widget.locator('[data-totals]').textContent(), /853\.02k/);
+  assert.match(await widget.locator('[data-totals]').textContent(), /parameters \(853,018\)/);
 
   // The cell under it: pre- and post-activation ResNet-56 have the same 853,018 parameters (option A: no projections).
   const cell = page.locator('[data-widget="cell"]').filter({ has: page.locator('textarea', { hasText: 'preAct56' }) });
