@@ -13,6 +13,9 @@
  *   --warmup-steps 0         warm-up steps                    --warmup-from 0.01    … from this rate (--warmup-shape linear|constant)
  *   --momentum 0.9           --weight-decay 1e-4              --zero-init           zero-init each residual block's last BN γ
  *                                                             (residual nets only: on a plain net it would zero every block's output)
+ *   --preact                 full pre-activation blocks (He et al. 2016, "Identity Mappings"): residual variants only
+ *                            (default --shortcuts A); refuses --zero-init, since a pre-activation branch ends in a conv
+ *                            with no BatchNorm γ to zero. Post vs pre: the same command without and with --preact.
  *   --save-weights DIR       write each run's final weights (float32, with a manifest and SHA-256) to DIR
  *   --eval-every 100         test error every this many steps and at the end (0: never)
  *   --eval-examples 1000     --eval-modes inference,batch     --smoothing 50
@@ -65,6 +68,7 @@ interface Options {
   momentum: number;
   weightDecay: number;
   zeroInit: boolean;
+  preact: boolean;
   evalEvery: number;
   evalExamples: number;
   evalModes: EvalMode[];
@@ -77,9 +81,12 @@ interface Options {
 function parseArgs(argv: string[]): Options {
   const { num, int, list, ints, string, has } = parseFlags(argv, {
     known: ['depths', 'shortcuts', 'width', 'seeds', 'steps', 'batch', 'lr', 'milestones', 'gamma', 'warmup-steps', 'warmup-from', 'warmup-shape', 'momentum', 'weight-decay', 'eval-every', 'eval-examples', 'eval-modes', 'smoothing', 'backend', 'out', 'save-weights'],
-    booleans: ['zero-init'],
+    booleans: ['zero-init', 'preact'],
   });
-  const shortcuts = list('shortcuts', 'plain,A');
+  const preact = has('preact');
+  if (preact && has('zero-init')) usage('--zero-init zeroes the γ of the BatchNorm that ends each residual branch; a pre-activation branch ends in a conv, so --preact cannot take it (run without --zero-init)');
+  const shortcuts = list('shortcuts', preact ? 'A' : 'plain,A');
+  if (preact && shortcuts.includes('plain')) usage('--preact changes residual blocks; a plain net has no addition, so drop plain from --shortcuts (e.g. --shortcuts A)');
   for (const s of shortcuts) if (s !== 'plain' && s !== 'A' && s !== 'B') usage(`--shortcuts takes plain, A or B, got ${JSON.stringify(s)}`);
   const evalModes = list('eval-modes', 'inference,batch');
   for (const m of evalModes) if (m !== 'inference' && m !== 'batch') usage(`--eval-modes takes inference and/or batch, got ${JSON.stringify(m)}`);
@@ -103,7 +110,7 @@ function parseArgs(argv: string[]): Options {
   const width = int('width', 8);
   for (const depth of depths) {
     try {
-      cifarResNet({ depth, width, inputShape: [28, 28, 1] });
+      cifarResNet({ depth, width, inputShape: [28, 28, 1], preActivation: preact });
     } catch (err) {
       usage(`--depths/--width: ${err instanceof Error ? err.message : String(err)}`);
     }
@@ -120,6 +127,7 @@ function parseArgs(argv: string[]): Options {
     momentum: num('momentum', 0.9),
     weightDecay: num('weight-decay', 1e-4),
     zeroInit: has('zero-init'),
+    preact,
     evalEvery: int('eval-every', 100),
     evalExamples: int('eval-examples', 1000),
     evalModes: evalModes as EvalMode[],
@@ -136,7 +144,8 @@ function bnMomentumOf(spec: NetworkSpec): number | null {
   return null;
 }
 
-const variantName = (shortcut: ShortcutOption, depth: number) => `${shortcut === 'plain' ? 'plain' : shortcut === 'A' ? 'res' : `res${shortcut}`}-${depth}`;
+const variantName = (shortcut: ShortcutOption, depth: number, preact = false) =>
+  `${preact ? 'pre' : ''}${shortcut === 'plain' ? 'plain' : shortcut === 'A' ? 'res' : `res${shortcut}`}-${depth}`;
 
 /**
  * Writes `<dir>/<stem>.bin` (every weight, float32 little-endian, in the model's order) and `<stem>.json` (names,
@@ -191,6 +200,8 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
       init: 'He normal (fan-in), seeded per weight name',
       /** Residual nets only (the builder refuses it on plain nets, whose blocks would all output zeros). */
       zeroInitResidual: opts.zeroInit,
+      /** Full pre-activation blocks (`--preact`); run names then start with `pre`. */
+      preActivation: opts.preact,
       bnMomentum: bnMomentumOf(cifarResNet({ depth: 8, width: opts.width, inputShape: [28, 28, 1] })),
       smoothing: opts.smoothing,
       evaluation: { every: opts.evalEvery, examples: Math.min(opts.evalExamples, data.test.count), modes: opts.evalModes },
@@ -206,14 +217,14 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
   let current: TrainingRun | null = null;
   stopOnInterrupt(record, () => current);
 
-  log(`degradation: depths ${opts.depths.join(', ')} × ${opts.shortcuts.join('/')} × seeds ${opts.seeds.join(', ')}, w = ${opts.width}, batch ${opts.batch}, ${opts.steps} steps, lr ${describeSchedule(opts.schedule)}; ${describeBackend(env)}`);
+  log(`degradation: depths ${opts.depths.join(', ')} × ${opts.shortcuts.join('/')}${opts.preact ? ' (pre-activation)' : ''} × seeds ${opts.seeds.join(', ')}, w = ${opts.width}, batch ${opts.batch}, ${opts.steps} steps, lr ${describeSchedule(opts.schedule)}; ${describeBackend(env)}`);
   for (const seed of opts.seeds) {
     for (const depth of opts.depths) {
       for (const shortcut of opts.shortcuts) {
         if (record.interrupted) break;
-        const name = variantName(shortcut, depth);
+        const name = variantName(shortcut, depth, opts.preact);
         const zeroInitResidual = opts.zeroInit && shortcut !== 'plain';
-        const spec = cifarResNet({ depth, shortcut, width: opts.width, zeroInitResidual, numClasses: 10, inputShape: [28, 28, 1] });
+        const spec = cifarResNet({ depth, shortcut, width: opts.width, zeroInitResidual, preActivation: opts.preact, numClasses: 10, inputShape: [28, 28, 1] });
         const every = Math.max(1, Math.round(opts.steps / 10));
         current = startTraining({
           spec,

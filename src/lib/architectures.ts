@@ -13,6 +13,10 @@ export const ARCHITECTURES = {
   resnet20: () => cifarResNet({ depth: 20 }),
   resnet56: () => cifarResNet({ depth: 56 }),
   resnet110: () => cifarResNet({ depth: 110 }),
+  // Full pre-activation (He et al. 2016, "Identity Mappings"); 164 is the paper's bottleneck net with projections.
+  preresnet56: () => cifarResNet({ depth: 56, preActivation: true }),
+  preresnet110: () => cifarResNet({ depth: 110, preActivation: true }),
+  preresnet164: () => cifarResNet({ depth: 164, block: 'bottleneck', shortcut: 'B', preActivation: true }),
 } satisfies Record<string, (o?: ImageNetOptions) => NetworkSpec>;
 
 export type ArchitectureName = keyof typeof ARCHITECTURES;

@@ -30,6 +30,8 @@ export interface BlockReport extends Totals {
   name: string;
   type: BlockSpec['type'];
   shortcut: Shortcut['kind'];
+  /** How many of the first `layers` run before the split, shared by the branch and the shortcut (`BlockSpec.before`). */
+  shared: number;
   layers: LayerReport[];
 }
 
@@ -137,9 +139,11 @@ function sum(items: { params: number; buffers: number; macs: number }[]): Omit<T
   });
 }
 
-export function analyzeBlock(block: BlockSpec, input: Shape): BlockReport {
+export function analyzeBlock(block: BlockSpec, blockInput: Shape): BlockReport {
+  const before = sequence(block.before ?? [], blockInput);
+  const input = before.outputShape;
   const body = sequence(block.body, input);
-  const layers = [...body.layers];
+  const layers = [...before.layers, ...body.layers];
   const sc = block.shortcut;
   if (sc.kind === 'projection') {
     const proj = sequence(sc.layers, input);
@@ -152,7 +156,7 @@ export function analyzeBlock(block: BlockSpec, input: Shape): BlockReport {
   }
   const after = sequence(block.after, body.outputShape);
   layers.push(...after.layers);
-  return { name: block.name, type: block.type, shortcut: sc.kind, ...sum(layers), outputShape: after.outputShape, layers };
+  return { name: block.name, type: block.type, shortcut: sc.kind, shared: before.layers.length, ...sum(layers), outputShape: after.outputShape, layers };
 }
 
 /** Shapes, parameters and multiply-adds of a whole network, layer by layer, for one input image. */

@@ -32,6 +32,11 @@ export interface ResNetConfig {
   convBias: boolean;
   /** Start each block's last BatchNorm gamma at 0 (torchvision's zero_init_residual). */
   zeroInitResidual: boolean;
+  /**
+   * Full pre-activation blocks (He et al. 2016, "Identity Mappings in Deep Residual Networks", Fig. 4(e)):
+   * BN → ReLU → conv inside the branch, nothing after the addition, and one BN → ReLU after the last block.
+   */
+  preActivation: boolean;
   bnEpsilon: number;
   bnMomentum: number;
   numClasses: number;
@@ -49,6 +54,7 @@ const IMAGENET_DEFAULTS: Omit<ResNetConfig, 'name' | 'block' | 'layers'> = {
   batchNorm: true,
   convBias: false,
   zeroInitResidual: false,
+  preActivation: false,
   bnEpsilon: 1e-5,
   bnMomentum: 0.9,
   numClasses: 1000,
@@ -99,12 +105,44 @@ function batchNorm(name: string, channels: number, cfg: ResNetConfig, zeroGamma 
   return { kind: 'batchnorm', name, channels, epsilon: cfg.bnEpsilon, momentum: cfg.bnMomentum, zeroGamma };
 }
 
-/** conv → (BN) → ReLU, the unit both stems and blocks are made of. */
-function convBnRelu(c: Conv2dSpec, bnName: string, reluName: string, cfg: ResNetConfig, relu = true): LayerSpec[] {
-  const out: LayerSpec[] = [c];
-  if (cfg.batchNorm) out.push(batchNorm(bnName, c.outChannels, cfg));
-  if (relu) out.push({ kind: 'relu', name: reluName });
-  return out;
+function bnRelu(channels: number, bnName: string, reluName: string, cfg: ResNetConfig): LayerSpec[] {
+  return [...(cfg.batchNorm ? [batchNorm(bnName, channels, cfg)] : []), { kind: 'relu', name: reluName }];
+}
+
+/**
+ * Where a pre-activation block puts its first BN → ReLU:
+ * - `branch`: inside the residual branch; the identity shortcut carries the raw sum x_l untouched. Most blocks.
+ * - `shared`: before the split (`BlockSpec.before`), so the shortcut (1×1 projection, zero padding, or, in the very
+ *   first CIFAR block, identity) consumes the activated input: the first block of each stage, and every block of
+ *   an option-C net (all have projections).
+ * - `none`: the ImageNet stems end in BN → ReLU (→ max-pool), so the first block's input is already activated and a
+ *   second BN → ReLU would only repeat it.
+ * Why: this is the official code. KaimingHe/resnet-1k-layers (`resnet-pre-act.lua`, the paper's ResNet-164/1001)
+ * applies a "common BN, ReLU" before the split in every block whose dimensions increase, and a bare projection
+ * conv after it; facebook/fb.resnet.torch (`preresnet.lua`) does the same in the first block of each stage
+ * (`both_preact`), except after the ImageNet stem (`no_preact`). The paper describes the first unit after the
+ * stand-alone conv1 the same way: its first activation comes right after conv1, before the split into two paths.
+ * With options A and B the two codes agree on every block except the first of a basic CIFAR net (16 → 16, identity
+ * shortcut), where we follow fb.resnet.torch and the paper. Option C (a projection in every block) is where they
+ * part; we share there too, so that a projection, which has no BN of its own, never reads an un-normalised input.
+ */
+export type PreActPlacement = 'branch' | 'shared' | 'none';
+
+/**
+ * A pre-activation block's layers: (BN) → ReLU → conv for each conv, so each BN normalises its conv's input
+ * (`bn<i>` before `conv<i>`), and nothing after the addition. The first BN → ReLU goes where `placement` says.
+ */
+function preActivated(block: string, convs: Conv2dSpec[], placement: PreActPlacement, cfg: ResNetConfig): Pick<BlockSpec, 'before' | 'body' | 'after'> {
+  const units = convs.map((c, i) => ({ pre: bnRelu(c.inChannels, `${block}.bn${i + 1}`, `${block}.relu${i + 1}`, cfg), conv: c }));
+  const [first, ...rest] = units;
+  if (!first) fail(`${block}: a block needs at least one conv`);
+  const body = [...(placement === 'branch' ? first.pre : []), first.conv, ...rest.flatMap((u) => [...u.pre, u.conv])];
+  return placement === 'shared' ? { before: first.pre, body, after: [] } : { body, after: [] };
+}
+
+/** conv → (BN) → ReLU, the unit the stems are made of. */
+function convBnRelu(c: Conv2dSpec, bnName: string, reluName: string, cfg: ResNetConfig): LayerSpec[] {
+  return [c, ...bnRelu(c.outChannels, bnName, reluName, cfg)];
 }
 
 function makeShortcut(name: string, inChannels: number, outChannels: number, stride: number, cfg: ResNetConfig): Shortcut {
@@ -120,28 +158,49 @@ function makeShortcut(name: string, inChannels: number, outChannels: number, str
     case 'C': {
       if (cfg.shortcut === 'B' && !shapeChanges) return { kind: 'identity' };
       const layers: LayerSpec[] = [conv1x1(`${name}.downsample.0`, inChannels, outChannels, { stride, bias: cfg.convBias })];
-      if (cfg.batchNorm) layers.push(batchNorm(`${name}.downsample.1`, outChannels, cfg));
+      // A pre-activation projection is a bare conv (as in both official codes): its input is already normalised by
+      // the shared BN → ReLU, and its output goes straight into the addition, like the branch's last conv.
+      if (cfg.batchNorm && !cfg.preActivation) layers.push(batchNorm(`${name}.downsample.1`, outChannels, cfg));
       return { kind: 'projection', layers };
     }
   }
 }
 
-/** Two 3×3 convs (ResNet-18/34 and the CIFAR nets). Returns the block and its output channels. */
-export function basicBlock(name: string, inChannels: number, planes: number, stride: number, cfg: ResNetConfig): BlockSpec {
+/**
+ * The original block ("Deep Residual Learning"; Fig. 4(a) of "Identity Mappings"): conv → (BN) → ReLU per conv,
+ * except that the last conv's ReLU comes after the addition. `zeroInitResidual` zeroes the γ of the branch's last BN.
+ */
+function postActivated(block: string, convs: Conv2dSpec[], cfg: ResNetConfig): Pick<BlockSpec, 'body' | 'after'> {
+  const body = convs.flatMap((c, i): LayerSpec[] => {
+    const last = i === convs.length - 1;
+    return [
+      c,
+      ...(cfg.batchNorm ? [batchNorm(`${block}.bn${i + 1}`, c.outChannels, cfg, last && cfg.zeroInitResidual)] : []),
+      ...(last ? [] : [{ kind: 'relu', name: `${block}.relu${i + 1}` } as const]),
+    ];
+  });
+  return { body, after: [{ kind: 'relu', name: `${block}.relu` }] };
+}
+
+const activated = (block: string, convs: Conv2dSpec[], preAct: PreActPlacement, cfg: ResNetConfig) =>
+  cfg.preActivation ? preActivated(block, convs, preAct, cfg) : postActivated(block, convs, cfg);
+
+/**
+ * Two 3×3 convs (ResNet-18/34 and the CIFAR nets). `preAct` places a pre-activation block's first BN → ReLU
+ * (ignored unless `cfg.preActivation`).
+ */
+export function basicBlock(
+  name: string,
+  inChannels: number,
+  planes: number,
+  stride: number,
+  cfg: ResNetConfig,
+  preAct: PreActPlacement = 'branch',
+): BlockSpec {
   const outChannels = planes * EXPANSION.basic;
-  const body = [
-    ...convBnRelu(conv3x3(`${name}.conv1`, inChannels, planes, { stride, bias: cfg.convBias }), `${name}.bn1`, `${name}.relu1`, cfg),
-    conv3x3(`${name}.conv2`, planes, outChannels, { bias: cfg.convBias }),
-  ];
-  if (cfg.batchNorm) body.push(batchNorm(`${name}.bn2`, outChannels, cfg, cfg.zeroInitResidual));
-  return {
-    kind: 'block',
-    name,
-    type: 'basic',
-    body,
-    shortcut: makeShortcut(name, inChannels, outChannels, stride, cfg),
-    after: [{ kind: 'relu', name: `${name}.relu` }],
-  };
+  const bias = cfg.convBias;
+  const convs = [conv3x3(`${name}.conv1`, inChannels, planes, { stride, bias }), conv3x3(`${name}.conv2`, planes, outChannels, { bias })];
+  return { kind: 'block', name, type: 'basic', ...activated(name, convs, preAct, cfg), shortcut: makeShortcut(name, inChannels, outChannels, stride, cfg) };
 }
 
 /**
@@ -149,30 +208,24 @@ export function basicBlock(name: string, inChannels: number, planes: number, str
  * Inner width = planes · widthPerGroup/64 · groups, as torchvision computes it: ResNeXt-50 32×4d has 32 groups of 4
  * channels (128 in all) in its first stage.
  */
-export function bottleneck(name: string, inChannels: number, planes: number, stride: number, cfg: ResNetConfig): BlockSpec {
+export function bottleneck(
+  name: string,
+  inChannels: number,
+  planes: number,
+  stride: number,
+  cfg: ResNetConfig,
+  preAct: PreActPlacement = 'branch',
+): BlockSpec {
   const width = Math.floor((planes * cfg.widthPerGroup) / 64) * cfg.groups;
   const outChannels = planes * EXPANSION.bottleneck;
   const [s1, s3] = cfg.strideOn === '1x1' ? [stride, 1] : [1, stride];
   const bias = cfg.convBias;
-  const body = [
-    ...convBnRelu(conv1x1(`${name}.conv1`, inChannels, width, { stride: s1, bias }), `${name}.bn1`, `${name}.relu1`, cfg),
-    ...convBnRelu(
-      conv3x3(`${name}.conv2`, width, width, { stride: s3, groups: cfg.groups, bias }),
-      `${name}.bn2`,
-      `${name}.relu2`,
-      cfg,
-    ),
+  const convs = [
+    conv1x1(`${name}.conv1`, inChannels, width, { stride: s1, bias }),
+    conv3x3(`${name}.conv2`, width, width, { stride: s3, groups: cfg.groups, bias }),
     conv1x1(`${name}.conv3`, width, outChannels, { bias }),
   ];
-  if (cfg.batchNorm) body.push(batchNorm(`${name}.bn3`, outChannels, cfg, cfg.zeroInitResidual));
-  return {
-    kind: 'block',
-    name,
-    type: 'bottleneck',
-    body,
-    shortcut: makeShortcut(name, inChannels, outChannels, stride, cfg),
-    after: [{ kind: 'relu', name: `${name}.relu` }],
-  };
+  return { kind: 'block', name, type: 'bottleneck', ...activated(name, convs, preAct, cfg), shortcut: makeShortcut(name, inChannels, outChannels, stride, cfg) };
 }
 
 /** A stage of `blocks` blocks; only the first may change stride and channels. Returns the new channel count. */
@@ -189,7 +242,7 @@ export function makeStage(
   const specs: BlockSpec[] = [];
   let channels = inChannels;
   for (let i = 0; i < blocks; i++) {
-    specs.push(make(`${name}.${i}`, channels, planes, i === 0 ? stride : 1, cfg));
+    specs.push(make(`${name}.${i}`, channels, planes, i === 0 ? stride : 1, cfg, preActPlacement(index, i, cfg)));
     channels = planes * EXPANSION[cfg.block];
   }
   const isCifar = cfg.stem === 'cifar';
@@ -205,12 +258,21 @@ export function makeStage(
   };
 }
 
+/** Where block `block` of stage `stage` puts its first BN → ReLU (see `PreActPlacement`). */
+function preActPlacement(stage: number, block: number, cfg: ResNetConfig): PreActPlacement {
+  // The CIFAR stem is a bare conv under pre-activation; the ImageNet stems end in BN → ReLU.
+  if (stage === 0 && block === 0) return cfg.stem === 'cifar' ? 'shared' : 'none';
+  return block === 0 || cfg.shortcut === 'C' ? 'shared' : 'branch';
+}
+
 function makeStem(cfg: ResNetConfig): LayerSpec[] {
   const [, , inC] = cfg.inputShape;
   const bias = cfg.convBias;
   const w = cfg.stemWidth;
   switch (cfg.stem) {
     case 'cifar':
+      // Pre-activation: a bare conv, since the first block normalises and activates its input before splitting.
+      if (cfg.preActivation) return [conv3x3('conv1', inC, w, { bias })];
       return convBnRelu(conv3x3('conv1', inC, w, { bias }), 'bn1', 'relu', cfg);
     case 'classic':
       return [
@@ -243,6 +305,17 @@ export function resnet(overrides: Partial<ResNetConfig> & Pick<ResNetConfig, 'na
   if (cfg.block === 'basic' && (cfg.groups !== 1 || cfg.widthPerGroup !== 64)) {
     fail(`${cfg.name}: a basic block supports only groups = 1 and widthPerGroup = 64 (got ${cfg.groups}, ${cfg.widthPerGroup})`);
   }
+  if (cfg.preActivation && cfg.zeroInitResidual) {
+    // Refused rather than reinterpreted: zeroInitResidual zeroes the γ of the BatchNorm that ends each branch, and a
+    // pre-activation branch ends in a conv with no BatchNorm after it. Zeroing that conv's weights instead (as Fixup
+    // does) would be a different method under the same flag, and runs recorded with it would not mean the same thing.
+    fail(`${cfg.name}: zeroInitResidual needs a BatchNorm at the end of each residual branch, and a pre-activation branch ends in a conv; use zeroInitResidual: false with preActivation: true`);
+  }
+  if (cfg.preActivation && cfg.shortcut === 'plain') {
+    // Without additions, "pre" and "post" activation describe the same chain of conv, BN, ReLU; only the two ends
+    // differ (He et al. 2016 make the same remark). Nothing to compare, so refuse rather than build a third plain net.
+    fail(`${cfg.name}: preActivation is a residual-block design and needs shortcuts; use shortcut A, B or C (got ${JSON.stringify(cfg.shortcut)})`);
+  }
   const stem = makeStem(cfg);
   const stages: StageSpec[] = [];
   let channels = cfg.stemWidth;
@@ -257,6 +330,9 @@ export function resnet(overrides: Partial<ResNetConfig> & Pick<ResNetConfig, 'na
     stem,
     stages,
     head: [
+      // Pre-activation: the last block's sum is not normalised or activated by any block, so one BN → ReLU does it
+      // before pooling (the names of Keras's ResNetV2).
+      ...(cfg.preActivation ? bnRelu(channels, 'post_bn', 'post_relu', cfg) : []),
       { kind: 'globalavgpool', name: 'avgpool' },
       { kind: 'dense', name: 'fc', inUnits: channels, units: cfg.numClasses, bias: true },
     ],
@@ -265,17 +341,20 @@ export function resnet(overrides: Partial<ResNetConfig> & Pick<ResNetConfig, 'na
 
 export type ImageNetOptions = Partial<Omit<ResNetConfig, 'block' | 'layers'>>;
 
-export const resnet18 = (o: ImageNetOptions = {}) => resnet({ name: 'resnet18', block: 'basic', layers: [2, 2, 2, 2], ...o });
-export const resnet34 = (o: ImageNetOptions = {}) => resnet({ name: 'resnet34', block: 'basic', layers: [3, 4, 6, 3], ...o });
-export const resnet50 = (o: ImageNetOptions = {}) => resnet({ name: 'resnet50', block: 'bottleneck', layers: [3, 4, 6, 3], ...o });
+/** `resnet50` → `preresnet50` under pre-activation (fb.resnet.torch's "PreResNet"); an explicit `name` still wins. */
+const named = (name: string, o: ImageNetOptions) => (o.preActivation ? `pre${name}` : name);
+
+export const resnet18 = (o: ImageNetOptions = {}) => resnet({ name: named('resnet18', o), block: 'basic', layers: [2, 2, 2, 2], ...o });
+export const resnet34 = (o: ImageNetOptions = {}) => resnet({ name: named('resnet34', o), block: 'basic', layers: [3, 4, 6, 3], ...o });
+export const resnet50 = (o: ImageNetOptions = {}) => resnet({ name: named('resnet50', o), block: 'bottleneck', layers: [3, 4, 6, 3], ...o });
 export const resnet101 = (o: ImageNetOptions = {}) =>
-  resnet({ name: 'resnet101', block: 'bottleneck', layers: [3, 4, 23, 3], ...o });
+  resnet({ name: named('resnet101', o), block: 'bottleneck', layers: [3, 4, 23, 3], ...o });
 export const resnet152 = (o: ImageNetOptions = {}) =>
-  resnet({ name: 'resnet152', block: 'bottleneck', layers: [3, 8, 36, 3], ...o });
+  resnet({ name: named('resnet152', o), block: 'bottleneck', layers: [3, 8, 36, 3], ...o });
 export const resnext50_32x4d = (o: ImageNetOptions = {}) =>
-  resnet({ name: 'resnext50_32x4d', block: 'bottleneck', layers: [3, 4, 6, 3], groups: 32, widthPerGroup: 4, ...o });
+  resnet({ name: named('resnext50_32x4d', o), block: 'bottleneck', layers: [3, 4, 6, 3], groups: 32, widthPerGroup: 4, ...o });
 export const resnext101_32x8d = (o: ImageNetOptions = {}) =>
-  resnet({ name: 'resnext101_32x8d', block: 'bottleneck', layers: [3, 4, 23, 3], groups: 32, widthPerGroup: 8, ...o });
+  resnet({ name: named('resnext101_32x8d', o), block: 'bottleneck', layers: [3, 4, 23, 3], groups: 32, widthPerGroup: 8, ...o });
 
 /** Every ImageNet builder by name, for choosing one from data (a weights manifest, a lesson's props). */
 export const IMAGENET_BUILDERS = {
@@ -296,30 +375,46 @@ export function imagenetConfig(overrides: Partial<ResNetConfig> & Pick<ResNetCon
 }
 
 export interface CifarOptions {
-  /** 6n + 2: 20, 32, 44, 56, 110, … (the paper's §4.2). */
+  /** 6n + 2 for basic blocks: 20, 32, 44, 56, 110, … (the paper's §4.2); 9n + 2 for bottlenecks: 164, 1001. */
   depth: number;
+  /**
+   * `basic` (the original paper's CIFAR nets) or `bottleneck`: three convs per block, 4× wider output (w·4, w·8,
+   * w·16), the ResNet-164/1001 of He et al. 2016 ("Identity Mappings"). Default `basic`.
+   */
+  block?: 'basic' | 'bottleneck';
   /** `A` (the paper's choice on CIFAR), `B`, `C`, or `plain` for the same net without shortcuts. */
   shortcut?: ShortcutOption;
   /** Filters of the first stage; the stages use w, 2w, 4w (16/32/64 in the paper). */
   width?: number;
   batchNorm?: boolean;
   zeroInitResidual?: boolean;
+  /** Full pre-activation blocks (see `ResNetConfig.preActivation`); the stem is then a bare 3×3 conv. */
+  preActivation?: boolean;
   numClasses?: number;
   inputShape?: [number, number, number];
 }
 
-/** The paper's CIFAR-10 nets: a 3×3 conv, three stages of n basic blocks each, global pooling and a classifier. */
+/** The paper's CIFAR-10 nets: a 3×3 conv, three stages of n blocks each, global pooling and a classifier. */
 export function cifarResNet({
   depth,
+  block = 'basic',
   shortcut = 'A',
   width = 16,
   batchNorm: bn = true,
   zeroInitResidual = false,
+  preActivation = false,
   numClasses = 10,
   inputShape = [32, 32, 3],
 }: CifarOptions): NetworkSpec {
-  if (!Number.isInteger(depth) || depth < 8 || (depth - 2) % 6 !== 0) {
-    fail(`CIFAR ResNet depth must be 6n + 2 with n ≥ 1 (8, 14, 20, 32, 56, 110, …), got ${JSON.stringify(depth)}`);
+  if (block !== 'basic' && block !== 'bottleneck') fail(`CIFAR ResNet block must be 'basic' or 'bottleneck', got ${JSON.stringify(block)}`);
+  // Each basic block has 2 weighted layers, each bottleneck 3; the stem conv and the classifier add 2.
+  const perBlock = block === 'basic' ? 2 : 3;
+  if (!Number.isInteger(depth) || depth < 3 * perBlock + 2 || (depth - 2) % (3 * perBlock) !== 0) {
+    fail(
+      block === 'basic'
+        ? `CIFAR ResNet depth must be 6n + 2 with n ≥ 1 (8, 14, 20, 32, 56, 110, …), got ${JSON.stringify(depth)}`
+        : `CIFAR bottleneck ResNet depth must be 9n + 2 with n ≥ 1 (11, 20, 29, …, 164, 1001), got ${JSON.stringify(depth)}`,
+    );
   }
   checkPositiveInt('CIFAR ResNet width', width);
   if (zeroInitResidual && shortcut === 'plain') {
@@ -327,11 +422,13 @@ export function cifarResNet({
     // would the logits. Refuse rather than build a network that cannot learn.
     fail('zeroInitResidual needs shortcuts: on a plain net it zeroes every block\'s output (and all logits); use it with shortcut A, B or C only');
   }
-  const n = (depth - 2) / 6;
+  const n = (depth - 2) / (3 * perBlock);
   return resnet({
-    name: `${shortcut === 'plain' ? 'plain' : 'resnet'}${depth}`,
-    block: 'basic',
+    name: `${shortcut === 'plain' ? 'plain' : preActivation ? 'preresnet' : 'resnet'}${depth}`,
+    block,
     layers: [n, n, n],
+    // The official ResNet-164/1001 code (KaimingHe/resnet-1k-layers) strides the bottleneck's first 1×1 conv.
+    strideOn: '1x1',
     widths: [width, 2 * width, 4 * width],
     stem: 'cifar',
     stemWidth: width,
@@ -339,6 +436,7 @@ export function cifarResNet({
     batchNorm: bn,
     convBias: !bn,
     zeroInitResidual,
+    preActivation,
     numClasses,
     inputShape,
   });

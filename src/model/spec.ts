@@ -81,6 +81,11 @@ export interface BlockSpec {
   kind: 'block';
   name: string;
   type: 'basic' | 'bottleneck';
+  /**
+   * Applied to the block's input before it splits, so the residual function and the shortcut both see its output:
+   * the BN → ReLU a full pre-activation block shares with its projection shortcut (He et al. 2016). Absent otherwise.
+   */
+  before?: LayerSpec[];
   /** The residual function F: everything before the addition. */
   body: LayerSpec[];
   shortcut: Shortcut;
@@ -113,6 +118,7 @@ export function* walkLayers(net: NetworkSpec): Generator<{ layer: LayerSpec; blo
   for (const layer of net.stem) yield { layer };
   for (const stage of net.stages) {
     for (const block of stage.blocks) {
+      for (const layer of block.before ?? []) yield { layer, block, stage };
       for (const layer of block.body) yield { layer, block, stage };
       if (block.shortcut.kind === 'projection') for (const layer of block.shortcut.layers) yield { layer, block, stage };
       for (const layer of block.after) yield { layer, block, stage };

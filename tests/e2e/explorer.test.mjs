@@ -129,3 +129,30 @@ test('at 375 px the explorer fits the screen and scrolls inside itself', async (
   assert.deepEqual(problems(page), []);
   await page.closeAll();
 });
+
+test('the catalog shows Pre-act ResNet-56, its first block of stage 2 normalising before the split, and its cell counts the parameters', async () => {
+  const page = await openPage(browser, 'catalog/?backend=wasm');
+  const widget = page.locator('[data-widget="architecture-explorer"][data-arch="preresnet56"]');
+  const block = widget.locator('[data-row="layer2.0"]');
+  await block.waitFor();
+  assert.match(await block.textContent(), /BN → ReLU before the split/);
+  assert.deepEqual(
+    await widget.locator('[data-row^="layer2.0."]').evaluateAll((els) => els.map((e) => e.dataset.row.slice('layer2.0.'.length))),
+    ['bn1', 'relu1', 'conv1', 'bn2', 'relu2', 'conv2'],
+  );
+  assert.match(await widget.locator('[data-totals]').textContent(), /parameters \(853,018\)/);
+
+  // The cell under it: pre- and post-activation ResNet-56 have the same 853,018 parameters (option A: no projections).
+  const cell = page.locator('[data-widget="cell"]').filter({ has: page.locator('textarea', { hasText: 'preAct56' }) });
+  assert.equal(await cell.count(), 1);
+  await cell.locator('button[data-action="run"]').click();
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-widget="cell"]')].some((c) => c.querySelector('textarea')?.value.includes('preAct56') && ['done', 'error'].includes(c.dataset.state)),
+    null,
+    { timeout: 90_000 },
+  );
+  assert.equal(await cell.getAttribute('data-state'), 'done');
+  assert.match(await cell.locator('[data-role="output"]').textContent(), /preresnet56: 853,018 parameters; the original ResNet-56: 853,018/);
+  assert.deepEqual(problems(page), []);
+  await page.closeAll();
+});

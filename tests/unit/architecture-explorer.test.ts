@@ -90,6 +90,19 @@ describe('the row tree', () => {
     expect(c.byId.get('layer2.0')!.description).toBe('basic, zero-padding shortcut, stride 2');
   });
 
+  test('pre-activation nets build trees: the shared BN → ReLU is named on the block and listed first, the head normalises', () => {
+    const p = buildTree(analyze(buildArch({ arch: 'cifarResNet', options: { depth: 164, block: 'bottleneck', shortcut: 'B', preActivation: true } })));
+    expect(displayName(p.name)).toBe('Pre-act ResNet-164');
+    expect(p.byId.get('stem')!.children).toEqual(['conv1']);
+    expect(p.byId.get('layer2.0')!.description).toBe('bottleneck, projection shortcut, stride 2, BN → ReLU before the split');
+    expect(p.byId.get('layer2.1')!.description).toBe('bottleneck, identity shortcut');
+    const first = p.byId.get('layer2.0')!.children.map((id) => p.byId.get(id)!);
+    expect(first.map((r) => r.label)).toEqual(['bn1', 'relu1', 'conv1', 'bn2', 'relu2', 'conv2', 'bn3', 'relu3', 'conv3', 'downsample.0']);
+    expect(first.filter((r) => r.shortcut).map((r) => r.label)).toEqual(['downsample.0']);
+    expect(p.byId.get('head')!.children).toEqual(['post_bn', 'post_relu', 'avgpool', 'fc']);
+    expect(p.total.params).toBe(1_703_258);
+  });
+
   test('an unknown arch or a CIFAR net without depth fails with the value quoted', () => {
     // @ts-expect-error: MDX props are not type-checked, so the runtime check is what protects lessons
     expect(() => buildArch({ arch: 'resnet51' })).toThrow(/"resnet51"/);
@@ -98,11 +111,13 @@ describe('the row tree', () => {
   });
 
   test('display names read like the papers', () => {
-    expect(['resnet50', 'resnext50_32x4d', 'resnet20', 'plain56', 'mynet'].map(displayName)).toEqual([
+    expect(['resnet50', 'resnext50_32x4d', 'resnet20', 'plain56', 'preresnet110', 'preresnext50_32x4d', 'mynet'].map(displayName)).toEqual([
       'ResNet-50',
       'ResNeXt-50 (32×4d)',
       'ResNet-20',
       'Plain-56',
+      'Pre-act ResNet-110',
+      'Pre-act ResNeXt-50 (32×4d)',
       'mynet',
     ]);
   });

@@ -177,7 +177,9 @@ export class Model {
     return h;
   }
 
-  private block(block: BlockSpec, x: tf.Tensor4D, ctx: RunContext): tf.Tensor4D {
+  private block(block: BlockSpec, input: tf.Tensor4D, ctx: RunContext): tf.Tensor4D {
+    // A shared pre-activation runs once; the branch and the shortcut both start from its output.
+    const x = block.before ? (this.sequence(block.before, input, ctx) as tf.Tensor4D) : input;
     const f = this.sequence(block.body, x, ctx);
     const sc = block.shortcut;
     let sum: tf.Tensor;

@@ -42,12 +42,12 @@ export interface RowTree {
   total: { params: number; macs: number };
 }
 
-/** "ResNet-50", "ResNeXt-50 (32×4d)", "ResNet-20", "Plain-20" from builder names; anything else unchanged. */
+/** "ResNet-50", "ResNeXt-50 (32×4d)", "ResNet-20", "Plain-20", "Pre-act ResNet-56" from builder names; anything else unchanged. */
 export function displayName(name: string): string {
-  const m = /^(resnet|resnext|plain)(\d+)(?:_(\d+)x(\d+)d)?$/.exec(name);
+  const m = /^(pre)?(resnet|resnext|plain)(\d+)(?:_(\d+)x(\d+)d)?$/.exec(name);
   if (!m) return name;
-  const family = { resnet: 'ResNet', resnext: 'ResNeXt', plain: 'Plain' }[m[1] as 'resnet' | 'resnext' | 'plain'];
-  return `${family}-${m[2]}${m[3] ? ` (${m[3]}×${m[4]}d)` : ''}`;
+  const family = { resnet: 'ResNet', resnext: 'ResNeXt', plain: 'Plain' }[m[2] as 'resnet' | 'resnext' | 'plain'];
+  return `${m[1] ? 'Pre-act ' : ''}${family}-${m[3]}${m[4] ? ` (${m[4]}×${m[5]}d)` : ''}`;
 }
 
 /** Projection layers are named `<block>.downsample.<i>` (torchvision's names, which the weight files use too). */
@@ -65,6 +65,10 @@ const SHORTCUT_WORDS: Record<NetworkReport['stages'][number]['blocks'][number]['
   zeropad: 'zero-padding shortcut',
   none: 'no shortcut',
 };
+
+/** A pre-activation block's shared layers in words: "BN → ReLU before the split". */
+const sharedWords = (layers: LayerReport[]) =>
+  `${layers.map((l) => ({ batchnorm: 'BN', relu: 'ReLU' })[l.kind as 'batchnorm' | 'relu'] ?? l.kind).join(' → ')} before the split`;
 
 /** Turn an analysed network into rows. Pure: the same report always gives the same tree. */
 export function buildTree(report: NetworkReport): RowTree {
@@ -134,7 +138,7 @@ export function buildTree(report: NetworkReport): RowTree {
         level: 2,
         label: b.name,
         alias: '',
-        description: `${b.type}, ${SHORTCUT_WORDS[b.shortcut]}${stride > 1 ? `, stride ${stride}` : ''}`,
+        description: `${b.type}, ${SHORTCUT_WORDS[b.shortcut]}${stride > 1 ? `, stride ${stride}` : ''}${b.shared ? `, ${sharedWords(b.layers.slice(0, b.shared))}` : ''}`,
         outputShape: b.outputShape,
         params: b.params,
         macs: b.macs,
