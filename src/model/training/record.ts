@@ -78,7 +78,15 @@ export interface DegradationRun extends RecordedRun {
 
 export interface DegradationRecord extends RecordHeader {
   experiment: 'degradation';
-  config: RecordConfig & { depths: number[]; shortcuts: ShortcutOption[]; width: number; zeroInitResidual: boolean; bnMomentum: number | null };
+  config: RecordConfig & {
+    depths: number[];
+    shortcuts: ShortcutOption[];
+    width: number;
+    zeroInitResidual: boolean;
+    /** Full pre-activation blocks (`--preact`); absent in files from before the option. */
+    preActivation?: boolean;
+    bnMomentum: number | null;
+  };
   /** Smoothed minibatch training error at checkpoint steps (keys), per run; null past the run's end. */
   summary: { run: string; seed: number; at: Record<string, number | null> }[];
   runs: DegradationRun[];
@@ -302,6 +310,7 @@ export function parseDegradationRecord(json: unknown, source = 'run record'): De
       shortcuts: c.choices('shortcuts', SHORTCUTS),
       width: c.number('width'),
       zeroInitResidual: c.boolean('zeroInitResidual'),
+      ...(c.has('preActivation') && { preActivation: c.boolean('preActivation') }),
       bnMomentum: c.numberOrNull('bnMomentum'),
     },
     summary: r.items('summary').map((s) => ({ run: s.string('run'), seed: s.number('seed'), at: s.numbersByKey('at') })),
