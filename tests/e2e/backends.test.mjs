@@ -27,7 +27,7 @@ after(async () => {
 for (const backend of ['wasm', 'cpu', 'webgl', 'webgpu']) {
   test(`a residual net trains on ${backend} in the browser`, { timeout: 240_000 }, async () => {
     const page = await openPage(browser, `scratchpad/?backend=${backend}`);
-    const cell = page.locator('[data-widget="cell"]').first();
+    const cell = page.locator('[data-widget="notebook-cell"]').first();
     await cell.locator('[data-role="code"]').fill(TRAIN);
     await cell.locator('button[data-action="run"]').click();
     const output = cell.locator('[data-role="output"]');
@@ -46,10 +46,10 @@ for (const backend of ['wasm', 'cpu', 'webgl', 'webgpu']) {
 test('left to choose, the site skips software-emulated WebGPU and WebGL and says why', { timeout: 120_000 }, async () => {
   // Here both GPU APIs are SwiftShader on the CPU, where wasm is faster; a reader on such a machine should get wasm.
   const page = await openPage(browser, 'scratchpad/');
-  const cell = page.locator('[data-widget="cell"]').first();
+  const cell = page.locator('[data-widget="notebook-cell"]').first();
   await cell.locator('[data-role="code"]').fill('console.log("page: " + tf.getBackend());\nfor (const a of (await selectBackend()).attempts) console.log(`${a.name}: ${a.outcome}: ${a.reason}`);');
   await cell.locator('button[data-action="run"]').click();
-  await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('[data-widget="cell"]')?.dataset.state ?? ''), null, { timeout: 110_000 });
+  await page.waitForFunction(() => ['done', 'error'].includes(document.querySelector('[data-widget="notebook-cell"]')?.dataset.state ?? ''), null, { timeout: 110_000 });
   const text = await cell.locator('[data-role="output"]').innerText();
   assert.match(text, /webgpu: skipped: WebGPU here is emulated on the CPU/);
   assert.match(text, /webgl: skipped: WebGL here is emulated on the CPU/);

@@ -15,13 +15,13 @@ after(async () => {
   await browser?.close();
 });
 
-const cell = (page, i) => page.locator('[data-widget="cell"]').nth(i);
+const cell = (page, i) => page.locator('[data-widget="notebook-cell"]').nth(i);
 const output = (page, i) => cell(page, i).locator('[data-role="output"]');
 
 /** Waits until cell i has finished (the click already moved it to "queued", so an old "done" cannot fool us). */
 async function settled(page, i) {
   await page.waitForFunction(
-    ([n, states]) => states.includes(document.querySelectorAll('[data-widget="cell"]')[n]?.dataset.state),
+    ([n, states]) => states.includes(document.querySelectorAll('[data-widget="notebook-cell"]')[n]?.dataset.state),
     [i, SETTLED],
     { timeout: 90_000 },
   );
@@ -188,7 +188,7 @@ test('busy state: the Run button is disabled and the cell aria-busy while it run
   const page = await openPage(browser, PAGE);
   await setCode(page, 0, 'await new Promise((r) => setTimeout(r, 400));\n"slept"');
   await cell(page, 0).locator('button[data-action="run"]').click();
-  await page.waitForFunction(() => document.querySelector('[data-widget="cell"]')?.dataset.state === 'running');
+  await page.waitForFunction(() => document.querySelector('[data-widget="notebook-cell"]')?.dataset.state === 'running');
   assert.equal(await cell(page, 0).getAttribute('aria-busy'), 'true');
   assert.equal(await cell(page, 0).locator('button[data-action="run"]').isDisabled(), true);
   assert.equal(await settled(page, 0), 'done');

@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
  * all fills in each comparison. Returns the exercises.
  */
 export async function predictEverywhere(page) {
-  const exercises = page.locator('predict-then-run:has([data-widget="cell"])');
+  const exercises = page.locator('predict-then-run:has([data-widget="notebook-cell"])');
   const n = await exercises.count();
   for (let i = 0; i < n; i++) {
     const ex = exercises.nth(i);

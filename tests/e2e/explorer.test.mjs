@@ -143,11 +143,11 @@ test('the catalog shows Pre-act ResNet-56, its first block of stage 2 normalisin
   assert.match(await widget.locator('[data-totals]').textContent(), /parameters \(853,018\)/);
 
   // The cell under it: pre- and post-activation ResNet-56 have the same 853,018 parameters (option A: no projections).
-  const cell = page.locator('[data-widget="cell"]').filter({ has: page.locator('textarea', { hasText: 'preAct56' }) });
+  const cell = page.locator('[data-widget="notebook-cell"]').filter({ has: page.locator('textarea', { hasText: 'preAct56' }) });
   assert.equal(await cell.count(), 1);
   await cell.locator('button[data-action="run"]').click();
   await page.waitForFunction(
-    () => [...document.querySelectorAll('[data-widget="cell"]')].some((c) => c.querySelector('textarea')?.value.includes('preAct56') && ['done', 'error'].includes(c.dataset.state)),
+    () => [...document.querySelectorAll('[data-widget="notebook-cell"]')].some((c) => c.querySelector('textarea')?.value.includes('preAct56') && ['done', 'error'].includes(c.dataset.state)),
     null,
     { timeout: 90_000 },
   );

@@ -28,19 +28,19 @@ test('Run all runs every cell of every lesson on wasm', { timeout: 900_000 }, as
   for (const path of lessons) {
     await t.test(path, { timeout: 300_000 }, async () => {
       const page = await openPage(browser, `${path}?backend=wasm`);
-      const cells = page.locator('[data-widget="cell"]');
+      const cells = page.locator('[data-widget="notebook-cell"]');
       const n = await cells.count();
       assert.ok(n >= 3, `${path}: only ${n} cells`);
       const exercises = await predictEverywhere(page);
       await cells.nth(n - 1).locator('button[data-action="run-all"]').click();
       await page.waitForFunction(
-        () => [...document.querySelectorAll('[data-widget="cell"]')].every((c) => ['done', 'error', 'skipped'].includes(c.dataset.state)),
+        () => [...document.querySelectorAll('[data-widget="notebook-cell"]')].every((c) => ['done', 'error', 'skipped'].includes(c.dataset.state)),
         null,
         { timeout: 290_000 },
       );
       const states = await cells.evaluateAll((cs) => cs.map((c) => c.dataset.state));
       const failed = states.map((s, i) => (s === 'done' ? null : i)).filter((i) => i !== null);
-      const outputs = await page.locator('[data-widget="cell"] [data-role="output"]').allInnerTexts();
+      const outputs = await page.locator('[data-widget="notebook-cell"] [data-role="output"]').allInnerTexts();
       assert.deepEqual(failed, [], `${path}: cells ${failed.map((i) => i + 1).join(', ')} failed:\n${failed.map((i) => outputs[i]).join('\n---\n')}`);
       await assertEveryComparison(exercises, path);
       assert.deepEqual(page.problems(), []);
@@ -51,14 +51,14 @@ test('Run all runs every cell of every lesson on wasm', { timeout: 900_000 }, as
 
 test('the pretrained lesson computes the download size from the served manifest', { timeout: 180_000 }, async () => {
   const page = await openPage(browser, 'lessons/pretrained-resnet50/?backend=wasm');
-  const cells = page.locator('[data-widget="cell"]');
+  const cells = page.locator('[data-widget="notebook-cell"]');
   // The manifest cell is the second one; Run all also runs the BatchNorm-folding check above it.
   await cells.nth(1).locator('button[data-action="run-all"]').click();
   await page.waitForFunction(() => {
-    const c = document.querySelectorAll('[data-widget="cell"]')[1];
+    const c = document.querySelectorAll('[data-widget="notebook-cell"]')[1];
     return c && ['done', 'error'].includes(c.dataset.state);
   }, null, { timeout: 170_000 });
-  const [fold, manifest] = await page.locator('[data-widget="cell"] [data-role="output"]').allInnerTexts();
+  const [fold, manifest] = await page.locator('[data-widget="notebook-cell"] [data-role="output"]').allInnerTexts();
   const diff = Number(fold.match(/\[([^\]]+)\]\s*$/)?.[1]); // the value line, e.g. [3.8e-6]
   assert.ok(diff >= 0 && diff < 1e-3, `folding changed the output by ${diff}:\n${fold}`);
   const mb = Number(manifest.match(/downloadMB\D*([\d.]+)/)?.[1]);

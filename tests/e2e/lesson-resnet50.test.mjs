@@ -14,7 +14,7 @@ after(async () => {
 
 test('Run all on the last cell runs every cell of the ResNet-50 lesson without an error', { timeout: 240_000 }, async () => {
   const page = await openPage(browser, 'lessons/resnet-50/?backend=wasm');
-  const cells = page.locator('[data-widget="cell"]');
+  const cells = page.locator('[data-widget="notebook-cell"]');
   const n = await cells.count();
   assert.ok(n >= 5, `only ${n} cells`);
   // Predict in every exercise first (the experiments unlock), so each comparison is filled in by Run all.
@@ -22,13 +22,13 @@ test('Run all on the last cell runs every cell of the ResNet-50 lesson without a
   assert.ok((await exercises.count()) >= 2, 'fewer than two exercises');
   await cells.nth(n - 1).locator('button[data-action="run-all"]').click();
   await page.waitForFunction(
-    () => [...document.querySelectorAll('[data-widget="cell"]')].every((c) => ['done', 'error', 'skipped'].includes(c.dataset.state)),
+    () => [...document.querySelectorAll('[data-widget="notebook-cell"]')].every((c) => ['done', 'error', 'skipped'].includes(c.dataset.state)),
     null,
     { timeout: 230_000 },
   );
   const states = await cells.evaluateAll((cs) => cs.map((c) => c.dataset.state));
   assert.deepEqual(states, Array(n).fill('done'));
-  const text = await page.locator('[data-widget="cell"] [data-role="output"]').allInnerTexts();
+  const text = await page.locator('[data-widget="notebook-cell"] [data-role="output"]').allInnerTexts();
   const all = text.join('\n');
   // The real network ran and returned the four stage outputs at their analyzed shapes.
   for (const shape of ['1,56,56,256', '1,28,28,512', '1,14,14,1024', '1,7,7,2048']) {
@@ -44,7 +44,7 @@ test('Run all on the last cell runs every cell of the ResNet-50 lesson without a
   const extraG = (3 * 256 * 128 * (56 ** 2 - 28 ** 2)) / 1e9;
   assert.deepEqual(actual, [bottleneck.toLocaleString('en-US'), '4', Number(extraG.toPrecision(4)).toLocaleString('en-US'), 'yes']);
   // The d3 plot cell appended an SVG.
-  assert.ok((await page.locator('[data-widget="cell"] [data-role="output"] svg').count()) >= 1, 'no plot');
+  assert.ok((await page.locator('[data-widget="notebook-cell"] [data-role="output"] svg').count()) >= 1, 'no plot');
   assert.deepEqual(page.problems(), []);
   await page.closeAll();
 });

@@ -22,12 +22,12 @@ test('the exercises unlock their cells, every cell runs, and the results are the
   await exercises.nth(0).locator('button[type="submit"]').click();
   await exercises.nth(1).locator('input[name="value"]').fill('3');
   await exercises.nth(1).locator('button[type="submit"]').click();
-  const cells = page.locator('[data-widget="cell"]');
+  const cells = page.locator('[data-widget="notebook-cell"]');
   const n = await cells.count();
   assert.ok(n >= 4, `${n} cells`);
   for (let i = 0; i < n; i++) {
     await cells.nth(i).locator('button[data-action="run"]').click();
-    await page.waitForFunction((k) => ['done', 'error'].includes(document.querySelectorAll('[data-widget="cell"]')[k]?.dataset.state), i, { timeout: 60_000 });
+    await page.waitForFunction((k) => ['done', 'error'].includes(document.querySelectorAll('[data-widget="notebook-cell"]')[k]?.dataset.state), i, { timeout: 60_000 });
     assert.equal(await cells.nth(i).getAttribute('data-state'), 'done', await cells.nth(i).locator('[data-role="output"]').innerText());
   }
   // Zero last layers: no block of the plain stack gets a gradient, every block of the residual stack does.

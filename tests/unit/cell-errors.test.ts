@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { cellFrames, lineOffsetFromCalibration, locateInCells, reportRuntimeError, reportSyntaxError } from '../../src/widgets/cell/errors';
-import { compileCell, createScope, declareNames, lineOffset } from '../../src/widgets/cell/scope';
-import { transformCell } from '../../src/widgets/cell/transform';
+import { cellFrames, lineOffsetFromCalibration, locateInCells, reportRuntimeError, reportSyntaxError } from '../../src/widgets/notebook-cell/errors';
+import { compileCell, createScope, declareNames, lineOffset } from '../../src/widgets/notebook-cell/scope';
+import { transformCell } from '../../src/widgets/notebook-cell/transform';
 
 /** Runs a cell in Node's V8 (the engine Chromium uses) and returns what the output area would say. */
 async function failing(src: string, cell = 1, scope = createScope()) {

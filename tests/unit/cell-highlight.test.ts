@@ -1,7 +1,7 @@
 import { codeToHtml } from 'shiki';
 import { describe, expect, test } from 'vitest';
-import { HIGHLIGHT_OPTIONS, layerText, lineNumbers, normalizeSource, plainHtml } from '../../src/widgets/cell/highlight';
-import { loadHighlighter } from '../../src/widgets/cell/highlight-client';
+import { HIGHLIGHT_OPTIONS, layerText, lineNumbers, normalizeSource, plainHtml } from '../../src/widgets/notebook-cell/highlight';
+import { loadHighlighter } from '../../src/widgets/notebook-cell/highlight-client';
 
 describe('the code of a code prop', () => {
   test('loses the blank edges and common indent an MDX template literal brings', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { formatConsoleArgs, formatNumber, inspect, planOutput, summarizeTensor, tableFrom } from '../../src/widgets/cell/render-value';
+import { formatConsoleArgs, formatNumber, inspect, planOutput, summarizeTensor, tableFrom } from '../../src/widgets/notebook-cell/render-value';
 
 /** Enough of a tfjs Tensor for planOutput and inspect, which recognise tensors by shape, not by class. */
 const fakeTensor = (shape: number[], values: number[]) => ({

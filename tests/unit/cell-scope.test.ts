@@ -1,5 +1,5 @@
 import { describe, expect, test, vi } from 'vitest';
-import { createQueue, routedConsole, type LogLevel, type OutputSink } from '../../src/widgets/cell/scope';
+import { createQueue, routedConsole, type LogLevel, type OutputSink } from '../../src/widgets/notebook-cell/scope';
 
 function recordingSink() {
   const logs: [LogLevel, unknown[]][] = [];

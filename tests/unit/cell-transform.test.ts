@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { compileCell, createScope, declareNames, type Scope } from '../../src/widgets/cell/scope';
-import { SCOPE_PARAM, transformCell, type CellProgram } from '../../src/widgets/cell/transform';
+import { compileCell, createScope, declareNames, type Scope } from '../../src/widgets/notebook-cell/scope';
+import { SCOPE_PARAM, transformCell, type CellProgram } from '../../src/widgets/notebook-cell/transform';
 
 function program(src: string): CellProgram {
   const r = transformCell(src);

@@ -3,7 +3,7 @@
  * When one finishes, reads the result variable from the page's notebook scope (cells share it) and shows the
  * prediction beside the result.
  */
-import { notebook } from '../../widgets/cell/notebook';
+import { notebook } from '../../widgets/notebook-cell/notebook';
 import { comparePrediction, formatValue, parseNumber, type Prediction } from './check';
 
 class PredictThenRun extends HTMLElement {

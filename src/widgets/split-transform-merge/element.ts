@@ -1,5 +1,5 @@
 /**
- * <split-transform-merge-widget>: pick a (C, d) row of Table 2, then build ResNeXt's three block forms from one set
+ * <split-transform-merge>: pick a (C, d) row of Table 2, then build ResNeXt's three block forms from one set
  * of random weights in tfjs and show how far apart their outputs are. tfjs loads on the first build.
  */
 import { Connection, part, wireActions } from '../shared/element';
@@ -90,4 +90,4 @@ export class SplitTransformMergeElement extends HTMLElement {
   }
 }
 
-if (!customElements.get('split-transform-merge-widget')) customElements.define('split-transform-merge-widget', SplitTransformMergeElement);
+if (!customElements.get('split-transform-merge')) customElements.define('split-transform-merge', SplitTransformMergeElement);

@@ -1,5 +1,5 @@
 /**
- * <grouped-conv-widget>: a slider over the group counts of a C → C convolution (the divisors of C), the wiring
+ * <grouped-conv>: a slider over the group counts of a C → C convolution (the divisors of C), the wiring
  * drawn two ways (input → output channels, and the dense kernel's block-diagonal mask), the cost readouts, and a
  * live check in tfjs that three implementations give the same numbers. tfjs loads only when the check first runs.
  */
@@ -162,4 +162,4 @@ export class GroupedConvElement extends HTMLElement {
   }
 }
 
-if (!customElements.get('grouped-conv-widget')) customElements.define('grouped-conv-widget', GroupedConvElement);
+if (!customElements.get('grouped-conv')) customElements.define('grouped-conv', GroupedConvElement);
