@@ -138,6 +138,15 @@ describe('gradient-flow lab', () => {
   }
 });
 
+/** A 14-layer net of width 4 on 12×12 inputs, its BatchNorm running statistics set from 8 random images (`dataSeed`). */
+function netWithStatistics(shortcut: 'plain' | 'B', seed: number, dataSeed: number) {
+  const m = instantiate(cifarResNet({ depth: 14, shortcut, width: 4, inputShape: [12, 12, 1] }), { seed });
+  const data = tf.tensor4d(randomArray(8 * 12 * 12, dataSeed), [8, 12, 12, 1]);
+  setBatchNormStatistics(m, data);
+  data.dispose();
+  return m;
+}
+
 describe('the measurements behind the shattering and response plots (cpu)', () => {
   beforeAll(async () => {
     await useBackend('cpu');
@@ -166,8 +175,7 @@ describe('the measurements behind the shattering and response plots (cpu)', () =
 
   test('gradientCorrelation compares each input’s own gradient: the batch gives what inputs one by one give', async () => {
     const path = tf.tensor4d(randomArray(4 * 12 * 12, 9), [4, 12, 12, 1]);
-    const m = instantiate(cifarResNet({ depth: 14, shortcut: 'plain', width: 4, inputShape: [12, 12, 1] }), { seed: 5 });
-    setBatchNormStatistics(m, tf.tensor4d(randomArray(8 * 12 * 12, 10), [8, 12, 12, 1]));
+    const m = netWithStatistics('plain', 5, 10);
     const before = tf.memory().numTensors;
     const measured = await gradientCorrelation(m, path, { output: 3 });
     expect(tf.memory().numTensors).toBe(before);
@@ -189,8 +197,7 @@ describe('the measurements behind the shattering and response plots (cpu)', () =
   test('layerResponseStd: every 3×3 layer after its BatchNorm, as the paper; equal to one pass over all images', async () => {
     const images = tf.tensor4d(randomArray(10 * 12 * 12, 12), [10, 12, 12, 1]);
     // Option B: the 1×1 projections are not 3×3 layers and are left out.
-    const m = instantiate(cifarResNet({ depth: 14, shortcut: 'B', width: 4, inputShape: [12, 12, 1] }), { seed: 7 });
-    setBatchNormStatistics(m, tf.tensor4d(randomArray(8 * 12 * 12, 13), [8, 12, 12, 1]));
+    const m = netWithStatistics('B', 7, 13);
     const layers = responseLayers(m);
     expect(layers).toHaveLength(13); // the stem and two 3×3 convs in each of 6 blocks
     expect(layers.every((l) => l.responseLayer.includes('bn'))).toBe(true);

@@ -4,21 +4,10 @@ import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { registerWasmGradientKernels } from '../../src/model/runtime/wasm-kernels';
+import { mulberry32 as seededRandom } from '../../src/model/training/random';
 
 type Pad = 'same' | 'valid' | number | [[number, number], [number, number], [number, number], [number, number]];
 type Shape4 = [number, number, number, number];
-
-/** mulberry32: a tiny seeded generator, so cpu and wasm see identical inputs on every run. */
-function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomData(shape: number[], rand: () => number): Float32Array {
   const out = new Float32Array(shape.reduce((a, b) => a * b, 1));
