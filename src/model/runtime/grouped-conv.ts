@@ -145,10 +145,11 @@ const FORMULATIONS: Record<GroupedConvFormulation, typeof groupedConvSplit> = {
  * - wasm, 32 groups (a 32×4d net's layers, batch 32): depthwise 45 ms against 330 ms split and 110 ms block-diagonal at
  *   [32, 28, 28, 64] stride 2; 16 groups of 8: 29 against 61. The depthwise conv with a channel multiplier does the
  *   same multiply-adds as the grouped conv in one XNNPACK call; the per-group calls and channel slices cost more.
- * - wasm, 4 groups of 6–25 channels (the ResNeXt comparison's nets): all formulations within ±15 % of each other;
- *   depthwise is the slowest there (its intermediate is Cin/g times the output, 6–25×), block-diagonal pays 4× the
- *   multiply-adds, and group-major avoids the channel-axis split and concat, which the wasm backend copies pixel by
- *   pixel in JavaScript. At 8 groups of 8 group-major and depthwise tie.
+ * - wasm, 4 groups of 6–25 channels (the ResNeXt comparison's nets): split, group-major and block-diagonal within
+ *   about 25 % of each other, none ahead at every layer, and the whole training step unchanged; depthwise is 1.1–2×
+ *   slower there (its intermediate is Cin/g = 6–25 times the output). Group-major is kept: it avoids the channel-axis
+ *   split and concat, which the wasm backend copies pixel by pixel in JavaScript. At 8 groups of 8 group-major and
+ *   depthwise tie.
  * - cpu (plain JavaScript loops, time ∝ multiply-adds): block-diagonal is g times slower; the others tie.
  * - webgl / webgpu: measured here only on SwiftShader (the CPU), which says nothing about a GPU, so reasoned instead:
  *   every op is a shader dispatch with a fixed cost, and a GPU has spare arithmetic for small layers, so a few groups
