@@ -25,7 +25,7 @@ function checkGroups(x: tf.Tensor4D, kernel: tf.Tensor4D, groups: number): void 
 }
 
 /**
- * REFERENCE ONLY (the tests and `npm run bench` compare the fast formulations with it): one conv per group,
+ * REFERENCE ONLY (the tests and `npm run bench:resnext` compare the fast formulations with it): one conv per group,
  * split → conv each → concatenate. What the library ran before grouped conv became one op: g small convolutions
  * forward and 2g backward, each paying a kernel call's fixed cost. Caller disposes.
  */
@@ -45,8 +45,9 @@ export function groupedConvSplit(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: nu
 /**
  * g convolutions like `groupedConvSplit`, but on group-major copies of x and the kernel: one rank-3 transpose moves
  * the groups to the leading axis, where each group's data is one contiguous block, so cutting it into groups and
- * gluing the outputs back are block copies (unstack / stack on axis 0) instead of strided channel slices; the
- * gradients of those (stack / unstack, the transposed transpose) are block copies too. Caller disposes.
+ * gluing the outputs back are block copies (split / concat on axis 0 of a [g, L] view) instead of channel slices, which
+ * the wasm backend copies a few floats at a time; their gradients (concat / split, the transposed transpose) are block
+ * copies too. Caller disposes.
  */
 export function groupedConvGroupMajor(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: number, pad: ConvPad, groups: number): tf.Tensor4D {
   checkGroups(x, kernel, groups);
@@ -57,7 +58,7 @@ export function groupedConvGroupMajor(x: tf.Tensor4D, kernel: tf.Tensor4D, strid
     const perOut = cout / groups;
     const xg = tf.transpose(tf.reshape(x, [n * h * w, groups, perIn]), [1, 0, 2]); // [g, N·H·W, Cin/g]
     const kg = tf.transpose(tf.reshape(kernel, [kh * kw * perIn, groups, perOut]), [1, 0, 2]); // [g, k·k·Cin/g, Cout/g]
-    // Rank-2 [g, L] views: cutting along axis 0 is a contiguous copy on every backend (rank-5 slices are not on wasm).
+    // Rank-2 [g, L] views: each piece is one contiguous copy (a rank-5 unstack took a slow generic path on wasm).
     const xs = tf.split(tf.reshape(xg, [groups, n * h * w * perIn]), groups, 0); // g × [1, N·H·W·Cin/g]
     const ks = tf.split(tf.reshape(kg, [groups, kh * kw * perIn * perOut]), groups, 0); // g × [1, k·k·Cin/g·Cout/g]
     const ys = xs.map((xi, j) =>
