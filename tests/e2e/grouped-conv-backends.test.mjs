@@ -26,7 +26,9 @@ for (const c of cases) {
   for (const f of ['groupMajor', 'depthwise', 'blockDiagonal', undefined]) {
     const got = run(f);
     for (let i = 0; i < 3; i++) {
-      const rel = (await tf.div(tf.max(tf.abs(tf.sub(got[i], ref[i]))), tf.max(tf.abs(ref[i]))).data())[0];
+      const ratio = tf.tidy(() => tf.div(tf.max(tf.abs(tf.sub(got[i], ref[i]))), tf.max(tf.abs(ref[i]))));
+      const rel = (await ratio.data())[0];
+      ratio.dispose();
       const key = f ?? 'default';
       worst[key] = Math.max(worst[key] ?? 0, rel);
     }
@@ -45,7 +47,7 @@ after(async () => {
 });
 
 for (const backend of ['webgl', 'webgpu']) {
-  test(`grouped conv equals split → conv → concat on ${backend}, forward and both gradients`, { timeout: 300_000 }, async () => {
+  test(`grouped conv equals split → conv → concat on ${backend}, forward and both gradients`, { timeout: 300_000 }, async (t) => {
     const page = await openPage(browser, `scratchpad/?backend=${backend}`);
     const cell = page.locator('[data-widget="cell"]').first();
     await cell.locator('[data-role="code"]').fill(CHECK);
@@ -56,6 +58,7 @@ for (const backend of ['webgl', 'webgpu']) {
     assert.ok(text.includes('RESULT '), text.slice(0, 500));
     const result = JSON.parse(text.slice(text.indexOf('RESULT ') + 7).split('\n')[0]);
     assert.equal(result.backend, backend, `asked for ${backend}, ran on ${result.backend}`);
+    t.diagnostic(`${backend}: ${JSON.stringify(result.worst)}`);
     for (const [formulation, rel] of Object.entries(result.worst)) {
       assert.ok(rel < 1e-4, `${formulation} on ${backend}: max |difference| is ${rel} of max |reference|`);
     }
