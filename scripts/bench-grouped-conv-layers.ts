@@ -2,9 +2,10 @@
  * npx tsx scripts/bench-grouped-conv-layers.ts [--backend wasm|cpu] [--reps 7] [--batch N] [--only LABEL]
  *
  * One grouped conv's forward + backward (gradients for input and kernel) per formulation, at the shapes of the
- * ResNeXt comparison's nets (batch 32, 28×28 Fashion-MNIST, 4 groups) and of a 32-group ResNeXt stage. Formulations
- * run interleaved, each repetition in a shuffled order, and the median is reported: the numbers behind
- * `chooseGroupedConvFormulation`.
+ * ResNeXt comparison's nets (batch 32, 28×28 Fashion-MNIST, 4 groups), of the same net with 32 groups, and of wider
+ * 8-, 16- and 32-group layers. Formulations run interleaved (the order flips every repetition); the median and the
+ * minimum of this process's CPU time are reported (single-threaded wasm, so CPU time is the work done, and other
+ * processes on a shared machine disturb it less than wall time): the numbers behind `chooseGroupedConvFormulation`.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import { parseFlags, setupBackend } from './lib/cli';
