@@ -1,56 +1,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 
-/**
- * Grouped convolution: the input's channels are cut into `groups` slices, each convolved with its own filters, and
- * the results concatenated. tfjs's conv2d has no `groups` argument, so we build it from ops that all have gradients.
- *
- * x: [N, H, W, Cin]; kernel: [k, k, Cin/groups, Cout] (the Keras/TF layout of a grouped conv), group j owns output
- * channels [j·Cout/groups, (j+1)·Cout/groups).
- */
-export function groupedConv2d(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: number, pad: number, groups: number): tf.Tensor4D {
-  const cin = x.shape[3];
-  const [kh, kw, perGroupIn, cout] = kernel.shape;
-  if (perGroupIn * groups !== cin) {
-    throw new Error(`groupedConv2d: kernel expects ${perGroupIn} × ${groups} = ${perGroupIn * groups} input channels, got ${cin}`);
-  }
-  if (groups === 1) return tf.conv2d(x, kernel, stride, pad);
-  return tf.tidy((): tf.Tensor4D => {
-    if (perGroupIn === 1) {
-      // Depthwise (groups = Cin): one native op. [k, k, 1, Cin·m] → [k, k, Cin, m] keeps channel c's outputs at c·m + j.
-      const dw = tf.reshape(kernel, [kh, kw, cin, cout / cin]) as tf.Tensor4D;
-      return tf.depthwiseConv2d(x, dw, stride, pad) as tf.Tensor4D;
-    }
-    const xs = tf.split(x, groups, 3) as tf.Tensor4D[]; // groups × [N, H, W, Cin/g]
-    const ks = tf.split(kernel, groups, 3) as tf.Tensor4D[]; // groups × [k, k, Cin/g, Cout/g]
-    return tf.concat4d(
-      xs.map((xi, i) => tf.conv2d(xi, ks[i]!, stride, pad)),
-      3,
-    ); // [N, H', W', Cout]
-  });
-}
-
-/**
- * The same grouped convolution as one dense conv whose kernel is block-diagonal: zero wherever an input channel and
- * an output channel belong to different groups. g times the multiply-adds; used to check `groupedConv2d`.
- * kernel: [k, k, Cin/g, Cout] → [k, k, Cin, Cout].
- */
-export function blockDiagonalKernel(kernel: tf.Tensor4D, groups: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [kh, kw, perIn, cout] = kernel.shape;
-    const perOut = cout / groups;
-    const blocks = tf.split(kernel, groups, 3); // groups × [k, k, Cin/g, Cout/g]
-    const rows = blocks.map((b, j) =>
-      tf.pad(b, [
-        [0, 0],
-        [0, 0],
-        [0, 0],
-        [j * perOut, (groups - 1 - j) * perOut],
-      ]),
-    ); // groups × [k, k, Cin/g, Cout]
-    const dense = tf.concat(rows, 2);
-    return tf.reshape(dense, [kh, kw, perIn * groups, cout]) as tf.Tensor4D;
-  });
-}
+// Grouped convolution has a module of its own (several formulations, one chosen per backend and shape).
+export * from './grouped-conv';
 
 /**
  * Option A shortcut (He et al. §3.3): subsample by `stride` and append zero channels, half before and half after

@@ -6,25 +6,13 @@
  * Each comparison returns max |difference| so a reader sees "equal up to float32 rounding", not just "equal".
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { blockDiagonalKernel, groupedConv2d } from './ops';
+import { blockDiagonalKernel, groupedConv2d, groupedConvSplit } from './grouped-conv';
 
 /**
- * Grouped conv spelled out, without `groupedConv2d`: slice each group's input channels and kernel columns, convolve,
- * concatenate. An independent implementation to check the library's against. Caller disposes.
+ * Grouped conv spelled out: one conv per group, split → conv → concat. An implementation independent of the one
+ * `groupedConv2d` chooses (depthwise, group-major or block-diagonal), to check it against. Caller disposes.
  */
-export function splitConvConcat(x: tf.Tensor4D, kernel: tf.Tensor4D, stride: number, pad: number, groups: number): tf.Tensor4D {
-  return tf.tidy(() => {
-    const [kh, kw, perIn, cout] = kernel.shape;
-    const perOut = cout / groups;
-    const outs: tf.Tensor4D[] = [];
-    for (let j = 0; j < groups; j++) {
-      const xj = tf.slice(x, [0, 0, 0, j * perIn], [-1, -1, -1, perIn]); // [N, H, W, Cin/g]
-      const kj = tf.slice(kernel, [0, 0, 0, j * perOut], [kh, kw, perIn, perOut]); // [k, k, Cin/g, Cout/g]
-      outs.push(tf.conv2d(xj, kj, stride, pad));
-    }
-    return tf.concat4d(outs, 3); // [N, H', W', Cout]
-  });
-}
+export const splitConvConcat = groupedConvSplit;
 
 export interface GroupedConvCheck {
   /** max |grouped − split→conv→concat| */
