@@ -22,7 +22,8 @@
  *   --backend wasm|cpu       --out FILE (default src/data/runs/degradation-<date>.json)
  *
  * Smoke test (under a minute): npm run experiment -- degradation --depths 8,20 --steps 20 --out /tmp/smoke.json
- * Reference runs (RESEARCH.md's setup; about an hour at RESEARCH.md's step times, more on a busy machine):
+ * The quick reference runs (about an hour on two idle cores, more on a busy machine; the recipe runs' commands are in
+ * their JSON files, src/data/runs/degradation-recipe-seed*.json):
  *   npm run experiment -- degradation --depths 20,32,56 --shortcuts plain,A --width 8 --batch 64 --lr 0.1 --steps 500 --seeds 1,2
  * wasm uses one thread: on two idle cores, run the seeds as two processes (`--seeds 1 --out …-seed1.json`, `--seeds 2 …`).
  */
@@ -209,7 +210,7 @@ async function degradation(opts: Options, argv: string[]): Promise<number> {
     seeds: opts.seeds,
     wallSeconds: 0,
     interrupted: false,
-    /** Smoothed (trailing-`smoothing`) minibatch training error at the checkpoints, per run: the RESEARCH.md table. */
+    /** Smoothed (trailing-`smoothing`) minibatch training error at the checkpoints, per run. */
     summary: [],
     runs: [],
   };

@@ -7,7 +7,7 @@ import { batchTensors } from './batches';
 /**
  * How BatchNorm normalises during evaluation:
  * - `inference`: with its running averages, as a deployed network does. Early in training at a high learning rate
- *   the averages lag far behind the weights, so this error is noisy (RESEARCH.md: 0.71 vs 0.22 minibatch error).
+ *   the averages lag far behind the weights, so this error is noisy and can be several times the minibatch error.
  * - `batch`: with each evaluation batch's own statistics, as in training; the running averages are restored after.
  */
 export type EvalMode = 'inference' | 'batch';
