@@ -93,7 +93,7 @@ test('a tiny run trains live, pauses, resumes, exports, saves the best model on 
   await lab.locator('[data-role="table-details"] summary').click();
   assert.ok((await lab.locator('[data-role="table"] tr[data-source="live"]').count()) >= 4);
   const [csvDownload] = await Promise.all([page.waitForEvent('download'), lab.locator('button[data-action="download-csv"]').click()]);
-  const csv = (await readFile(await csvDownload.path(), 'utf8')).trim().split('\n');
+  const csv = (await readFile(await csvDownload.path(), 'utf8')).trim().split('\r\n');
   assert.equal(csv[0], 'source,net,depth,shortcuts,step,train_error_smoothed,validation_error,test_error');
   assert.equal(csv.filter((l) => l.startsWith('live,plain-8,8,none,')).length, 16);
   assert.equal(csv.filter((l) => l.startsWith('live,res-8,8,option A,')).length, 16);

@@ -99,7 +99,7 @@ test('the table alternative has one row per layer, and the CSV one line per laye
   assert.equal(download.suggestedFilename(), 'resnet50-layers.csv');
   const chunks = [];
   for await (const chunk of await download.createReadStream()) chunks.push(chunk);
-  const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\n');
+  const lines = Buffer.concat(chunks).toString('utf8').trimEnd().split('\r\n');
   assert.equal(lines.length, RESNET50_LAYERS + 1);
   assert.match(lines[0], /^stage,paper_stage,block,layer,/);
 

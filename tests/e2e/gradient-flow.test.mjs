@@ -74,8 +74,8 @@ test('the lab plots gradient norms and response spreads, and switching BatchNorm
   const csv = await (await download).createReadStream();
   let text = '';
   for await (const chunk of csv) text += chunk;
-  assert.match(text.split('\n')[0], /^depth,layer,plain .*residual/);
-  assert.equal(text.trim().split('\n').length, 33);
+  assert.match(text.split('\r\n')[0], /^depth,layer,plain .*residual/);
+  assert.equal(text.trim().split('\r\n').length, 33);
   assert.deepEqual(page.problems(), []);
   await page.closeAll();
 });

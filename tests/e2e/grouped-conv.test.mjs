@@ -82,7 +82,7 @@ test('the cost table lists every group count, and the CSV downloads the same row
   assert.equal(download.suggestedFilename(), 'grouped-conv-16-channels.csv');
   const chunks = [];
   for await (const chunk of await download.createReadStream()) chunks.push(chunk);
-  const csv = Buffer.concat(chunks).toString('utf8').trim().split('\n');
+  const csv = Buffer.concat(chunks).toString('utf8').trim().split('\r\n');
   assert.equal(csv.length, 6);
   assert.equal(csv[1], '1,16,2304,451584,1,no');
   assert.deepEqual(page.problems(), []);

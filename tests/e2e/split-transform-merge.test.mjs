@@ -137,7 +137,7 @@ test('the committed training runs are drawn, every seed, with their numbers as a
   await chart.locator('summary').click();
   assert.ok((await chart.locator('tbody tr').count()) >= 4);
   const href = await chart.getByRole('link', { name: 'Download CSV' }).getAttribute('href');
-  const csv = decodeURIComponent(href.replace(/^data:text\/csv;charset=utf-8,/, '')).trim().split('\n');
+  const csv = decodeURIComponent(href.replace(/^data:text\/csv;charset=utf-8,/, '')).trim().split('\r\n');
   assert.match(csv[0], /^step,1x64d_seed1_train_error_smoothed,\d+x\d+d_seed1_train_error_smoothed,/);
   assert.equal(csv[0].split(',').length, 1 + 2 * seeds);
   assert.deepEqual(page.problems(), []);

@@ -245,7 +245,7 @@ describe('the table alternative and the CSV', () => {
   });
 
   test('CSV has one line per layer plus a header', () => {
-    const lines = toCsv(report).trimEnd().split('\n');
+    const lines = toCsv(report).trimEnd().split('\r\n');
     expect(lines).toHaveLength(159);
     expect(lines[0]).toBe('stage,paper_stage,block,layer,kind,description,shortcut,out_h,out_w,out_c,params,buffers,macs');
     expect(lines[1]).toBe('stem,stem,,conv1,conv2d,"7×7 conv, 64, stride 2",no,112,112,64,9408,0,118013952');
@@ -256,7 +256,7 @@ describe('the table alternative and the CSV', () => {
   });
 
   test('the CSV’s columns add up to the network’s totals', () => {
-    const rows = toCsv(report).trimEnd().split('\n').slice(1);
+    const rows = toCsv(report).trimEnd().split('\r\n').slice(1);
     const sum = (col: number) => rows.reduce((a, l) => a + Number(l.split(/,(?=(?:[^"]*"[^"]*")*[^"]*$)/)[col]), 0);
     expect([sum(10), sum(12)]).toEqual([report.params, report.macs]);
   });

@@ -87,7 +87,7 @@ describe('the lab’s curves, table and CSV (pure)', () => {
     ]);
     const ref: NetCurves = { ...c, source: 'reference', heldOut: 'test', train: [{ step: 2, value: 0.7 }] };
     expect(tableRows([ref]).map((r) => [r.validationError, r.testError])).toEqual([[undefined, 0.5]]);
-    const csv = toCsv(tableRows([c], { allSteps: true })).split('\n');
+    const csv = toCsv(tableRows([c], { allSteps: true })).split('\r\n');
     expect(csv[0]).toBe('source,net,depth,shortcuts,step,train_error_smoothed,validation_error,test_error');
     expect(csv.slice(1, -1)).toEqual(['live,plain-20,20,none,1,0.9,,', 'live,plain-20,20,none,2,0.8,0.5,', 'live,plain-20,20,none,3,0.7,,', 'live,plain-20,20,none,4,0.6,,']);
     expect(csv.at(-1)).toBe('');

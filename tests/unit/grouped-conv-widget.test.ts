@@ -38,7 +38,7 @@ describe('the grouped-conv widget’s numbers', () => {
   });
 
   test('the CSV has a header and one line per group count', () => {
-    const lines = toCsv(setup, costRows(setup)).trim().split('\n');
+    const lines = toCsv(setup, costRows(setup)).trim().split('\r\n');
     expect(lines[0]).toBe('groups,channels_per_group,params,macs_14x14,fraction_of_dense,depthwise');
     expect(lines).toHaveLength(6);
     expect(lines[5]).toBe('16,1,144,28224,0.0625,yes');

@@ -22,7 +22,7 @@ describe('the split-transform-merge widget', () => {
   test('its menu is Table 2, labelled C×d, and its CSV has one line per row', () => {
     const rows = tradeoffChoices();
     expect(rows.map((r) => r.label)).toEqual(['1×64d', '2×40d', '4×24d', '8×14d', '32×4d']);
-    const csv = tradeoffCsv(rows).trim().split('\n');
+    const csv = tradeoffCsv(rows).trim().split('\r\n');
     expect(csv[0]).toBe('cardinality_C,width_d,grouped_conv_width,params_per_block');
     expect(csv[5]).toBe('32,4,128,70144');
   });
@@ -225,7 +225,7 @@ describe('the committed files, paired by seed', () => {
     expect(rows.map((r) => r.step)).toEqual([3, 4]);
     expect(rows[0]!.values['4x25d seed 1']).toBe(0);
     expect(rows[0]!.values['1x64d seed 1']).toBe(0.5);
-    expect(toCsv(c, rows).split('\n')[0]).toBe('step,1x64d_seed1_train_error_smoothed,4x25d_seed1_train_error_smoothed,1x64d_seed2_train_error_smoothed,4x25d_seed2_train_error_smoothed');
+    expect(toCsv(c, rows).split('\r\n')[0]).toBe('step,1x64d_seed1_train_error_smoothed,4x25d_seed1_train_error_smoothed,1x64d_seed2_train_error_smoothed,4x25d_seed2_train_error_smoothed');
   });
 });
 

@@ -3,10 +3,10 @@
  * `csvFormatRows` (RFC 4180: a field with a comma, a double quote or a line break is quoted, quotes doubled), so a
  * layer description like "7×7 conv, 64, stride 2" stays one column in every spreadsheet.
  *
- * Lines end with "\n" as d3-dsv writes them (spreadsheets and `d3.csvParse` read both "\n" and "\r\n"), and the
- * file ends with one, so `cat`-ing two downloads does not glue their lines together.
+ * Records end with CRLF, as RFC 4180 (§2.1) asks, so every spreadsheet reads them alike; a line break inside a
+ * quoted field is kept as written. The file ends with one, so `cat`-ing two downloads does not glue lines together.
  */
-import { csvFormatRows } from 'd3';
+import { csvFormatRow } from 'd3';
 
 /** A cell as widgets hold it: missing values (undefined, null) become empty fields; numbers print in full. */
 export type CsvCell = string | number | boolean | null | undefined;
@@ -15,5 +15,5 @@ const field = (v: CsvCell): string => (v === undefined || v === null ? '' : Stri
 
 /** A header line and one line per row. Every row should have the header's length; short rows are not padded. */
 export function csvText(header: readonly string[], rows: Iterable<readonly CsvCell[]>): string {
-  return `${csvFormatRows([[...header], ...[...rows].map((r) => r.map(field))])}\n`;
+  return [[...header], ...[...rows].map((r) => r.map(field))].map((r) => `${csvFormatRow(r)}\r\n`).join('');
 }
