@@ -49,7 +49,7 @@ after(async () => {
 for (const backend of ['webgl', 'webgpu']) {
   test(`grouped conv equals split → conv → concat on ${backend}, forward and both gradients`, { timeout: 300_000 }, async (t) => {
     const page = await openPage(browser, `scratchpad/?backend=${backend}`);
-    const cell = page.locator('[data-widget="cell"]').first();
+    const cell = page.locator('[data-widget="notebook-cell"]').first();
     await cell.locator('[data-role="code"]').fill(CHECK);
     await cell.locator('button[data-action="run"]').click();
     const output = cell.locator('[data-role="output"]');
