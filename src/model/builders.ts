@@ -117,14 +117,16 @@ function bnRelu(channels: number, bnName: string, reluName: string, cfg: ResNetC
  *   an option-C net (all have projections).
  * - `none`: the ImageNet stems end in BN → ReLU (→ max-pool), so the first block's input is already activated and a
  *   second BN → ReLU would only repeat it.
- * Why: this is the official code. KaimingHe/resnet-1k-layers (`resnet-pre-act.lua`, the paper's ResNet-164/1001)
- * applies a "common BN, ReLU" before the split in every block whose dimensions increase, and a bare projection
- * conv after it; facebook/fb.resnet.torch (`preresnet.lua`) does the same in the first block of each stage
- * (`both_preact`), except after the ImageNet stem (`no_preact`). The paper describes the first unit after the
- * stand-alone conv1 the same way: its first activation comes right after conv1, before the split into two paths.
- * With options A and B the two codes agree on every block except the first of a basic CIFAR net (16 → 16, identity
- * shortcut), where we follow fb.resnet.torch and the paper. Option C (a projection in every block) is where they
- * part; we share there too, so that a projection, which has no BN of its own, never reads an un-normalised input.
+ * Why: this is the official code. KaimingHe/resnet-1k-layers (`resnet-pre-act.lua`) has only the bottleneck CIFAR
+ * nets (ResNet-164/1001), with a projection where dimensions increase (in effect option B): it applies a "common BN,
+ * ReLU" before the split in those blocks and a bare projection conv after it. facebook/fb.resnet.torch
+ * (`preresnet.lua`) does the same in the first block of each stage (`both_preact`), except after the ImageNet stem
+ * (`no_preact`). The paper describes the first unit after the stand-alone conv1 the same way: its first activation
+ * comes right after conv1, before the split into two paths. For the basic CIFAR nets (which resnet-1k-layers does not
+ * have) we follow fb.resnet.torch and the paper, the first block (16 → 16, identity shortcut) included. Option C
+ * (a projection in every block) is our extension: we share there too, unlike fb.resnet.torch, whose projection in a
+ * block that is not a stage's first reads the raw input; so a projection, which has no BN of its own, never reads
+ * an un-normalised input.
  */
 export type PreActPlacement = 'branch' | 'shared' | 'none';
 
@@ -280,10 +282,11 @@ function makeStem(cfg: ResNetConfig): LayerSpec[] {
         { kind: 'maxpool', name: 'maxpool', size: 3, stride: 2, pad: 1 },
       ];
     case 'deep':
-      // Three 3×3 convs replace the 7×7: ResNet-C of "Bag of Tricks for Image Classification" (He et al. 2019, §4.2).
-      // Receptive field 11 px (3, then +2·2 twice at stride 2) against the 7×7's 7 px. With widths w/2, w/2, w the
-      // stem costs more, not less: 27·w/2 + 9·(w/2)² + 9·(w/2)·w multiply-adds per output pixel (28,512 for w = 64)
-      // against 147·w (9,408); the paper's point is that one 3×3 costs 5.4× less than one 7×7 of the same widths.
+      // Three 3×3 convs replace the 7×7: ResNet-C of "Bag of Tricks for Image Classification" (T. He et al. 2019, §4.2).
+      // Receptive field 11 px (3 from the first conv, then +2 per conv at the cumulative stride 2, twice) against the
+      // 7×7's 7 px. With widths w/2, w/2, w and c input channels the stem costs more, not less: 9·c·w/2 + 9·(w/2)² +
+      // 9·(w/2)·w multiply-adds per output pixel (28,512 for c = 3, w = 64) against 49·c·w (9,408); the paper's point
+      // is that one 3×3 costs 5.4× less than one 7×7 of the same widths.
       return [
         ...convBnRelu(conv3x3('conv1.0', inC, w / 2, { stride: 2, bias }), 'bn1.0', 'relu1.0', cfg),
         ...convBnRelu(conv3x3('conv1.1', w / 2, w / 2, { bias }), 'bn1.1', 'relu1.1', cfg),
@@ -382,7 +385,10 @@ export interface CifarOptions {
    * w·16), the ResNet-164/1001 of He et al. 2016 ("Identity Mappings"). Default `basic`.
    */
   block?: 'basic' | 'bottleneck';
-  /** `A` (the paper's choice on CIFAR), `B`, `C`, or `plain` for the same net without shortcuts. */
+  /**
+   * `A` (the original paper's choice on CIFAR; the default for basic blocks), `B` (the default for bottlenecks, as
+   * the ResNet-164/1001 code), `C`, or `plain` for the same net without shortcuts.
+   */
   shortcut?: ShortcutOption;
   /** Filters of the first stage; the stages use w, 2w, 4w (16/32/64 in the paper). */
   width?: number;
@@ -398,7 +404,8 @@ export interface CifarOptions {
 export function cifarResNet({
   depth,
   block = 'basic',
-  shortcut = 'A',
+  // The paper's ResNet-164/1001 use 1×1 projections where dimensions increase; the basic nets use zero padding (A).
+  shortcut = block === 'bottleneck' ? 'B' : 'A',
   width = 16,
   batchNorm: bn = true,
   zeroInitResidual = false,

@@ -142,26 +142,38 @@ test('predict, then run with a number: an unreadable guess is refused, a number 
   await page.closeAll();
 });
 
-test('a checked answer says wrong with the hint, then correct, and its solution appears after the first answer and stays closed until opened', async () => {
+/** The feedback line once the element has written it (it empties the line, then writes on the next frame). */
+async function feedbackOf(page, ex) {
+  const line = ex.locator('[data-role="feedback"]');
+  await page.waitForFunction((el) => el.textContent !== '', await line.elementHandle());
+  return line.textContent();
+}
+
+test('a checked answer says wrong with the hint, then correct; its solution appears after two wrong tries and stays closed until opened', async () => {
   const page = await openPage(browser, COURSE);
   const ex = page.locator('checked-answer').first();
   const input = ex.locator('input');
   const details = ex.locator('details.solution');
-  assert.equal(await details.isVisible(), false, 'the solution waits for a first answer');
-  assert.match(await ex.locator('[data-role="solution-waits"]').textContent(), /after your first answer/);
+  const waits = ex.locator('[data-role="solution-waits"]');
+  assert.equal(await details.isVisible(), false, 'the solution waits for an attempt');
+  assert.match(await waits.textContent(), /once you have it right, or after two tries/);
+  assert.equal(await waits.isVisible(), true);
   await input.focus();
   await page.keyboard.press('Enter');
-  assert.equal(await details.isVisible(), false, 'an empty answer is not an attempt');
+  assert.equal(await feedbackOf(page, ex), 'Type an answer first.');
   await page.keyboard.type('256');
   await page.keyboard.press('Enter');
-  assert.match(await ex.locator('[data-role="feedback"]').textContent(), /^Not quite\. Try again\. Hint: every output channel/);
+  assert.match(await feedbackOf(page, ex), /^Not quite\. Try again\. Hint: every output channel/);
   assert.equal(await input.getAttribute('aria-invalid'), 'true');
-  assert.equal(await details.isVisible(), true, 'a wrong answer is an attempt: the solution can now be opened');
-  assert.equal(await ex.locator('[data-role="solution-waits"]').isVisible(), false);
+  assert.equal(await details.isVisible(), false, 'one wrong guess does not unlock the solution');
+  await page.keyboard.press('Enter');
+  assert.match(await feedbackOf(page, ex), /Hint: .*The worked solution is now below\.$/, 'the same answer twice is announced again');
+  assert.equal(await details.isVisible(), true, 'two tries: the solution can now be opened');
+  assert.equal(await waits.isVisible(), false);
   await input.fill('');
   await page.keyboard.type('16,384');
   await page.keyboard.press('Enter');
-  assert.equal(await ex.locator('[data-role="feedback"]').textContent(), 'Correct.');
+  assert.equal(await feedbackOf(page, ex), 'Correct.');
   assert.equal(await details.evaluate((d) => d.open), false);
   assert.equal(await details.locator('.body').isVisible(), false);
   await details.locator('summary').focus();

@@ -71,10 +71,12 @@ test('a checked answer: the width d for 16 paths at the bottleneck budget', asyn
   const input = ex.locator('input');
   await input.fill(String(d16 + 3));
   await input.press('Enter');
-  assert.match(await ex.locator('[data-role="feedback"]').textContent(), /^Not quite/);
+  const feedback = ex.locator('[data-role="feedback"]');
+  await page.waitForFunction((el) => el.textContent !== '', await feedback.elementHandle());
+  assert.match(await feedback.textContent(), /^Not quite/);
   await input.fill(String(d16));
   await input.press('Enter');
-  assert.equal(await ex.locator('[data-role="feedback"]').textContent(), 'Correct.');
+  await page.waitForFunction((el) => el.textContent.startsWith('Correct.'), await feedback.elementHandle());
   assert.deepEqual(page.problems(), []);
   await page.closeAll();
 });

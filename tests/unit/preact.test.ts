@@ -11,7 +11,8 @@ import { maxAbsDiff, randomTensor, useBackend } from './setup-tf';
  * The official ResNet-164/1001 (KaimingHe/resnet-1k-layers, resnet-pre-act.lua), counted by hand from its layer
  * list: a 3×3 conv 3 → 16; three stages of n = (depth − 2)/9 bottlenecks with outputs 64, 128, 256 and inner width
  * output/4, each BN(in) → ReLU → 1×1 → BN → ReLU → 3×3 → BN → ReLU → 1×1, plus a bare 1×1 projection where the
- * channels change; BN(256) → ReLU → pool → fc 256 → 10. The convs have no biases (the code deletes them).
+ * channels change; BN(256) → ReLU → pool → fc 256 → 10. The convs have no biases (the code removes them when it runs on cuDNN ≥ 4, and otherwise zeroes
+ * them; neither counts as a learned parameter here).
  */
 function officialPreActBottleneck(depth: number): { weights: number; batchNorm: number } {
   const n = (depth - 2) / 9;
@@ -58,7 +59,7 @@ describe('parameter counts of pre-activation nets', () => {
     expect(millions(countParams(preact164))).toBe(1.7);
   });
 
-  test('ResNet-1001 has 10,327,706 parameters; the paper’s 10.2M matches its 10,178,490 conv and fc weights, BatchNorm left out', () => {
+  test('ResNet-1001 has 10,327,706 parameters; the paper’s 10.2M is consistent with its 10,178,490 conv and fc weights, BatchNorm left out', () => {
     const official = officialPreActBottleneck(1001);
     expect(official.weights + official.batchNorm).toBe(10_327_706);
     expect(countParams(preact1001)).toBe(10_327_706);
@@ -70,7 +71,7 @@ describe('parameter counts of pre-activation nets', () => {
     expect(millions(countParams(preact1001))).toBe(10.3);
   });
 
-  test('Pre-act ResNet-110 (basic blocks, option A) has 1,727,962 parameters, the paper’s 1.7M, the same as the original ResNet-110', () => {
+  test('Pre-act ResNet-110 (basic blocks, option A) has 1,727,962 parameters, the same as the original ResNet-110 (the paper’s 1.7M is the original’s; it gives no count for pre-act 110)', () => {
     const pre = countParams(cifarResNet({ depth: 110, preActivation: true }));
     expect(pre).toBe(1_727_962);
     expect(millions(pre)).toBe(1.7);
@@ -113,7 +114,7 @@ describe('parameter counts of pre-activation nets', () => {
     ['resnet101', resnet101, 44_549_160, -2 * (256 + 512 + 1024 + 2048)],
     ['resnet152', resnet152, 60_192_808, -2 * (256 + 512 + 1024 + 2048)],
     ['resnext50_32x4d', resnext50_32x4d, 25_028_904, -2 * (256 + 512 + 1024 + 2048)],
-  ])('ImageNet %s (torchvision: %s): the pre-activation net has %s parameters, the projections’ BNs', (_name, build, torchvision, difference) => {
+  ])('ImageNet %s: the pre-activation net has torchvision’s count less the projections’ BNs', (_name, build, torchvision, difference) => {
     expect(difference + 2 * projectionChannels(build())).toBe(0);
     expect(countParams(build())).toBe(torchvision);
     expect(countParams(build({ preActivation: true }))).toBe(torchvision + difference);

@@ -13,14 +13,12 @@ class CheckedAnswer extends HTMLElement {
     const form = this.querySelector('form');
     if (!form || form.dataset.ready) return;
     form.dataset.ready = '1';
-    // The worked solution waits for a first real attempt, so a reader cannot skip the thinking by one click.
-    // Without JavaScript the <details> stays as rendered (closed, openable): the check cannot run there.
-    const solution = this.querySelector<HTMLDetailsElement>('details.solution');
-    const waiting = this.querySelector<HTMLElement>('[data-role="solution-waits"]');
-    if (solution && waiting) {
-      solution.hidden = true;
-      waiting.hidden = false;
-    }
+    // The worked solution waits until the reader has it right or has tried twice, so a reader cannot skip the thinking
+    // with one guess. CSS keeps it hidden from the first paint where scripting is on (CheckedAnswer.astro); without
+    // JavaScript it is there to open, since the check cannot run.
+    const hasSolution = this.querySelector('details.solution') !== null;
+    let wrongTries = 0;
+    const feedback = form.querySelector<HTMLElement>('[data-role="feedback"]')!;
     form.addEventListener('submit', (e) => {
       e.preventDefault();
       const input = form.querySelector('input')!;
@@ -30,11 +28,18 @@ class CheckedAnswer extends HTMLElement {
       if ((verdict === 'wrong' || verdict === 'close') && this.dataset.hint) message += ` Hint: ${this.dataset.hint}`;
       form.dataset.verdict = verdict;
       input.setAttribute('aria-invalid', String(verdict !== 'correct'));
-      form.querySelector('[data-role="feedback"]')!.textContent = message;
-      if (verdict !== 'unreadable' && solution && waiting) {
-        solution.hidden = false;
-        waiting.hidden = true;
+      if (verdict === 'wrong' || verdict === 'close') wrongTries++;
+      const reveal = hasSolution && this.dataset.solution !== 'shown' && (verdict === 'correct' || wrongTries >= 2);
+      if (reveal) {
+        this.dataset.solution = 'shown';
+        message += ' The worked solution is now below.';
       }
+      // Emptied first, then written: a screen reader announces a live region's change, and the same answer twice
+      // would otherwise change nothing.
+      feedback.textContent = '';
+      requestAnimationFrame(() => {
+        feedback.textContent = message;
+      });
     });
   }
 

@@ -143,9 +143,10 @@ const FORMULATIONS: Record<GroupedConvFormulation, typeof groupedConvSplit> = {
  * Which formulation `groupedConv2d` uses for this backend and shape. Measured, not guessed (single-threaded wasm,
  * Node 20, a shared 2-core machine; forward + both gradients, CPU-time medians; `npx tsx
  * scripts/bench-grouped-conv-layers.ts` and `npm run bench:resnext`):
- * - wasm, 32 groups (a 32×4d net's layers, batch 32): depthwise 45 ms against 330 ms split and 110 ms block-diagonal at
- *   [32, 28, 28, 64] stride 2; 16 groups of 8: 29 against 61. The depthwise conv with a channel multiplier does the
- *   same multiply-adds as the grouped conv in one XNNPACK call; the per-group calls and channel slices cost more.
+ * - wasm, 32 groups of 2 input channels (input [32, 28, 28, 64], batch 32, stride 2): depthwise 45 ms against 330 ms
+ *   split and 110 ms block-diagonal; 16 groups of 8: depthwise 29 ms against 61 ms split. Forward, the depthwise conv
+ *   with a channel multiplier does the grouped conv's multiply-adds in one XNNPACK call; its two gradients are this
+ *   library's own kernels (wasm-kernels.ts), a few calls each. The per-group calls and channel slices cost more.
  * - wasm, 4 groups of 6–25 channels (the ResNeXt comparison's nets): split, group-major and block-diagonal within
  *   about 25 % of each other, none ahead at every layer, and the whole training step unchanged; depthwise is 1.1–2×
  *   slower there (its intermediate is Cin/g = 6–25 times the output). Group-major is kept: it avoids the channel-axis
@@ -154,8 +155,9 @@ const FORMULATIONS: Record<GroupedConvFormulation, typeof groupedConvSplit> = {
  * - cpu (plain JavaScript loops, time ∝ multiply-adds): block-diagonal is g times slower; the others tie.
  * - webgl / webgpu: measured here only on SwiftShader (the CPU), which says nothing about a GPU, so reasoned instead:
  *   every op is a shader dispatch with a fixed cost, and a GPU has spare arithmetic for small layers, so a few groups
- *   run as one dense conv (block-diagonal: one dispatch forward, one per gradient), many groups as one depthwise
- *   conv plus a reduction (block-diagonal would waste g× the arithmetic).
+ *   run as one dense conv (block-diagonal: the kernel times a 0/1 group mask, made on each call, then one conv
+ *   forward and one per gradient, the kernel's passing back through the mask), many groups as one depthwise conv
+ *   plus a reduction (block-diagonal would waste g× the arithmetic).
  */
 export function chooseGroupedConvFormulation(backend: string, groups: number, perGroupIn: number): GroupedConvFormulation {
   if (groups === 1) return 'blockDiagonal'; // one plain conv2d (the mask is skipped)
