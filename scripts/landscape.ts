@@ -6,18 +6,18 @@
  *
  *   npx tsx scripts/landscape.ts --seeds 1 --grid 21 --points 41 --span 1 --batch 256
  *   npx tsx scripts/landscape.ts --nets res-20 --seeds 1 --grid 21 --points 0 --time-only   # points/s, no file
+ *   npx tsx scripts/landscape.ts --summary       # what the written files show (src/model/analysis/landscape-record.ts)
  *
  * Every net gets the same direction seed, so the Gaussian draws are the same for nets of the same shapes (plain-56 and
  * res-56 have the same weights' shapes); filter normalisation then scales them to each net's own filters.
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { type Slice1d, type Slice2d, fixedBatch, landscapeDirections, linspace, lossSlice1d, lossSlice2d } from '../src/model/analysis/landscape';
+import { LANDSCAPE_FORMAT, LANDSCAPE_FORMAT_VERSION, parseLandscapeRecord, summariseSlice2d } from '../src/model/analysis/landscape-record';
 import { loadReferenceNet, loadReferenceNetsManifest } from '../src/model/data/reference-nets';
 import { deriveSeed } from '../src/model/training/random';
 import { ROOT, UsageError, type BackendName, describeBackend, describeSubset, environment, gitState, loadSubset, log, parseFlags, setupBackend, usage, writeRecord } from './lib/cli';
-
-export const LANDSCAPE_FORMAT = 'residual-lessons/landscape';
 
 /** 4 significant digits: the batch's sampling noise is far larger, and the files stay small. */
 const sig = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : v);
@@ -30,7 +30,7 @@ const cpuSeconds = () => {
 };
 
 async function main(argv: string[]): Promise<number> {
-  const { int, num, list, ints, string, has } = parseFlags(argv, { known: ['nets', 'seeds', 'grid', 'points', 'span', 'batch', 'batch-seed', 'chunk', 'backend', 'out'], booleans: ['time-only'] });
+  const { int, num, list, ints, string, has } = parseFlags(argv, { known: ['nets', 'seeds', 'grid', 'points', 'span', 'batch', 'batch-seed', 'chunk', 'backend', 'out'], booleans: ['time-only', 'summary'] });
   const nets = list('nets', 'plain-20,res-20,plain-56,res-56');
   const seeds = ints('seeds', '1');
   const grid = int('grid', 21);
@@ -42,6 +42,7 @@ async function main(argv: string[]): Promise<number> {
   const backend = string('backend', 'wasm') as BackendName;
   const outDir = resolve(string('out', join(ROOT, 'src/data/landscapes')));
   const timeOnly = has('time-only');
+  if (has('summary')) return summarise(outDir);
   if (grid < 0 || points < 0 || !(span > 0)) usage('--grid and --points must be ≥ 0 (0 skips that slice) and --span > 0');
   if (backend !== 'wasm' && backend !== 'cpu') usage(`--backend must be wasm or cpu, got ${backend}`);
 
@@ -78,7 +79,7 @@ async function main(argv: string[]): Promise<number> {
         const slice2d = s2 && two && { alphas: sigs(s2.alphas), betas: sigs(s2.betas), loss: s2.loss.map(sigs), error: s2.error.map(sigs), timing: two.timing };
         const record = {
           format: LANDSCAPE_FORMAT,
-          version: 1,
+          version: LANDSCAPE_FORMAT_VERSION,
           net: id,
           architecture: net.architecture,
           referenceNet: { file: `public/data/reference-nets/${net.file}`, sha256: net.sha256, trainSetError: net.training.trainSetError },
@@ -106,6 +107,19 @@ async function main(argv: string[]): Promise<number> {
         model.dispose();
       }
     }
+  }
+  return 0;
+}
+
+/** One line per file: centre loss, corners ÷ centre, local minima and non-convex fraction of the 2-D slice. */
+async function summarise(dir: string): Promise<number> {
+  const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
+  for (const f of files) {
+    const r = parseLandscapeRecord(JSON.parse(await readFile(join(dir, f), 'utf8')), f);
+    if (!r.slice2d) continue;
+    const s = summariseSlice2d(r.slice2d);
+    const n = r.slice2d.alphas.length;
+    log(`${f}: ${n}×${n}, centre loss ${sig(s.centreLoss)}, corners/centre ${sig(s.cornerToCentre)}, local minima ${s.localMinima}, non-convex interior points ${sig(100 * s.nonConvexFraction)} %`);
   }
   return 0;
 }
