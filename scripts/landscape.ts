@@ -14,7 +14,7 @@
 import { readFile, readdir } from 'node:fs/promises';
 import { join, relative, resolve } from 'node:path';
 import { type Slice1d, type Slice2d, fixedBatch, landscapeDirections, linspace, lossSlice1d, lossSlice2d } from '../src/model/analysis/landscape';
-import { LANDSCAPE_FORMAT, LANDSCAPE_FORMAT_VERSION, parseLandscapeRecord, summariseSlice2d } from '../src/model/analysis/landscape-record';
+import { LANDSCAPE_FORMAT, LANDSCAPE_FORMAT_VERSION, parseLandscapeRecord, summariseSlice1d, summariseSlice2d } from '../src/model/analysis/landscape-record';
 import { loadReferenceNet, loadReferenceNetsManifest } from '../src/model/data/reference-nets';
 import { deriveSeed } from '../src/model/training/random';
 import { ROOT, UsageError, type BackendName, describeBackend, describeSubset, environment, gitState, loadSubset, log, parseFlags, setupBackend, usage, writeRecord } from './lib/cli';
@@ -111,15 +111,17 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-/** One line per file: centre loss, corners ÷ centre, local minima and non-convex fraction of the 2-D slice. */
+/** One line per file: the 1-D slice's ends ÷ centre and minima; the 2-D slice's corners ÷ centre, minima, non-convex fraction. */
 async function summarise(dir: string): Promise<number> {
   const files = (await readdir(dir)).filter((f) => f.endsWith('.json')).sort();
   for (const f of files) {
     const r = parseLandscapeRecord(JSON.parse(await readFile(join(dir, f), 'utf8')), f);
-    if (!r.slice2d) continue;
-    const s = summariseSlice2d(r.slice2d);
-    const n = r.slice2d.alphas.length;
-    log(`${f}: ${n}×${n}, centre loss ${sig(s.centreLoss)}, corners/centre ${sig(s.cornerToCentre)}, local minima ${s.localMinima}, non-convex interior points ${sig(100 * s.nonConvexFraction)} %`);
+    const one = r.slice1d && summariseSlice1d(r.slice1d);
+    const two = r.slice2d && summariseSlice2d(r.slice2d);
+    const parts = [`centre loss ${sig((two ?? one)!.centreLoss)}`];
+    if (one) parts.push(`1-D (${r.slice1d!.alphas.length} points): ends/centre ${sig(one.endsToCentre)}, local minima ${one.localMinima}`);
+    if (two) parts.push(`2-D (${r.slice2d!.alphas.length}×${r.slice2d!.betas.length}): corners/centre ${sig(two.cornerToCentre)}, local minima ${two.localMinima}, non-convex interior points ${sig(100 * two.nonConvexFraction)} %`);
+    log(`${f}: ${parts.join('; ')}`);
   }
   return 0;
 }

@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linspace } from '../../src/model/analysis/directions';
-import { parseLandscapeRecord, summariseSlice2d } from '../../src/model/analysis/landscape-record';
+import { parseLandscapeRecord, summariseSlice1d, summariseSlice2d } from '../../src/model/analysis/landscape-record';
 
 const axis = linspace(-1, 1, 11);
 const gridOf = (f: (a: number, b: number) => number) => ({ alphas: axis, betas: axis, loss: axis.map((b) => axis.map((a) => f(a, b))) });
@@ -23,6 +23,13 @@ describe('summariseSlice2d', () => {
     expect(s.nonConvexFraction).toBeGreaterThan(0.3);
     // A saddle: convex along α, concave along β.
     expect(summariseSlice2d(gridOf((a, b) => 3 + a * a - b * b)).nonConvexFraction).toBe(1);
+  });
+});
+
+describe('summariseSlice1d', () => {
+  it('finds the one minimum of a parabola and two in a double well', () => {
+    expect(summariseSlice1d({ alphas: axis, loss: axis.map((a) => 1 + a * a) })).toEqual({ centreLoss: 1, endsToCentre: 2, localMinima: 1 });
+    expect(summariseSlice1d({ alphas: axis, loss: axis.map((a) => (a * a - 0.5) ** 2) }).localMinima).toBe(2);
   });
 });
 

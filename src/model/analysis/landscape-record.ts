@@ -66,7 +66,10 @@ export interface Slice2dSummary {
   centreLoss: number;
   /** The four corners' mean loss divided by the centre's: how much the loss rises at the edge of the plot. */
   cornerToCentre: number;
-  /** Grid points lower than all their neighbours (up to 8; edge points have fewer). A bowl has exactly 1. */
+  /**
+   * Interior grid points lower than all 8 neighbours: local minima of the slice. A bowl has exactly 1. Edge points are
+   * not counted: a loss that turns down at the plot's edge (it saturates far out) is not a basin one can see.
+   */
   localMinima: number;
   /**
    * Fraction of interior points where the slice curves down in some direction: the 2×2 finite-difference Hessian of
@@ -85,13 +88,12 @@ export function summariseSlice2d(s: { alphas: readonly number[]; betas: readonly
   const centreLoss = L[centreIndex(s.betas)]![centreIndex(s.alphas)]!;
   const corners = [L[0]![0]!, L[0]![nx - 1]!, L[ny - 1]![0]!, L[ny - 1]![nx - 1]!];
   let localMinima = 0;
-  for (let r = 0; r < ny; r++) {
-    for (let c = 0; c < nx; c++) {
+  for (let r = 1; r < ny - 1; r++) {
+    for (let c = 1; c < nx - 1; c++) {
       let lowest = true;
       for (let dr = -1; dr <= 1 && lowest; dr++) {
         for (let dc = -1; dc <= 1; dc++) {
-          const row = L[r + dr];
-          if ((dr || dc) && row && c + dc >= 0 && c + dc < nx && row[c + dc]! <= L[r]![c]!) lowest = false;
+          if ((dr || dc) && L[r + dr]![c + dc]! <= L[r]![c]!) lowest = false;
         }
       }
       if (lowest) localMinima++;
@@ -113,4 +115,20 @@ export function summariseSlice2d(s: { alphas: readonly number[]; betas: readonly
     }
   }
   return { centreLoss, cornerToCentre: corners.reduce((a, b) => a + b, 0) / 4 / centreLoss, localMinima, nonConvexFraction: interior ? nonConvex / interior : NaN };
+}
+
+export interface Slice1dSummary {
+  centreLoss: number;
+  /** The two ends' mean loss divided by the centre's. */
+  endsToCentre: number;
+  /** Interior points lower than both neighbours (the ends are not counted, as in the 2-D summary). A bowl has 1. */
+  localMinima: number;
+}
+
+export function summariseSlice1d(s: { alphas: readonly number[]; loss: readonly number[] }): Slice1dSummary {
+  const L = s.loss;
+  const n = L.length;
+  const centreLoss = L[centreIndex(s.alphas)]!;
+  const localMinima = L.filter((v, i) => i > 0 && i < n - 1 && v < L[i - 1]! && v < L[i + 1]!).length;
+  return { centreLoss, endsToCentre: (L[0]! + L[n - 1]!) / 2 / centreLoss, localMinima };
 }
