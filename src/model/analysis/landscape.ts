@@ -70,9 +70,9 @@ export interface SliceOptions {
   onProgress?: (done: number, total: number) => void;
   /** Called with each point as soon as it is known (in evaluation order), so a plot can fill in. */
   onPoint?: (point: LandscapePoint) => void;
-  /** Aborting stops before the next point: the call rejects with the signal's reason, weights restored. */
+  /** Aborting stops before the next chunk of images: the call rejects with the signal's reason, weights restored. */
   signal?: AbortSignal;
-  /** Awaited between points so a page or worker stays responsive (default: a macrotask). */
+  /** Awaited between points and between chunks so a page or worker stays responsive (default: a macrotask). */
   yieldFn?: () => Promise<void>;
 }
 
@@ -164,7 +164,12 @@ async function evaluatePoints(model: Model, batch: LandscapeBatch, dirs: readonl
       }
       let lossSum = 0;
       let wrong = 0;
-      for (const { x, y, size } of chunks) {
+      for (const [k, { x, y, size }] of chunks.entries()) {
+        if (k > 0) {
+          // A point over a few hundred images takes about a second on wasm: let messages (cancel) in between chunks.
+          await yieldFn();
+          opts.signal?.throwIfAborted();
+        }
         const sums = tf.tidy(() => {
           const logits = model.apply(x, { training: false });
           const miss = tf.sum(tf.cast(tf.notEqual(tf.argMax(logits, 1), y), 'float32'));
