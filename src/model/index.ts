@@ -5,3 +5,4 @@ export * from './builders';
 export * from './analyze';
 export * from './data/index';
 export * from './cardinality';
+export * from './analysis/index';
