@@ -14,6 +14,7 @@
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { lesionBlocks, lesionError, randomLesions } from '../src/model/analysis/lesion';
+import { LESION_FORMAT } from '../src/model/analysis/lesion-record';
 import { loadReferenceNet, loadReferenceNetsManifest } from '../src/model/data/reference-nets';
 import { deriveSeed } from '../src/model/training/random';
 import {
@@ -33,8 +34,6 @@ import {
   shownPath,
   usage,
 } from './lib/cli';
-
-export const LESION_FORMAT = 'residual-lessons/lesions';
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 /** Sample standard deviation (n − 1); 0 for a single value. */
