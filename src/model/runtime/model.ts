@@ -25,12 +25,39 @@ export interface ApplyOptions {
    * identity with a custom gradient to observe ∂L/∂x at every block boundary. Default: none.
    */
   tap?: (name: string, t: tf.Tensor) => tf.Tensor;
+  /**
+   * Blocks to run with their residual function deleted (a lesion study, Veit et al. 2016), by name. Such a block
+   * outputs `after(shortcut(x))`, exactly what it computes when its branch outputs zeros; the shortcut stays, a
+   * downsampling one included. A block without a shortcut (a plain net's) passes its input on unchanged, which needs
+   * the same shape in and out (`blockKeepsShape`); other plain blocks cannot be deleted. Same weights, nothing copied.
+   */
+  lesion?: readonly string[];
+}
+
+/**
+ * Whether a block's output has its input's shape: every conv and pool keeps height and width (stride 1, "same"
+ * padding) and the channels come back to the input's. A plain block can only be deleted (made the identity) if so.
+ */
+export function blockKeepsShape(block: BlockSpec): boolean {
+  let inChannels: number | undefined;
+  let channels: number | undefined;
+  for (const layer of [...(block.before ?? []), ...block.body, ...block.after]) {
+    if (layer.kind === 'conv2d') {
+      if (layer.stride !== 1 || 2 * layer.pad !== layer.kernel - 1) return false;
+      inChannels ??= layer.inChannels;
+      channels = layer.outChannels;
+    } else if (layer.kind === 'maxpool') {
+      if (layer.stride !== 1 || 2 * layer.pad !== layer.size - 1) return false;
+    } else if (layer.kind === 'dense' || layer.kind === 'globalavgpool') return false;
+  }
+  return inChannels === channels;
 }
 
 /** What one forward pass needs at every layer. */
 interface RunContext {
   training: boolean;
   fuse: boolean;
+  lesion: ReadonlySet<string>;
   want: ReadonlySet<string>;
   keep: (name: string, t: tf.Tensor) => void;
 }
@@ -130,12 +157,14 @@ export class Model {
     if (x.rank !== 4) throw new Error(`${this.spec.name} expects images [N, H, W, C], got shape ${JSON.stringify(x.shape)}`);
     const want = new Set(opts.collect ?? []);
     const training = opts.training ?? false;
+    const lesion = new Set(opts.lesion ?? []);
+    if (lesion.size) this.checkLesion(lesion);
     return tf.tidy(() => {
       const collected: Record<string, tf.Tensor> = {};
       const keep = (name: string, t: tf.Tensor) => {
         if (want.has(name)) collected[name] = t;
       };
-      const ctx: RunContext = { training, fuse: !training && (opts.fuse ?? true), want, keep };
+      const ctx: RunContext = { training, fuse: !training && (opts.fuse ?? true), lesion, want, keep };
       const tap = opts.tap ?? ((_name: string, t: tf.Tensor) => t);
       let h: tf.Tensor = tap('stem', this.sequence(this.spec.stem, x, ctx));
       keep('stem', h);
@@ -177,24 +206,39 @@ export class Model {
     return h;
   }
 
+  /** Every name in `lesion` is a block of this network, and a deletable one. */
+  private checkLesion(lesion: ReadonlySet<string>): void {
+    const blocks = new Map(this.spec.stages.flatMap((s) => s.blocks).map((b) => [b.name, b]));
+    for (const name of lesion) {
+      const block = blocks.get(name);
+      if (!block) throw new Error(`${this.spec.name} has no block named "${name}" to delete`);
+      if (block.shortcut.kind === 'none' && !blockKeepsShape(block))
+        throw new Error(`${this.spec.name}: block "${name}" has no shortcut and changes the shape, so it cannot be deleted`);
+    }
+  }
+
   private block(block: BlockSpec, input: tf.Tensor4D, ctx: RunContext): tf.Tensor4D {
+    const lesioned = ctx.lesion.has(block.name);
+    if (lesioned && block.shortcut.kind === 'none') return input; // a deleted plain block: the identity
     // A shared pre-activation runs once; the branch and the shortcut both start from its output.
     const x = block.before ? (this.sequence(block.before, input, ctx) as tf.Tensor4D) : input;
-    const f = this.sequence(block.body, x, ctx);
+    // A deleted residual block keeps its shortcut: the sum below with a branch of zeros, without computing it.
+    const f = lesioned ? undefined : this.sequence(block.body, x, ctx);
+    const plus = (s: tf.Tensor) => (f ? tf.add(f, s) : s);
     const sc = block.shortcut;
     let sum: tf.Tensor;
     switch (sc.kind) {
       case 'none':
-        sum = f;
+        sum = f!; // a lesioned plain block returned above
         break;
       case 'identity':
-        sum = tf.add(f, x);
+        sum = plus(x);
         break;
       case 'zeropad':
-        sum = tf.add(f, zeroPadShortcut(x, sc.stride, sc.extraChannels));
+        sum = plus(zeroPadShortcut(x, sc.stride, sc.extraChannels));
         break;
       case 'projection':
-        sum = tf.add(f, this.sequence(sc.layers, x, ctx));
+        sum = plus(this.sequence(sc.layers, x, ctx));
         break;
     }
     return this.sequence(block.after, sum, ctx) as tf.Tensor4D;
