@@ -1,0 +1,145 @@
+/**
+ * <lesion-study>: draws the committed lesion records (embedded by the shell as `data-study`) at once, and on a press
+ * re-measures one reference net's single-block lesions in its worker (worker.ts), the points filling in on chart 1
+ * as they come, then compares them with the record.
+ */
+import { Connection, part, role, wireActions } from '../shared/element';
+import { describeBackend, requestedBackend } from '../shared/tf-loader';
+import { WorkerClient } from '../shared/worker-client';
+import { downloadBlob } from '../shared/download';
+import { renderBlockChart, renderKChart } from './chart';
+import type { LesionApi, MeasuredBlock } from './protocol';
+import { blockCsv, compareWithRecord, kCsv, netId, pct, type NetKind, type StudyData } from './series';
+
+const seconds = (s: number) => (s < 90 ? `${Math.ceil(s)} s` : `${Math.ceil(s / 60)} min`);
+
+export class LesionStudyElement extends HTMLElement {
+  // Vite sees this exact pattern and bundles worker.ts (and tfjs) as a separate file; nothing loads before a press.
+  #worker = new WorkerClient<LesionApi>(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'lesion-study' }), {
+    label: 'the lesion study’s worker',
+  });
+  #connection = new Connection();
+  #loaded = false;
+  #study!: StudyData;
+  #live: MeasuredBlock[] = [];
+  #abort?: AbortController;
+
+  connectedCallback(): void {
+    const signal = this.#connection.start();
+    this.#study = JSON.parse(this.dataset.study ?? '{}') as StudyData;
+    wireActions(
+      this,
+      {
+        start: () => void this.#start(),
+        cancel: () => this.#abort?.abort(),
+        'download-csv': (button) => this.#download(button.closest<HTMLElement>('[data-plot]')!.dataset.plot!),
+      },
+      signal,
+    );
+    this.#connection.onEnd(() => {
+      this.#abort?.abort();
+      this.#worker.terminate();
+      this.#loaded = false;
+    });
+    this.#draw();
+    part(this, '[data-plot="k"] .chart-holder').replaceChildren(renderKChart(this.#study));
+    this.dataset.ready = '';
+  }
+
+  disconnectedCallback(): void {
+    this.#connection.end();
+  }
+
+  #draw(): void {
+    part(this, '[data-plot="blocks"] .chart-holder').replaceChildren(renderBlockChart(this.#study, this.#live));
+  }
+
+  #download(plot: string): void {
+    const d = this.#study;
+    downloadBlob(plot === 'k' ? kCsv(d) : blockCsv(d), `lesion-study-${d.depth}-${plot === 'k' ? 'k-blocks' : 'one-block'}.csv`);
+  }
+
+  #status(text: string, progress?: number, timeLeft = ''): void {
+    role(this, 'status').textContent = text;
+    const bar = role<HTMLProgressElement>(this, 'progress');
+    bar.hidden = progress === undefined;
+    if (progress !== undefined) bar.value = progress;
+    role(this, 'time-left').textContent = timeLeft;
+  }
+
+  #busy(on: boolean): void {
+    this.setAttribute('aria-busy', String(on));
+    part<HTMLButtonElement>(this, 'button[data-action="start"]').disabled = on;
+    part<HTMLSelectElement>(this, 'select[name="net"]').disabled = on;
+    part<HTMLButtonElement>(this, 'button[data-action="cancel"]').disabled = !on;
+  }
+
+  async #start(): Promise<void> {
+    if (this.#abort) return;
+    const abort = (this.#abort = new AbortController());
+    const net = part<HTMLSelectElement>(this, 'select[name="net"]').value as NetKind;
+    const id = netId(net, this.#study.depth);
+    const record = this.#study.nets[net]!;
+    this.#live = [];
+    this.#draw();
+    role(this, 'comparison').textContent = '';
+    this.dataset.state = 'busy';
+    this.#busy(true);
+    try {
+      if (!this.#loaded) {
+        this.#status('Loading TensorFlow.js and 2,000 Fashion-MNIST test images…', 0);
+        const dataUrl = new URL(this.dataset.dataUrl ?? '/data/fashion-mnist/', location.href).href;
+        const { backend } = await this.#worker.request('load', { dataUrl, requestedBackend: requestedBackend() }, { signal: abort.signal });
+        this.#loaded = true;
+        this.dataset.backend = backend.chosen;
+        role(this, 'backend').textContent = `Backend: ${describeBackend(backend)}`;
+      }
+      this.#status(`Loading ${id}…`, 0);
+      const baseUrl = new URL(this.dataset.referenceUrl ?? '/data/reference-nets/', location.href).href;
+      const limit = this.dataset.blocks ? Number(this.dataset.blocks) : null;
+      const started = performance.now();
+      const result = await this.#worker.request(
+        'lesions',
+        { net: id, baseUrl, limit },
+        {
+          signal: abort.signal,
+          onEvent: (e) => {
+            if (e.kind === 'progress') {
+              const elapsed = (performance.now() - started) / 1000;
+              const left = e.done > 0 ? (elapsed * (e.total - e.done)) / e.done : 0;
+              this.#status(`Measuring ${id}: ${e.done.toLocaleString('en')} of ${e.total.toLocaleString('en')} image evaluations…`, e.done / e.total, `about ${seconds(left)} left`);
+            } else if (e.kind === 'block') {
+              this.#live.push(e.block);
+              this.dataset.measured = String(this.#live.length);
+              this.#draw();
+            }
+          },
+        },
+      );
+      const { same, differ } = compareWithRecord(record, result.blocks);
+      const intactSame = Math.abs(result.intactError - record.intactError) < 1e-12;
+      role(this, 'comparison').textContent =
+        `Measured here: ${id} intact ${pct(result.intactError, 2)} (record: ${pct(record.intactError, 2)}${intactSame ? ', the same' : ', DIFFERENT'}); ` +
+        (differ.length === 0
+          ? `all ${same} single-block errors equal the committed record exactly, as they should: the computation is deterministic.`
+          : `${same} of ${result.blocks.length} blocks equal the record; these differ: ${differ.map((d) => `${d.name} ${pct(d.measured, 2)} against ${d.committed === null ? 'none' : pct(d.committed, 2)}`).join(', ')}. The backend's arithmetic may differ from the one that wrote the record.`);
+      this.dataset.agrees = String(differ.length === 0 && intactSame);
+      this.#status(`Done: ${result.blocks.length} blocks of ${id} deleted one at a time (squares on the first chart).`);
+      this.dataset.state = 'ready';
+    } catch (err) {
+      if (!this.isConnected) return;
+      if (abort.signal.aborted || (err instanceof Error && err.name === 'AbortError')) {
+        this.#status(`Cancelled after ${this.#live.length} blocks.`);
+        this.dataset.state = 'cancelled';
+      } else {
+        this.#status(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
+        this.dataset.state = 'error';
+      }
+    } finally {
+      this.#abort = undefined;
+      if (this.isConnected) this.#busy(false);
+    }
+  }
+}
+
+if (!customElements.get('lesion-study')) customElements.define('lesion-study', LesionStudyElement);

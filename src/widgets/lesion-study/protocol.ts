@@ -1,0 +1,27 @@
+/**
+ * What the lesion-study element asks of its Web Worker (which owns tfjs, the 2,000 Fashion-MNIST test images and one
+ * shipped reference net at a time) and what comes back. Types only.
+ */
+import type { BackendReport } from '../../model/runtime/backend';
+
+/** One block deleted alone and the test error without it. */
+export interface MeasuredBlock {
+  name: string;
+  index: number;
+  error: number;
+}
+
+export type LesionEvent =
+  | { kind: 'intact'; error: number }
+  | { kind: 'progress'; done: number; total: number }
+  | { kind: 'block'; block: MeasuredBlock };
+
+export type LesionApi = {
+  /** tfjs, a backend and the test images; once per worker. */
+  load: { request: { dataUrl: string; requestedBackend: string | null }; event: never; result: { backend: BackendReport } };
+  /**
+   * The intact error of reference net `net`, then each deletable block's error when deleted alone (the first `limit`
+   * of them, in network order). Progress in forward passes; cancellable between batches.
+   */
+  lesions: { request: { net: string; baseUrl: string; limit: number | null }; event: LesionEvent; result: { intactError: number; blocks: MeasuredBlock[] } };
+};
