@@ -110,7 +110,7 @@ export class LesionStudyElement extends HTMLElement {
               this.#status(`Measuring ${id}: ${e.done.toLocaleString('en')} of ${e.total.toLocaleString('en')} image evaluations…`, e.done / e.total, `about ${seconds(left)} left`);
             } else if (e.kind === 'block') {
               this.#live.push(e.block);
-              this.dataset.measured = String(this.#live.length);
+              this.dataset.live = JSON.stringify(this.#live);
               this.#draw();
             }
           },
