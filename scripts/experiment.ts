@@ -42,7 +42,6 @@ import { type TrainingResult, type TrainingRun, startTraining } from '../src/mod
 import {
   type BackendName,
   ROOT,
-  UsageError,
   describeBackend,
   describeSubset,
   environment,
@@ -56,6 +55,7 @@ import {
   usage,
   saveRecord,
   stopOnInterrupt,
+  runMain,
 } from './lib/cli';
 
 interface Options {
@@ -315,10 +315,4 @@ async function main(argv: string[]): Promise<number> {
   usage(`usage: npm run experiment -- degradation [options] (see scripts/experiment.ts); got ${JSON.stringify(name ?? '')}`);
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(err instanceof UsageError ? 2 : 1);
-  },
-);
+runMain(main);

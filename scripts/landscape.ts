@@ -17,7 +17,7 @@ import { type Slice1d, type Slice2d, fixedBatch, landscapeDirections, linspace, 
 import { LANDSCAPE_FORMAT, LANDSCAPE_FORMAT_VERSION, parseLandscapeRecord, summariseSlice1d, summariseSlice2d } from '../src/model/analysis/landscape-record';
 import { loadReferenceNet, loadReferenceNetsManifest } from '../src/model/data/reference-nets';
 import { deriveSeed } from '../src/model/training/random';
-import { ROOT, UsageError, type BackendName, describeBackend, describeSubset, environment, gitState, loadSubset, log, parseFlags, setupBackend, usage, writeRecord } from './lib/cli';
+import { ROOT, type BackendName, describeBackend, describeSubset, environment, gitState, loadSubset, log, parseFlags, setupBackend, usage, writeRecord, runMain } from './lib/cli';
 
 /** 4 significant digits: the batch's sampling noise is far larger, and the files stay small. */
 const sig = (v: number) => (Number.isFinite(v) ? Number(v.toPrecision(4)) : v);
@@ -126,10 +126,4 @@ async function summarise(dir: string): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(err instanceof UsageError ? 2 : 1);
-  },
-);
+runMain(main);

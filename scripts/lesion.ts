@@ -19,7 +19,6 @@ import { loadReferenceNet, loadReferenceNetsManifest } from '../src/model/data/r
 import { deriveSeed } from '../src/model/training/random';
 import {
   ROOT,
-  UsageError,
   type BackendName,
   describeBackend,
   describeSubset,
@@ -33,6 +32,7 @@ import {
   setupBackend,
   shownPath,
   usage,
+  runMain,
 } from './lib/cli';
 
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -116,14 +116,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err) => {
-    if (err instanceof UsageError) {
-      process.stderr.write(`${err.message}\n`);
-      process.exit(2);
-    }
-    process.stderr.write(`${err instanceof Error ? err.stack : String(err)}\n`);
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -30,7 +30,7 @@ import { modelFromWeights } from '../src/model/runtime/pretrained';
 import { batchTensors } from '../src/model/training/batches';
 import { parseDegradationRecord } from '../src/model/training/record';
 import { networkWeights } from '../src/model/weights';
-import { ROOT, UsageError, loadSubset, log, parseFlags, setupBackend, usage } from './lib/cli';
+import { ROOT, loadSubset, log, parseFlags, setupBackend, usage, runMain } from './lib/cli';
 
 interface SavedWeights {
   spec: string;
@@ -153,10 +153,4 @@ async function main(argv: string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    process.stderr.write(`${err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
-    process.exit(err instanceof UsageError ? 2 : 1);
-  },
-);
+runMain(main);

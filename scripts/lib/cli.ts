@@ -34,6 +34,20 @@ export const round = (v: number, digits = 4) => (Number.isFinite(v) ? Number(v.t
  * with the stack and 1 for anything else; one class for every experiment keeps that split in one place.
  */
 export class UsageError extends Error {}
+
+/**
+ * Runs a CLI's `main` and exits with its code: a usage error prints its message alone and exits 2, anything else its
+ * stack and exits 1.
+ */
+export function runMain(main: (argv: string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (err: unknown) => {
+      process.stderr.write(`${err instanceof UsageError ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+      process.exit(err instanceof UsageError ? 2 : 1);
+    },
+  );
+}
 export function usage(message: string): never {
   throw new UsageError(message);
 }

@@ -215,12 +215,17 @@ export async function loadFashionMnistSplit(
   };
 }
 
+/** The subset's manifest, fetched through the asset layer and checked. */
+export async function loadFashionMnistManifest(opts: LoadFashionMnistOptions): Promise<FashionMnistManifest> {
+  return parseFashionMnistManifest(await fetchJson(opts.baseUrl, 'manifest.json', opts.fetchBytes));
+}
+
 /**
  * Loads the shipped subset: manifest, then both splits, every file verified. About 4 MB to fetch and 9.4 MB of
  * pixels once decompressed (plus 4× that as float32).
  */
 export async function loadFashionMnist(opts: LoadFashionMnistOptions): Promise<FashionMnist> {
-  const manifest = parseFashionMnistManifest(await fetchJson(opts.baseUrl, 'manifest.json', opts.fetchBytes));
+  const manifest = await loadFashionMnistManifest(opts);
   const [train, test] = await Promise.all([loadFashionMnistSplit(manifest, 'train', opts), loadFashionMnistSplit(manifest, 'test', opts)]);
   return { manifest, classes: manifest.classes, train, test };
 }

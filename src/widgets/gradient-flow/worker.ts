@@ -6,7 +6,7 @@
  * `train` (step and measurement events), `correlate` (progress events; cancellable), `reference` (the shipped nets).
  */
 import type * as tf from '@tensorflow/tfjs-core';
-import { type ImageSet, loadFashionMnistSplit, parseFashionMnistManifest } from '../../model/data/fashion-mnist';
+import { type ImageSet, loadFashionMnistSplit, loadFashionMnistManifest } from '../../model/data/fashion-mnist';
 import type { BackendReport } from '../../model/runtime/backend';
 import type { Model } from '../../model/runtime/model';
 import { startBackend } from '../shared/worker-backend';
@@ -78,8 +78,7 @@ serve<FlowApi>(
     load: async ({ dataUrl, requestedBackend }) => {
       backend ??= await startBackend(requestedBackend);
       if (!data) {
-        const manifest = parseFashionMnistManifest(await (await fetch(new URL('manifest.json', dataUrl))).json());
-        data = await loadFashionMnistSplit(manifest, 'test', { baseUrl: dataUrl });
+        data = await loadFashionMnistSplit(await loadFashionMnistManifest({ baseUrl: dataUrl }), 'test', { baseUrl: dataUrl });
         probe = batchOf(data, 0, PROBE);
       }
       return { backend };

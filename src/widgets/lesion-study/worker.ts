@@ -4,7 +4,7 @@
  * 56-layer net's ~30 evaluations never freeze the page.
  */
 import { lesionBlocks, lesionError } from '../../model/analysis/lesion';
-import { type ImageSet, loadFashionMnistSplit, parseFashionMnistManifest } from '../../model/data/fashion-mnist';
+import { type ImageSet, loadFashionMnistSplit, loadFashionMnistManifest } from '../../model/data/fashion-mnist';
 import { loadReferenceNet } from '../../model/data/reference-nets';
 import type { BackendReport } from '../../model/runtime/backend';
 import { startBackend } from '../shared/worker-backend';
@@ -19,8 +19,7 @@ serve<LesionApi>(
     load: async ({ dataUrl, requestedBackend }) => {
       backend ??= await startBackend(requestedBackend);
       if (!data) {
-        const manifest = parseFashionMnistManifest(await (await fetch(new URL('manifest.json', dataUrl))).json());
-        data = await loadFashionMnistSplit(manifest, 'test', { baseUrl: dataUrl });
+        data = await loadFashionMnistSplit(await loadFashionMnistManifest({ baseUrl: dataUrl }), 'test', { baseUrl: dataUrl });
       }
       return { backend };
     },
