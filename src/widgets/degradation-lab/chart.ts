@@ -89,11 +89,15 @@ export function renderKey(referenceLabel: string | undefined, width = 620): SVGS
   if (referenceLabel) {
     items.push({ label: 'reference: training', dash: '1 3', strokeWidth: 1.2, opacity: 0.6 }, { label: 'reference: test', dash: '6 3', strokeWidth: 1.5, opacity: 0.6 });
   }
+  // Each label is followed by room for about 6 px per character; the key is as wide as its items need, so the last
+  // one is never cut off (four items need about 640 px).
+  const step = (label: string) => 34 + label.length * 6;
+  const needed = 4 + items.reduce((sum, it) => sum + step(it.label), 0);
+  const w = Math.max(width, needed);
   return plot({
-    width,
+    width: w,
     height: 22,
-    attrs: { xmlns: 'http://www.w3.org/2000/svg', width, height: 22, ...FONT, 'aria-hidden': 'true' },
-    // Each label is followed by room for about 6 px per character.
-    marks: [legendMark(items, { x: 4, y: 11, direction: 'row', step: (label) => 34 + label.length * 6, swatch: 'line', swatchWidth: 22 })],
+    attrs: { xmlns: 'http://www.w3.org/2000/svg', width: w, height: 22, ...FONT, 'aria-hidden': 'true' },
+    marks: [legendMark(items, { x: 4, y: 11, direction: 'row', step, swatch: 'line', swatchWidth: 22 })],
   });
 }
