@@ -89,15 +89,16 @@ export function renderKey(referenceLabel: string | undefined, width = 620): SVGS
   if (referenceLabel) {
     items.push({ label: 'reference: training', dash: '1 3', strokeWidth: 1.2, opacity: 0.6 }, { label: 'reference: test', dash: '6 3', strokeWidth: 1.5, opacity: 0.6 });
   }
-  // Each label is followed by room for about 6 px per character; the key is as wide as its items need, so the last
-  // one is never cut off (four items need about 640 px).
+  // Each label is followed by room for about 6 px per character. Four items need about 640 px: past `width` the
+  // reference's two go on a second row, so nothing is cut off and the key never needs a scroll bar.
   const step = (label: string) => 34 + label.length * 6;
-  const needed = 4 + items.reduce((sum, it) => sum + step(it.label), 0);
-  const w = Math.max(width, needed);
+  const fits = 4 + items.reduce((sum, it) => sum + step(it.label), 0) <= width;
+  const rows = fits ? [items] : [items.slice(0, 2), items.slice(2)];
+  const height = 22 * rows.length;
   return plot({
-    width: w,
-    height: 22,
-    attrs: { xmlns: 'http://www.w3.org/2000/svg', width: w, height: 22, ...FONT, 'aria-hidden': 'true' },
-    marks: [legendMark(items, { x: 4, y: 11, direction: 'row', step, swatch: 'line', swatchWidth: 22 })],
+    width,
+    height,
+    attrs: { xmlns: 'http://www.w3.org/2000/svg', width, height, ...FONT, 'aria-hidden': 'true' },
+    marks: rows.map((row, i) => legendMark(row, { x: 4, y: 11 + 22 * i, direction: 'row', step, swatch: 'line', swatchWidth: 22 })),
   });
 }

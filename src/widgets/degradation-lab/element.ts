@@ -374,7 +374,9 @@ class DegradationLab extends HTMLElement {
     const [a, b, key] = svgs;
     // The charts' own size (their width attribute), not the size CSS scales them to on the page.
     const width = (a?.width.baseVal.value ?? 360) + (b?.width.baseVal.value ?? 360) + 20;
-    const height = Math.max(a?.height.baseVal.value ?? 260, b?.height.baseVal.value ?? 260) + 30;
+    const chartsHeight = Math.max(a?.height.baseVal.value ?? 260, b?.height.baseVal.value ?? 260);
+    const keyHeight = key?.height.baseVal.value ?? 22; // one row, or two when the reference run is drawn
+    const height = chartsHeight + keyHeight + 8;
     const canvas = Object.assign(document.createElement('canvas'), { width: width * scale, height: height * scale });
     const ctx = canvas.getContext('2d')!;
     ctx.scale(scale, scale);
@@ -383,7 +385,7 @@ class DegradationLab extends HTMLElement {
     const place = [
       [a, 0, 0],
       [b, (a?.width.baseVal.value ?? 360) + 20, 0],
-      [key, 0, height - 26],
+      [key, 0, chartsHeight + 4],
     ] as const;
     for (const [svg, x, y] of place) {
       if (!svg) continue;
