@@ -22,8 +22,10 @@ import { ROOT, describeBackend, environment, log, parseFlags, round, runMain, se
 const OPACITY = 0.5;
 
 async function main(argv: string[]): Promise<number> {
-  const { string, num } = parseFlags(argv, { known: ['photo', 'out', 'opacity'] });
+  const { string, num } = parseFlags(argv, { known: ['photo', 'sample', 'out', 'opacity'] });
   const photoPath = resolve(ROOT, string('photo', 'tests/fixtures/images/chelsea.png'));
+  // The public sample photo this picture is (its credit and description are in the classifier's samples.ts).
+  const sample = string('sample', 'samples/chelsea.jpg');
   const out = resolve(ROOT, string('out', 'src/data/front/chelsea-cam'));
   const opacity = num('opacity', OPACITY);
   if (!(opacity >= 0 && opacity <= 1)) usage(`--opacity must be in 0…1, got ${opacity}`);
@@ -57,6 +59,7 @@ async function main(argv: string[]): Promise<number> {
       command: `npx tsx scripts/front-cam.ts${argv.length ? ` ${argv.join(' ')}` : ''}`,
       date: new Date().toISOString(),
       photo: relative(ROOT, photoPath),
+      sample,
       image: basename(`${out}.png`),
       cropSize: size,
       opacity,
