@@ -6,7 +6,7 @@
  * highest as a band. The figure's sentences and table compare the signal at the stem with the signal after the last
  * block (the lab's "first ÷ last"). Pure: no DOM, no tfjs.
  */
-import { decadeDomain, scale } from '../../widgets/plots/layout';
+import { type Scale, type Tick, decadeDomain, scale, ticksAt } from '../../widgets/plots/layout';
 import { ROLE } from '../../widgets/plots/palette';
 import { type ChartGeometry, axisTicks, bandPath, curvePath, frame, legendAt } from './static-chart';
 
@@ -98,7 +98,7 @@ export function flowPanel(record: FlowRecord, batchNorm: boolean, { width = 340,
     label: `${bnTitle(batchNorm)}: gradient norm at each block's output against depth, log scale, plain and residual ${record.config.depth}-layer nets at initialisation; at the stem ÷ after the last block (median seed): ${ratios}.`,
     area,
     xTicks: axisTicks(x, 4),
-    yTicks: axisTicks(y, 4, '.0e').filter((t) => Number.isInteger(Math.log10(t.value))),
+    yTicks: decadeTicks(y, decadeDomain(all)),
     xLabel: 'depth (layers from the input)',
     yLabel: '‖∂ℒ/∂x‖',
     bands: series.map((s) => ({ series: s.net, color: COLOR[s.net], d: bandPath(s.points, (p) => x(p.depth), (p) => y(p.min), (p) => y(p.max)) })),
@@ -108,6 +108,19 @@ export function flowPanel(record: FlowRecord, batchNorm: boolean, { width = 340,
       NETS.map((net) => ({ label: NET_LABEL[net], color: COLOR[net], ...STYLE[net] })),
     ),
   };
+}
+
+const SUPERSCRIPT = '⁰¹²³⁴⁵⁶⁷⁸⁹';
+/** 10⁻², 10⁰, 10³: a power of ten as it is printed. */
+export const powerOfTen = (k: number) => `10${k < 0 ? '⁻' : ''}${[...String(Math.abs(k))].map((d) => SUPERSCRIPT[Number(d)]).join('')}`;
+
+/** A tick at every decade of the domain (every other one when there are more than 6), labelled 10ᵏ. */
+export function decadeTicks(s: Scale, [lo, hi]: readonly [number, number]): Tick[] {
+  const first = Math.round(Math.log10(lo));
+  const last = Math.round(Math.log10(hi));
+  const step = last - first > 6 ? 2 : 1;
+  const ks = Array.from({ length: Math.floor((last - first) / step) + 1 }, (_, i) => first + i * step);
+  return ticksAt(s, ks.map((k) => 10 ** k), (v) => powerOfTen(Math.round(Math.log10(v))));
 }
 
 /** A ratio in two significant figures: 0.16, 7.4, 7,400. */
@@ -123,10 +136,10 @@ export function describeRatios(ratios: readonly number[]): string {
   const hi = Math.max(...ratios);
   const range = ratios.length > 1 ? `${formatRatio(lo)} to ${formatRatio(hi)}` : formatRatio(lo);
   const seeds = ratios.length === 1 ? 'in our one seed' : ratios.length === 2 ? 'in both seeds' : `in all ${ratios.length} seeds`;
-  if (hi < 1) return `shrinks towards the input ${seeds} (at the stem it is ${range} times its size after the last block)`;
-  if (lo > 1) return `grows towards the input ${seeds} (at the stem it is ${range} times its size after the last block)`;
+  if (hi < 1) return `shrinks towards the input ${seeds} (at the stem: ${range} × its size after the last block)`;
+  if (lo > 1) return `grows towards the input ${seeds} (at the stem: ${range} × its size after the last block)`;
   const down = ratios.filter((r) => r < 1).length;
-  return `shrinks towards the input in ${down} of ${ratios.length} seeds and not in the others (at the stem it is ${range} times its size after the last block)`;
+  return `shrinks towards the input in ${down} of ${ratios.length} seeds and not in the others (at the stem: ${range} × its size after the last block)`;
 }
 
 /** One sentence per BatchNorm setting, computed from the record. */
