@@ -130,6 +130,7 @@ describe('the gradient-flow figure is its record', () => {
     expect(describeRatios([0.2, 0.5])).toBe('shrinks towards the input in both seeds (at the stem: 0.2 to 0.5 × its size after the last block)');
     expect(describeRatios([1234])).toBe('grows towards the input in our one seed (at the stem: 1,200 × its size after the last block)');
     expect(describeRatios([0.5, 2, 3])).toMatch(/^shrinks towards the input in 1 of 3 seeds and not in the others/);
+    expect(describeRatios([29, 40], { brief: true })).toBe('grows towards the input in both seeds (29 to 40 ×)');
   });
 
   test('a malformed record fails with a message that says where', () => {

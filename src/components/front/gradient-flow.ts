@@ -130,21 +130,26 @@ export function formatRatio(v: number): string {
   return String(Number(v.toPrecision(2)));
 }
 
-/** "shrinks towards the input, to 0.16 to 0.83 of it" style phrase for one net's ratios over the seeds. */
-export function describeRatios(ratios: readonly number[]): string {
+/**
+ * Which way one net's signal goes over the seeds, e.g. "shrinks towards the input in all 3 seeds (at the stem: 0.16 to
+ * 0.83 × its size after the last block)"; `brief` leaves the explanation of the ratio out of the brackets.
+ */
+export function describeRatios(ratios: readonly number[], { brief = false } = {}): string {
   const lo = Math.min(...ratios);
   const hi = Math.max(...ratios);
   const range = ratios.length > 1 ? `${formatRatio(lo)} to ${formatRatio(hi)}` : formatRatio(lo);
+  const values = brief ? `(${range} ×)` : `(at the stem: ${range} × its size after the last block)`;
   const seeds = ratios.length === 1 ? 'in our one seed' : ratios.length === 2 ? 'in both seeds' : `in all ${ratios.length} seeds`;
-  if (hi < 1) return `shrinks towards the input ${seeds} (at the stem: ${range} × its size after the last block)`;
-  if (lo > 1) return `grows towards the input ${seeds} (at the stem: ${range} × its size after the last block)`;
+  if (hi < 1) return `shrinks towards the input ${seeds} ${values}`;
+  if (lo > 1) return `grows towards the input ${seeds} ${values}`;
   const down = ratios.filter((r) => r < 1).length;
-  return `shrinks towards the input in ${down} of ${ratios.length} seeds and not in the others (at the stem: ${range} × its size after the last block)`;
+  return `shrinks towards the input in ${down} of ${ratios.length} seeds and not in the others ${values}`;
 }
 
 /** One sentence per BatchNorm setting, computed from the record. */
 export function flowSentence(record: FlowRecord, batchNorm: boolean): string {
-  const [plain, residual] = NETS.map((net) => describeRatios(firstToLast(record, batchNorm, net).map((r) => r.ratio)));
+  const plain = describeRatios(firstToLast(record, batchNorm, 'plain').map((r) => r.ratio));
+  const residual = describeRatios(firstToLast(record, batchNorm, 'residual').map((r) => r.ratio), { brief: true });
   return `${bnTitle(batchNorm)}, the plain net's backward signal ${plain}; the residual net's ${residual}.`;
 }
 

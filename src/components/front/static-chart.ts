@@ -50,7 +50,8 @@ export interface ChartGeometry {
   legend: LegendEntry[];
 }
 
-export const MARGIN = { top: 30, right: 12, bottom: 38, left: 46 };
+/** Room above the plot area for the title (first line) and the y axis's name (second line). */
+export const MARGIN = { top: 44, right: 12, bottom: 38, left: 46 };
 
 /** The frame of a chart: its plot area for a size and margins. */
 export const frame = (width: number, height: number) => plotArea(width, height, MARGIN);
