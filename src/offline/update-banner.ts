@@ -1,7 +1,9 @@
 /**
  * The "new version" banner: a small, fixed bar with a Reload button, shown when a new build of the site is installed
  * and waiting. Never modal and never automatic: the reader may be mid-experiment, so they choose when to reload.
+ * Its styles are added with it (most page views never show it, so no page carries them otherwise).
  */
+import styles from './update-banner.css?inline';
 
 /** The banner's words, per page language (`<html lang>`); English unless the page says otherwise. */
 const WORDS = {
@@ -24,6 +26,9 @@ export function showUpdateBanner(doc: Document, reload: () => Promise<void> | vo
   const existing = doc.querySelector<HTMLElement>('[data-update-banner]');
   if (existing) return existing;
   const words = bannerWords(doc.documentElement.lang);
+  const style = doc.createElement('style');
+  style.textContent = styles;
+  doc.head.append(style);
   const bar = doc.createElement('div');
   bar.className = 'update-banner';
   bar.dataset.updateBanner = '';
