@@ -233,3 +233,21 @@ test('a new build announces itself; Reload switches to it and drops what it no l
     await context.close();
   }
 });
+
+test('where service workers are unavailable or blocked, pages work as before, with no error', { timeout: 60_000 }, async () => {
+  for (const setup of ['no API', 'blocked']) {
+    const context = await browser.newContext(setup === 'blocked' ? { serviceWorkers: 'block' } : {});
+    // A browser without the API (or an insecure context, where it is not exposed).
+    if (setup === 'no API') await context.addInitScript(() => delete Navigator.prototype.serviceWorker);
+    const problems = watchProblems(context);
+    const page = await context.newPage();
+    try {
+      await visit(page, 'lessons/degradation/');
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.evaluate(() => navigator.serviceWorker?.controller ?? null), null, setup);
+      assert.deepEqual(problems, [], setup);
+    } finally {
+      await context.close();
+    }
+  }
+});
