@@ -41,9 +41,13 @@ describe('what the service worker precaches', () => {
     expect(options.workbox?.skipWaiting).toBe(false);
     expect(options.workbox?.cleanupOutdatedCaches).toBe(true);
     expect(options.workbox?.navigateFallback).toBeNull();
-    // Runtime caches it might add must never take the classifier's cache names.
+    // No runtime route: the classifier's weight requests pass through the worker untouched.
     expect(options.workbox?.runtimeCaching ?? []).toEqual([]);
-    expect(CACHE_PREFIX.startsWith('workbox')).toBe(false);
+  });
+
+  test('Workbox’s clean-up of outdated precaches cannot take the classifier’s weights cache', () => {
+    // workbox-precaching's deleteOutdatedCaches deletes caches whose names contain '-precache-' (and the scope).
+    expect(CACHE_PREFIX).not.toContain('-precache-');
   });
 
   test('a shared experiment link (settings in the query) finds its page in the precache', () => {
