@@ -5,9 +5,13 @@ import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { fileURLToPath } from 'node:url';
 import remarkCells from './src/lib/remark-cells.mjs';
+import AstroPWA from '@vite-pwa/astro';
+import { pwaOptions } from './src/offline/precache.mjs';
 
 /** Deploy under a sub-path (e.g. GitHub Pages project sites): BASE_PATH=/ml101/ npm run build */
 const base = process.env.BASE_PATH || '/';
+// Parallel builds on one machine (e.g. two test runs) can each use their own folder: OUT_DIR=/tmp/site-a
+const outDir = process.env.OUT_DIR || './dist';
 
 /** Cross-origin isolation lets the wasm backend use its threaded build; every asset is same-origin, so it costs nothing. */
 const isolationHeaders = {
@@ -17,8 +21,7 @@ const isolationHeaders = {
 
 export default defineConfig({
   base,
-  // Parallel builds on one machine (e.g. two test runs) can each use their own folder: OUT_DIR=/tmp/site-a
-  outDir: process.env.OUT_DIR || './dist',
+  outDir,
   trailingSlash: 'always',
   server: { headers: isolationHeaders },
   markdown: {
@@ -34,6 +37,13 @@ export default defineConfig({
       lastUpdated: false,
       sidebar: [{ label: 'Home', link: '/' }],
     }),
+    // Offline after one visit: a Workbox service worker precaching the whole build (src/offline/precache.mjs) ...
+    AstroPWA(pwaOptions({ outDir })),
+    // ... registered, with its "new version" banner, on every page (Starlight's and the print pages alike).
+    {
+      name: 'offline-registration',
+      hooks: { 'astro:config:setup': ({ injectScript }) => injectScript('page', "import '/src/offline/register.ts';") },
+    },
   ],
   vite: {
     resolve: {

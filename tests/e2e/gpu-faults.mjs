@@ -58,6 +58,9 @@ const prelude = ({ loseDeviceAtStart }) => `;(() => {
  */
 export async function injectGpuFaults(context, { loseDeviceAtStart = false } = {}) {
   await context.addInitScript(() => {
+    // The site's service worker would answer worker scripts from its precache, which routes never see: this page
+    // runs as in a browser without service workers (the site registers none then).
+    delete Navigator.prototype.serviceWorker;
     const Native = window.Worker;
     window.__workers = [];
     window.Worker = class extends Native {
