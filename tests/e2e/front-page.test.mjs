@@ -27,7 +27,9 @@ async function home(options = {}) {
   const requests = [];
   const page = await openPage(browser, '', {
     ...options,
-    prepare: (context) => context.on('request', (r) => requests.push(r.url())),
+    // The page's own requests, not the context's: the offline service worker precaches every build file (tfjs
+    // chunks included) in the background, and those are not requests the front page makes.
+    prepare: (context) => context.on('page', (p) => p.on('request', (r) => requests.push(r.url()))),
   });
   await page.waitForLoadState('networkidle');
   page.requests = requests;
