@@ -257,20 +257,30 @@ export function lossAndAccuracy(logits: tf.Tensor2D, labels: tf.Tensor1D): tf.Te
   });
 }
 
-/** Checks the arguments every trainer shares; returns n. */
+/** Checks labels (each in 0…classes−1) and a split of them (disjoint, in range, some training examples). */
+export function checkSplit(labels: Int32Array, split: { train: number[]; validation: number[] }, classes: number): void {
+  const n = labels.length;
+  labels.forEach((y, i) => {
+    if (!(y >= 0 && y < classes)) throw new Error(`label ${y} of example ${i} is outside 0…${classes - 1}`);
+  });
+  if (split.train.length === 0) throw new Error('the split has no training examples');
+  const seen = new Uint8Array(n);
+  for (const i of [...split.train, ...split.validation]) {
+    if (!(Number.isInteger(i) && i >= 0 && i < n)) throw new Error(`split index ${i} is outside 0…${n - 1}`);
+    if (seen[i]) throw new Error(`example ${i} is in the split twice (train and validation must be disjoint)`);
+    seen[i] = 1;
+  }
+}
+
+/** Checks the arguments of `trainHead`; returns n. */
 export function checkTrainingSet(features: Float32Array, labels: Int32Array, split: { train: number[]; validation: number[] }, spec: HeadSpec): number {
   checkHeadSpec(spec);
   const n = labels.length;
   if (features.length !== n * spec.features) throw new Error(`trainHead: ${n} labels of ${spec.features} features need ${n * spec.features} values, got ${features.length}`);
-  labels.forEach((y, i) => {
-    if (!(y >= 0 && y < spec.classes)) throw new Error(`trainHead: label ${y} of example ${i} is outside 0…${spec.classes - 1}`);
-  });
-  if (split.train.length === 0) throw new Error('trainHead: the split has no training examples');
-  const seen = new Uint8Array(n);
-  for (const i of [...split.train, ...split.validation]) {
-    if (!(Number.isInteger(i) && i >= 0 && i < n)) throw new Error(`trainHead: split index ${i} is outside 0…${n - 1}`);
-    if (seen[i]) throw new Error(`trainHead: example ${i} is in the split twice (train and validation must be disjoint)`);
-    seen[i] = 1;
+  try {
+    checkSplit(labels, split, spec.classes);
+  } catch (e) {
+    throw new Error(`trainHead: ${(e as Error).message}`);
   }
   return n;
 }

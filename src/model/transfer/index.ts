@@ -2,3 +2,4 @@
 export * from './split';
 export * from './head';
 export * from './head-file';
+export * from './finetune';
