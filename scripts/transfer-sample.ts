@@ -77,7 +77,7 @@ async function main(argv: string[]): Promise<number> {
 
   const started = performance.now();
   const record = {
-    command: `npm run transfer -- ${argv.join(' ')}`.trim(),
+    command: argv.length ? `npm run transfer -- ${argv.join(' ')}` : 'npm run transfer',
     seeds,
     git: gitState(),
     environment: environment(env),
