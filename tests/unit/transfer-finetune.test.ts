@@ -33,7 +33,7 @@ function dataset(n: number): { c4: Float32Array[]; labels: Int32Array; images: t
 beforeAll(async () => {
   await useBackend('wasm');
   backbone = new Model(tinySpec, { seed: 3 });
-});
+}, 120_000);
 afterAll(() => backbone.dispose());
 
 describe('conv5_x as a network of its own', () => {
@@ -99,7 +99,7 @@ describe('fineTuneStage5', () => {
     expect(valLoss).toBeCloseTo(expected, 4);
     expect(valLoss).toBeLessThanOrEqual(startLoss + 1e-5);
     expect(argmaxRows(p, labels.length, 3)).toHaveLength(24);
-  });
+  }, 300_000);
 
   test('aborting stops it with the signal’s reason and leaves no tensors; a mismatched head is refused', async () => {
     const { c4, labels, images } = dataset(6);
@@ -111,7 +111,7 @@ describe('fineTuneStage5', () => {
     await expect(fineTuneStage5({ model: backbone }, c4, labels, { train: [0, 1, 2], validation: [3, 4, 5] }, head, { signal: abort.signal })).rejects.toThrow('cancelled');
     await expect(fineTuneStage5({ model: backbone }, c4, labels, { train: [0, 1, 2], validation: [3, 4, 5] }, { ...head, spec: { ...head.spec, features: 8 } })).rejects.toThrow(/head reads 8 features, conv5_x gives 16/);
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 300_000);
 
   test('Stage5.from refuses fine-tuned weights with an unknown name or a wrong size', async () => {
     const tuned = await readPretrained();
