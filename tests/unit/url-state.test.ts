@@ -87,6 +87,12 @@ describe('settings in the URL', () => {
     expect(parseField({ kind: 'int', min: 1 }, '0')).toEqual({ ok: false, reason: 'less than 1' });
   });
 
+  test('a whole number can be limited to the values a widget offers', () => {
+    const depth = { kind: 'int', values: [8, 20, 32] } as const;
+    expect(parseField(depth, '20')).toEqual({ ok: true, value: 20 });
+    expect(parseField(depth, '26')).toEqual({ ok: false, reason: 'not one of 8, 20, 32' });
+  });
+
   test('lists drop duplicates and keep their order', () => {
     expect(parseField(lab.depths, '56,20,56')).toEqual({ ok: true, value: [56, 20] });
   });

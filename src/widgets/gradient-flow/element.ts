@@ -5,6 +5,7 @@
  * redrawn from `series.ts`, which also fills each plot's table and CSV.
  */
 import { Connection, part, role, wireActions } from '../shared/element';
+import { shareSettings } from '../shared/share-link';
 import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import type { CorrelationPoint, Measurement } from './lab';
@@ -15,6 +16,7 @@ import { tableBodyRows } from '../plots/table';
 import {
   DEPTHS,
   NETS,
+  WIDTHS,
   NET_LABELS,
   correlationSeries,
   firstToLast,
@@ -30,6 +32,15 @@ import {
 } from './series';
 
 type PlotId = 'gradients' | 'responses' | 'correlation';
+
+/** The lab's settings in a link: `?gradient-flow.depth=110&gradient-flow.batchnorm=false` (controls by name). */
+const LINK_SCHEMA = {
+  depth: { kind: 'int', values: DEPTHS },
+  width: { kind: 'int', values: WIDTHS },
+  batchnorm: { kind: 'bool' },
+  measure: { kind: 'enum', values: ['activations', 'weights'] },
+  reference: { kind: 'int', values: [20, 56] },
+} as const;
 
 const LIVE_STEPS = 10;
 /** Seeds of the shattering plot: each depth's value is their mean; the table lists each. */
@@ -65,6 +76,7 @@ export class GradientFlowElement extends HTMLElement {
       },
       signal,
     );
+    shareSettings(this, { schema: LINK_SCHEMA }, signal);
     this.#control('depth').addEventListener('change', () => this.#reconfigure(false), { signal });
     this.#control('width').addEventListener('change', () => this.#reconfigure(true), { signal });
     this.#control('batchnorm').addEventListener('change', () => this.#reconfigure(true), { signal });

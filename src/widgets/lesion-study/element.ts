@@ -4,12 +4,13 @@
  * as they come, then compares them with the record.
  */
 import { Connection, part, role, wireActions } from '../shared/element';
+import { shareSettings } from '../shared/share-link';
 import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import { downloadBlob } from '../shared/download';
 import { renderBlockChart, renderKChart } from './chart';
 import type { LesionApi, MeasuredBlock } from './protocol';
-import { blockCsv, compareWithRecord, kCsv, netId, pct, type NetKind, type StudyData } from './series';
+import { NETS, blockCsv, compareWithRecord, kCsv, netId, pct, type NetKind, type StudyData } from './series';
 
 const seconds = (s: number) => (s < 90 ? `${Math.ceil(s)} s` : `${Math.ceil(s / 60)} min`);
 
@@ -36,6 +37,7 @@ export class LesionStudyElement extends HTMLElement {
       },
       signal,
     );
+    shareSettings(this, { schema: { net: { kind: 'enum', values: NETS } } }, signal); // `?lesion-study.net=plain`
     this.#connection.onEnd(() => {
       this.#abort?.abort();
       this.#worker.terminate();

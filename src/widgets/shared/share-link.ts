@@ -21,7 +21,8 @@ import { type AnyValue, type Rejected, type Schema, type Settings, describeRejec
 export interface Control {
   /** The current value, or undefined when the control holds none the schema accepts (a half-typed number). */
   get(): AnyValue | undefined;
-  set(value: AnyValue): void;
+  /** Shows `value`; returns false when this page cannot (a choice it does not offer), having changed nothing. */
+  set(value: AnyValue): boolean | void;
 }
 
 export interface ShareOptions<S extends Schema> {
@@ -52,8 +53,26 @@ export function shareKey(root: HTMLElement): string {
   return n > 1 ? `${root.localName}-${n}` : root.localName;
 }
 
-/** A form control (or group of them) as a Control for a field of `kind`. */
+/**
+ * A form control (or group of them) as a Control for `field`. Setting a value the page does not offer (a select
+ * without that option, a depth with no checkbox) puts the control back as it was and returns false, rather than
+ * leave a select with nothing selected.
+ */
 function formControl(root: HTMLElement, selector: string, field: Schema[string]): Control {
+  const raw = rawFormControl(root, selector, field);
+  return {
+    get: raw.get,
+    set: (value) => {
+      const before = raw.get();
+      raw.set(value);
+      if (shows(field, raw.get(), value)) return true;
+      if (before !== undefined) raw.set(before);
+      return false;
+    },
+  };
+}
+
+function rawFormControl(root: HTMLElement, selector: string, field: Schema[string]): Control {
   const all = () => [...root.querySelectorAll<HTMLInputElement | HTMLSelectElement>(selector)];
   const boxes = () => all().filter((e): e is HTMLInputElement => e instanceof HTMLInputElement && (e.type === 'checkbox' || e.type === 'radio'));
   const parse = (text: string) => {
@@ -109,16 +128,9 @@ export function shareSettings<S extends Schema>(root: HTMLElement, options: Shar
   const { settings, rejected } = readSettings(schema, location.search, key);
   const applied: Record<string, AnyValue> = {};
   for (const [field, value] of Object.entries(settings) as [string, AnyValue][]) {
-    const control = controls.get(field)!;
-    const before = control.get();
-    control.set(value);
-    // The page may not offer every value the schema allows (a select built for other props): say so, and put the
-    // control back as it was rather than leave a select with nothing selected.
-    if (shows(schema[field]!, control.get(), value)) applied[field] = value;
-    else {
-      if (before !== undefined) control.set(before);
-      rejected.push({ field, raw: formatField(schema[field]!, value), reason: 'not offered here' });
-    }
+    // The page may not offer every value the schema allows (a select built for other props): say so, don't pretend.
+    if (controls.get(field)!.set(value) === false) rejected.push({ field, raw: formatField(schema[field]!, value), reason: 'not offered here' });
+    else applied[field] = value;
   }
 
   const current = (): Settings<S> => {

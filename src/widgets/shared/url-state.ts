@@ -12,11 +12,12 @@
  * can say what it ignored.
  */
 
-/** A whole number, optionally bounded (inclusive). */
+/** A whole number, optionally bounded (inclusive) or one of a few (the depths a lab offers). */
 export interface IntField {
   kind: 'int';
   min?: number;
   max?: number;
+  values?: readonly number[];
 }
 /** A finite number, optionally bounded (inclusive). */
 export interface NumberField {
@@ -92,6 +93,7 @@ function parseScalar(f: IntField | NumberField | EnumField | BoolField, raw: str
     case 'int': {
       if (!INT.test(text)) return { ok: false, reason: 'not a whole number' };
       const n = Number(text);
+      if (f.values && !f.values.includes(n)) return { ok: false, reason: oneOf(f.values.map(String)) };
       return outOfRange(f, n) ? { ok: false, reason: range(f) } : { ok: true, value: n };
     }
     case 'number': {
