@@ -218,7 +218,7 @@ test('bad and stale values are ignored with a note, the good ones still apply, a
   assert.equal(
     note,
     'Settings restored from the link (steps). Ignored from the link: lr=abc (not a number); depths=8,7 (7 is not one of 8, 20, 32, 44, 56); ' +
-      'colour=red (not a setting of this widget); batch=%E0%A4%A (not one of 32, 64, 128).',
+      'colour=red (not a setting of this widget); batch=%E0%A4%A (not a whole number).',
   );
   assert.deepEqual(await controls(widget, 'input[name="steps"], input[name="lr"], select[name="batch"]'), ['20', '0.1', '64']);
   assert.deepEqual(await ticked(widget, 'input[name="depth"]'), ['20', '32'], 'the page default depths stay');
@@ -266,4 +266,28 @@ test('on the catalog every widget ignores its bad values with a note; two explor
   assert.equal(await param(page, 'lesion-study.net'), 'wide', "another widget's parameters are not touched");
   assert.deepEqual(page.problems(), []);
   await page.closeAll();
+});
+
+test("the authoring guide's and the example course's links open their lessons with those settings", async () => {
+  for (const [from, name] of [
+    ['guide/authoring/', /gradient-flow\.depth=110/],
+    ['guide/authoring/', /degradation-lab\.depths=20,56/],
+    ['courses/example-residual-networks/', /110\s+layers with BatchNorm off/],
+  ]) {
+    const page = await openPage(browser, from);
+    await page.getByRole('link', { name }).click();
+    const widget = page.locator('[data-url-key]');
+    await widget.first().waitFor();
+    const notes = await page.locator('[data-role="share-note"]').allTextContents();
+    assert.equal(notes.filter((n) => n.startsWith('Settings restored from the link')).length, 1, `${from} → ${page.url()}: ${notes}`);
+    assert.ok(!notes.some((n) => n.includes('Ignored')), notes.join(' | '));
+    if (name.source.includes('110')) {
+      assert.equal(await page.locator('gradient-flow select[name="depth"]').inputValue(), '110');
+      assert.equal(await page.locator('gradient-flow input[name="batchnorm"]').isChecked(), false);
+    } else {
+      assert.deepEqual(await ticked(page.locator('degradation-lab'), 'input[name="depth"]'), ['20', '56']);
+    }
+    assert.deepEqual(page.problems(), []);
+    await page.closeAll();
+  }
 });

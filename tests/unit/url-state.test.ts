@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { type Schema, describeRejected, parseField, readSettings, writeSettings } from '../../src/widgets/shared/url-state';
+import { type Schema, describeField, describeRejected, parseField, readSettings, writeSettings } from '../../src/widgets/shared/url-state';
 
 const lab = {
   depths: { kind: 'list', of: { kind: 'int', min: 8, max: 110 } },
@@ -95,5 +95,17 @@ describe('settings in the URL', () => {
 
   test('lists drop duplicates and keep their order', () => {
     expect(parseField(lab.depths, '56,20,56')).toEqual({ ok: true, value: [56, 20] });
+  });
+
+  test('each kind of field is described in words for the authoring guide', () => {
+    expect(Object.values(lab).map(describeField)).toEqual([
+      'comma-separated, each a whole number from 8 to 110',
+      'comma-separated, each plain or res',
+      'a whole number from 1 to 5000',
+      'a number from 0 to 10',
+      'constant or step',
+      'true or false',
+    ]);
+    expect(describeField({ kind: 'int', values: [32, 64, 128] })).toBe('32, 64 or 128');
   });
 });

@@ -8,7 +8,8 @@ import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import { renderCurves, renderKey } from './chart';
 import { predictionItems } from './predictions';
-import { LAB_LINK, fillForm, readForm } from './settings-form';
+import { fillForm, readForm } from './settings-form';
+import { LAB_LINK } from './link';
 import { type SharedSettings, shareSettings } from '../shared/share-link';
 import type { DoneMessage, LabApi, LabEvent, PausedMessage, PredictionsMessage } from './protocol';
 import {

@@ -3,9 +3,7 @@
  * not ask for is fixed here or comes from the page (width and seed).
  */
 import { part } from '../shared/element';
-import type { ShareOptions } from '../shared/share-link';
-import type { Schema } from '../shared/url-state';
-import { type LabConfig, LAB_DEPTHS, type Recipe, defaultEvalEvery } from './series';
+import { type LabConfig, type Recipe, defaultEvalEvery } from './series';
 
 /** Each evaluation uses the whole validation split. */
 const VALIDATION_EXAMPLES = 1000;
@@ -41,23 +39,3 @@ export function fillForm(form: HTMLFormElement, r: Recipe): void {
   part<HTMLSelectElement>(form, 'select[name="schedule"]').value = r.schedule;
   part<HTMLInputElement>(form, 'input[name="zero-init"]').checked = r.zeroInit;
 }
-
-/**
- * The form's settings in a link (`?degradation-lab.depths=20,56&degradation-lab.lr=0.05`). The learning rate has no
- * upper bound on purpose: a rate that diverges is a lesson (see checkConfig).
- */
-const LINK_SCHEMA = {
-  depths: { kind: 'list', of: { kind: 'int', values: LAB_DEPTHS } },
-  nets: { kind: 'list', of: { kind: 'enum', values: ['plain', 'res'] } },
-  steps: { kind: 'int', min: 1, max: 5000 },
-  lr: { kind: 'number', min: 0 },
-  batch: { kind: 'int', values: [32, 64, 128] },
-  schedule: { kind: 'enum', values: ['constant', 'step'] },
-  'zero-init': { kind: 'bool' },
-  reference: { kind: 'bool' },
-} as const satisfies Schema;
-
-export const LAB_LINK: ShareOptions<typeof LINK_SCHEMA> = {
-  schema: LINK_SCHEMA,
-  controls: { depths: 'input[name="depth"]', nets: 'input[name="variant"]' },
-};

@@ -6,6 +6,7 @@
  */
 import { Connection, part, role, wireActions } from '../shared/element';
 import { shareSettings } from '../shared/share-link';
+import { FLOW_LINK } from './link';
 import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import type { CorrelationPoint, Measurement } from './lab';
@@ -16,7 +17,6 @@ import { tableBodyRows } from '../plots/table';
 import {
   DEPTHS,
   NETS,
-  WIDTHS,
   NET_LABELS,
   correlationSeries,
   firstToLast,
@@ -32,15 +32,6 @@ import {
 } from './series';
 
 type PlotId = 'gradients' | 'responses' | 'correlation';
-
-/** The lab's settings in a link: `?gradient-flow.depth=110&gradient-flow.batchnorm=false` (controls by name). */
-const LINK_SCHEMA = {
-  depth: { kind: 'int', values: DEPTHS },
-  width: { kind: 'int', values: WIDTHS },
-  batchnorm: { kind: 'bool' },
-  measure: { kind: 'enum', values: ['activations', 'weights'] },
-  reference: { kind: 'int', values: [20, 56] },
-} as const;
 
 const LIVE_STEPS = 10;
 /** Seeds of the shattering plot: each depth's value is their mean; the table lists each. */
@@ -76,7 +67,7 @@ export class GradientFlowElement extends HTMLElement {
       },
       signal,
     );
-    shareSettings(this, { schema: LINK_SCHEMA }, signal);
+    shareSettings(this, FLOW_LINK, signal);
     this.#control('depth').addEventListener('change', () => this.#reconfigure(false), { signal });
     this.#control('width').addEventListener('change', () => this.#reconfigure(true), { signal });
     this.#control('batchnorm').addEventListener('change', () => this.#reconfigure(true), { signal });

@@ -5,12 +5,13 @@
  */
 import { Connection, part, role, wireActions } from '../shared/element';
 import { shareSettings } from '../shared/share-link';
+import { LESION_LINK } from './link';
 import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import { downloadBlob } from '../shared/download';
 import { renderBlockChart, renderKChart } from './chart';
 import type { LesionApi, MeasuredBlock } from './protocol';
-import { NETS, blockCsv, compareWithRecord, kCsv, netId, pct, type NetKind, type StudyData } from './series';
+import { blockCsv, compareWithRecord, kCsv, netId, pct, type NetKind, type StudyData } from './series';
 
 const seconds = (s: number) => (s < 90 ? `${Math.ceil(s)} s` : `${Math.ceil(s / 60)} min`);
 
@@ -37,7 +38,7 @@ export class LesionStudyElement extends HTMLElement {
       },
       signal,
     );
-    shareSettings(this, { schema: { net: { kind: 'enum', values: NETS } } }, signal); // `?lesion-study.net=plain`
+    shareSettings(this, LESION_LINK, signal);
     this.#connection.onEnd(() => {
       this.#abort?.abort();
       this.#worker.terminate();

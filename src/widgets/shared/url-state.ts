@@ -229,6 +229,25 @@ export function writeSettings<S extends Schema>(schema: S, search: string, key: 
   return out.length ? `?${out.join('&')}` : '';
 }
 
+/** What a field accepts, in words, for the authoring guide: `8, 20, 32, 44 or 56`, `a whole number from 1 to 5000`. */
+export function describeField(f: Field): string {
+  const or = (values: readonly (string | number)[]) => (values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : String(values[0]));
+  const bounds = (f: IntField | NumberField) =>
+    f.min !== undefined && f.max !== undefined ? ` from ${f.min} to ${f.max}` : f.min !== undefined ? ` ≥ ${f.min}` : f.max !== undefined ? ` ≤ ${f.max}` : '';
+  switch (f.kind) {
+    case 'int':
+      return f.values ? or(f.values) : `a whole number${bounds(f)}`;
+    case 'number':
+      return `a number${bounds(f)}`;
+    case 'enum':
+      return or(f.values);
+    case 'bool':
+      return 'true or false';
+    case 'list':
+      return `comma-separated, each ${describeField(f.of)}`;
+  }
+}
+
 /** `lr=abc (not a number); depths=7 (7 is not one of 8, 20, 32, 44, 56)`: the rejected parameters in a line. */
 export function describeRejected(rejected: readonly Rejected[]): string {
   return rejected.map((r) => `${r.field}=${r.raw} (${r.reason})`).join('; ');
