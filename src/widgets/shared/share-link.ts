@@ -129,7 +129,13 @@ export function shareSettings<S extends Schema>(root: HTMLElement, options: Shar
   const applied: Record<string, AnyValue> = {};
   for (const [field, value] of Object.entries(settings) as [string, AnyValue][]) {
     // The page may not offer every value the schema allows (a select built for other props): say so, don't pretend.
-    if (controls.get(field)!.set(value) === false) rejected.push({ field, raw: formatField(schema[field]!, value), reason: 'not offered here' });
+    let shown: boolean | void = false;
+    try {
+      shown = controls.get(field)!.set(value);
+    } catch {
+      // A widget's own setter refused it: the link is still only a suggestion, never a broken page.
+    }
+    if (shown === false) rejected.push({ field, raw: formatField(schema[field]!, value), reason: 'not offered here' });
     else applied[field] = value;
   }
 
