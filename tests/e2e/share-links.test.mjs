@@ -291,3 +291,16 @@ test("the authoring guide's and the example course's links open their lessons wi
     await page.closeAll();
   }
 });
+
+test("the classifier loads its model on the backend a link chose, then keeps it", { timeout: 300_000 }, async () => {
+  // Without a choice this headless browser gets wasm (its GPU is emulated); the link asks for cpu.
+  const page = await openPage(browser, 'lessons/pretrained-resnet50/?resnet50-classifier.backend=cpu');
+  const widget = page.locator('[data-url-key="resnet50-classifier"]');
+  await widget.waitFor();
+  await widget.locator('button[data-action="load"]').click();
+  await page.waitForFunction(() => ['ready', 'failed'].includes(document.querySelector('resnet50-classifier')?.dataset.model ?? ''), null, { timeout: 280_000 });
+  assert.match(await widget.locator('[data-role="model-text"]').textContent(), /ResNet-50 is ready on cpu/);
+  assert.ok(await widget.locator('select[name="backend"]').isDisabled(), 'the page has one model: its backend is fixed once loaded');
+  assert.deepEqual(page.problems(), []);
+  await page.closeAll();
+});
