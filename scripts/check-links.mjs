@@ -71,13 +71,14 @@ export function jsRefs(js) {
   return refs;
 }
 
+// One pass, numeric references included: MDX writes the & between query parameters as &#x26;.
+const NAMED = { amp: '&', quot: '"', apos: "'", lt: '<', gt: '>' };
 function decodeEntities(s) {
-  return s
-    .replace(/&amp;/g, '&')
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;|&#x27;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>');
+  return s.replace(/&(#x[0-9a-f]+|#\d+|amp|quot|apos|lt|gt);/gi, (m, ref) => {
+    if (ref[0] !== '#') return NAMED[ref.toLowerCase()] ?? m;
+    const code = ref[1] === 'x' || ref[1] === 'X' ? parseInt(ref.slice(2), 16) : Number(ref.slice(1));
+    return Number.isInteger(code) && code >= 0 && code <= 0x10ffff ? String.fromCodePoint(code) : m;
+  });
 }
 
 /** Ids a page defines, for fragment links. */

@@ -11,10 +11,12 @@ import { formatCount, formatExact, formatShape, formatShare } from '../../lib/fo
 import { renderShareBar } from '../plots/share-bar';
 import { downloadBlob } from '../shared/download';
 import { Connection, part, wireActions } from '../shared/element';
+import { type SharedSettings, shareSettings } from '../shared/share-link';
 import {
   TREE_KEYS,
   buildTree,
   initialState,
+  openRows,
   reduce,
   rowSummary,
   toCsv,
@@ -33,6 +35,7 @@ export class ArchitectureExplorerElement extends HTMLElement {
   #tree?: RowTree;
   #state?: TreeState;
   #treeEl?: HTMLElement;
+  #share?: SharedSettings<{ open: { kind: 'list'; of: { kind: 'enum'; values: string[] } } }>;
 
   #connection = new Connection();
 
@@ -46,6 +49,14 @@ export class ArchitectureExplorerElement extends HTMLElement {
     }
     const treeEl = this.#treeEl!;
     const signal = this.#connection.start();
+    // The rows the reader opened, in a link: `?architecture-explorer.open=layer1,layer3.2`.
+    const tree = this.#tree!;
+    const open = {
+      get: () => openRows(tree, this.#state!.expanded),
+      set: (ids: unknown) => void (this.#state = { ...initialState(tree, ids as string[]), focus: this.#state!.focus }),
+    };
+    const expandable = tree.rows.filter((r) => r.children.length).map((r) => r.id);
+    this.#share = shareSettings(this, { schema: { open: { kind: 'list', of: { kind: 'enum', values: expandable } } }, controls: { open } }, signal);
     treeEl.addEventListener(
       'keydown',
       (e) => {
@@ -94,8 +105,10 @@ export class ArchitectureExplorerElement extends HTMLElement {
   #dispatch(action: Action, moveFocus: boolean): void {
     const next = reduce(this.#tree!, this.#state!, action);
     if (next === this.#state) return;
+    const opened = next.expanded !== this.#state!.expanded;
     this.#state = next;
     this.#render();
+    if (opened) this.#share?.save();
     if (moveFocus) this.#treeEl!.querySelector<HTMLElement>('[role="treeitem"][tabindex="0"]')?.focus();
   }
 

@@ -209,6 +209,16 @@ function ancestors(tree: RowTree, id: string): string[] {
   return out;
 }
 
+/**
+ * The open rows a link needs to show the same view (`initialState(tree, openRows(...))` shows what the reader sees):
+ * the visible open rows that have no visible open row below them, in tree order. Opening one opens its ancestors.
+ */
+export function openRows(tree: RowTree, expanded: ReadonlySet<string>): string[] {
+  const open = visibleRows(tree, expanded).filter((r) => expanded.has(r.id));
+  const parents = new Set(open.map((r) => r.parent));
+  return open.filter((r) => !parents.has(r.id)).map((r) => r.id);
+}
+
 /** Rows a reader can see: those whose ancestors are all open. */
 export function visibleRows(tree: RowTree, expanded: ReadonlySet<string>): Row[] {
   return tree.rows.filter((r) => ancestors(tree, r.id).every((a) => expanded.has(a)));

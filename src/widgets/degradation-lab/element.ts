@@ -9,6 +9,8 @@ import { WorkerClient } from '../shared/worker-client';
 import { renderCurves, renderKey } from './chart';
 import { predictionItems } from './predictions';
 import { fillForm, readForm } from './settings-form';
+import { LAB_LINK } from './link';
+import { type SharedSettings, shareSettings } from '../shared/share-link';
 import type { DoneMessage, LabApi, LabEvent, PausedMessage, PredictionsMessage } from './protocol';
 import {
   type LabConfig,
@@ -50,6 +52,7 @@ class DegradationLab extends HTMLElement {
   /** The table holds evaluation steps only: a step's redraw leaves it alone unless an evaluation arrived since. */
   #tableStale = true;
   #pausedByHiddenTab = false;
+  #share?: SharedSettings<typeof LAB_LINK.schema>;
   #el = <T extends Element = HTMLElement>(name: string) => role<T>(this, name);
 
   connectedCallback(): void {
@@ -74,6 +77,7 @@ class DegradationLab extends HTMLElement {
       },
       signal,
     );
+    this.#share = shareSettings(this, LAB_LINK, signal); // the settings a link gives, before the first draw reads them
     this.#form().addEventListener('change', () => this.#draw(), { signal });
     this.#form().addEventListener('submit', (e) => e.preventDefault(), { signal });
     document.addEventListener('visibilitychange', () => this.#onVisibility(), { signal });
@@ -99,6 +103,7 @@ class DegradationLab extends HTMLElement {
   /** Fills the form with a recipe's settings (the reader can still change any of them before starting). */
   #applyRecipe(r: Recipe): void {
     fillForm(this.#form(), r);
+    this.#share?.save();
     this.dataset.recipe = r === PAPER_RECIPE ? 'paper' : 'quick';
     this.#draw();
   }

@@ -5,6 +5,8 @@
  * redrawn from `series.ts`, which also fills each plot's table and CSV.
  */
 import { Connection, part, role, wireActions } from '../shared/element';
+import { shareSettings } from '../shared/share-link';
+import { FLOW_LINK } from './link';
 import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import type { CorrelationPoint, Measurement } from './lab';
@@ -65,6 +67,7 @@ export class GradientFlowElement extends HTMLElement {
       },
       signal,
     );
+    shareSettings(this, FLOW_LINK, signal);
     this.#control('depth').addEventListener('change', () => this.#reconfigure(false), { signal });
     this.#control('width').addEventListener('change', () => this.#reconfigure(true), { signal });
     this.#control('batchnorm').addEventListener('change', () => this.#reconfigure(true), { signal });

@@ -5,6 +5,7 @@
  */
 import { formatExact, formatPercent } from '../../lib/format';
 import { Connection, part, wireActions } from '../shared/element';
+import { shareSettings } from '../shared/share-link';
 import { checkNumbers, type CheckResult } from './check';
 import { type CostRow, type GroupedConvSetup, channelY, costRows, describeGroups, links, summary, toCsv } from './grouped-conv';
 import { downloadBlob } from '../shared/download';
@@ -40,6 +41,10 @@ export class GroupedConvElement extends HTMLElement {
       this.#index = start >= 0 ? start : 0;
     }
     const signal = this.#connection.start();
+    // In a link the slider's setting is the group count (`?grouped-conv.groups=8`), not its position.
+    const groups = this.#rows.map((r) => r.groups);
+    const control = { get: () => groups[this.#index], set: (g: unknown) => void (groups.includes(g as number) && (this.#index = groups.indexOf(g as number))) };
+    shareSettings(this, { schema: { groups: { kind: 'int', values: groups } }, controls: { groups: control } }, signal);
     const slider = this.#q<HTMLInputElement>('input[type="range"]');
     slider.addEventListener('input', () => this.#select(Number(slider.value)), { signal });
     wireActions(this, { check: () => void this.#check(), 'download-csv': () => this.#downloadCsv() }, signal);

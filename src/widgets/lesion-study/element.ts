@@ -4,6 +4,8 @@
  * as they come, then compares them with the record.
  */
 import { Connection, part, role, wireActions } from '../shared/element';
+import { shareSettings } from '../shared/share-link';
+import { LESION_LINK } from './link';
 import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import { downloadBlob } from '../shared/download';
@@ -36,6 +38,7 @@ export class LesionStudyElement extends HTMLElement {
       },
       signal,
     );
+    shareSettings(this, LESION_LINK, signal);
     this.#connection.onEnd(() => {
       this.#abort?.abort();
       this.#worker.terminate();

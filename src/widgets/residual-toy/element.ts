@@ -9,6 +9,8 @@ import { plotArea, scale } from '../plots/layout';
 import { ROLE } from '../plots/palette';
 import { tableBodyRows } from '../plots/table';
 import { Connection, role, wireActions } from '../shared/element';
+import { shareSettings } from '../shared/share-link';
+import { TOY_LINK } from './link';
 import { loadTf } from '../shared/tf-loader';
 import { downloadBlob } from '../shared/download';
 import type { BlockGradient, ResidualToy, ToyCurves } from './toy';
@@ -71,6 +73,7 @@ export class ResidualToyElement extends HTMLElement {
   connectedCallback(): void {
     const signal = this.#connection.start();
     wireActions(this, { train: () => void this.#train(), reset: () => void this.#reset(), 'download-csv': () => void this.#download() }, signal);
+    shareSettings(this, TOY_LINK, signal);
     // A new seed or a new initialisation is a new pair of stacks: show them at step 0.
     for (const name of ['zero-init', 'seed']) role(this, name).addEventListener('change', () => void this.#reset(), { signal });
     if (this.dataset.ready !== undefined) return; // moved in the DOM: keep the stacks

@@ -8,7 +8,8 @@
  * worker after the last result), data-image-size ("385x256", the upright original).
  */
 import { Connection, part, wireActions } from '../shared/element';
-import { requestedBackend } from '../shared/tf-loader';
+import { shareSettings } from '../shared/share-link';
+import { CLASSIFIER_LINK, chosenBackend } from './link';
 import { classActivationMap } from '../../model/runtime/cam';
 import { classifierClient } from './client';
 import { decodeImage, snapshot, type Decoded } from './decode';
@@ -131,6 +132,8 @@ export class ResNet50ClassifierElement extends HTMLElement {
     );
     ui.camToggle.addEventListener('change', () => (ui.cam.hidden = !ui.camToggle.checked), { signal });
     ui.camOpacity.addEventListener('input', () => (ui.cam.style.opacity = String(Number(ui.camOpacity.value) / 100)), { signal });
+    shareSettings(this, CLASSIFIER_LINK, signal);
+    ui.cam.hidden = !ui.camToggle.checked;
     ui.cam.style.opacity = String(Number(ui.camOpacity.value) / 100);
 
     if (!navigator.mediaDevices?.getUserMedia) {
@@ -282,7 +285,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
       ui.modelText.textContent = loaded < total ? 'Loading ResNet-50: fetching the weights…' : 'Loading ResNet-50: checking the weights and building the network…';
     });
     try {
-      const ready = await classifierClient.load(new URL(this.dataset.weights ?? '/weights/resnet50/', location.href).href, requestedBackend());
+      const ready = await classifierClient.load(new URL(this.dataset.weights ?? '/weights/resnet50/', location.href).href, chosenBackend(this));
       this.#onReady(ready);
       return ready;
     } catch (err) {
@@ -308,6 +311,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
     const ui = this.#ui!;
     if (this.dataset.model === 'ready') return;
     this.dataset.model = 'ready';
+    part<HTMLSelectElement>(this, 'select[name="backend"]').disabled = true; // the page's one model keeps its backend
     ui.progress.hidden = true;
     const size = formatBytes(r.totalBytes);
     const where =
@@ -414,7 +418,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
 
     ui.predictions.replaceChildren(...predictionItems(result));
     ui.stageGrid.replaceChildren(...stageFigures(result.stages));
-    drawTimings(ui, result, decoded, classifierClient.loaded, requestedBackend());
+    drawTimings(ui, result, decoded, classifierClient.loaded, chosenBackend(this));
     ui.results.hidden = false;
     this.#select(0);
 

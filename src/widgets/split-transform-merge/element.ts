@@ -3,6 +3,7 @@
  * of random weights in tfjs and show how far apart their outputs are. tfjs loads on the first build.
  */
 import { Connection, part, wireActions } from '../shared/element';
+import { shareSettings } from '../shared/share-link';
 import { compareForms } from './check';
 import { describeForms, formatDiff, tradeoffChoices, tradeoffCsv } from './forms';
 import { downloadBlob } from '../shared/download';
@@ -14,7 +15,13 @@ export class SplitTransformMergeElement extends HTMLElement {
 
   connectedCallback(): void {
     const signal = this.#connection.start();
-    this.#q<HTMLSelectElement>('select').addEventListener('change', () => this.#describe(), { signal });
+    const select = this.#q<HTMLSelectElement>('select');
+    // In a link a row of Table 2 is written as the paper names it: `?split-transform-merge.block=8x14d`.
+    const name = (value: string) => value.replace(':', 'x') + 'd';
+    const names = tradeoffChoices(this.#io).map((c) => name(`${c.cardinality}:${c.width}`));
+    const block = { get: () => name(select.value), set: (v: unknown) => void (select.value = String(v).replace(/d$/, '').replace('x', ':')) };
+    shareSettings(this, { schema: { block: { kind: 'enum', values: names } }, controls: { block } }, signal);
+    select.addEventListener('change', () => this.#describe(), { signal });
     wireActions(this, { build: () => void this.#build(), 'download-csv': () => this.#downloadCsv() }, signal);
     if (this.dataset.ready !== undefined) return; // moved in the DOM: keep what it shows
     this.#describe();
