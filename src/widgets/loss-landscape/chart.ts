@@ -44,13 +44,13 @@ export function renderPanel(panel: Panel, domain: readonly [number, number] | nu
   const marks: Mark[] = [rectMark({ class: 'empty', x: area.left, y: area.top, width: area.right - area.left, height: area.bottom - area.top, fill: 'none', stroke: 'currentColor', 'stroke-opacity': 0.3 })];
   if (domain) {
     const c = contourBands(panel, domain, LEVELS);
-    marks.push(group({ class: 'bands', 'data-rows': c.rows }, c.bands.map((b) => pathMark(polygonPath(b.polygon as ContourMultiPolygon, px), { fill: b.fill, stroke: 'rgba(0,0,0,0.35)', 'stroke-width': 0.5 }))));
     marks.push(
       group(
         { class: 'cells' },
-        c.cells.map((cell) => rectMark({ x: px.x(cell.col), y: px.y(cell.row + 1), width: px.cellWidth, height: px.cellHeight, fill: cell.fill }, `loss ${lossLabel(cell.logLoss)}`)),
+        c.cells.map((cell) => rectMark({ x: px.x(cell.col), y: px.y(cell.row + 1), width: px.cellWidth + 0.3, height: px.cellHeight + 0.3, fill: cell.fill }, `loss ${lossLabel(cell.logLoss)}`)),
       ),
     );
+    marks.push(group({ class: 'bands', 'data-rows': c.rows }, c.bands.map((b) => pathMark(polygonPath(b.polygon as ContourMultiPolygon, px), { fill: b.fill, stroke: 'rgba(0,0,0,0.35)', 'stroke-width': 0.5 }))));
   }
   marks.push(
     axisX(x, { at: area.bottom, ticks: 5, tickSizeOuter: 0, attrs: { class: 'axis x' } }),

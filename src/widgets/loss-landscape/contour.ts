@@ -43,7 +43,10 @@ export interface ContourBands {
   rows: number;
   /** Band i covers log10 loss ≥ level i (band 0: the whole contoured area at the domain's low end). */
   bands: { level: number; fill: string; polygon: ContourMultiPolygon }[];
-  /** Cells of computed points outside the contoured rows (the row in progress). */
+  /**
+   * One cell per computed point, coloured by its own loss: drawn under the bands, they show alone in the row in
+   * progress and in the grid's four corners, which marching squares cuts off diagonally.
+   */
   cells: { col: number; row: number; logLoss: number; fill: string }[];
 }
 
@@ -71,7 +74,6 @@ export function contourBands(panel: Panel, domain: readonly [number, number], n 
   }
   const cells: ContourBands['cells'] = [];
   panel.loss.forEach((row, r) => {
-    if (r < rows && rows >= 2) return;
     row.forEach((v, col) => {
       if (v !== null) cells.push({ col, row: r, logLoss: Math.log10(v), fill: colour(Math.log10(v)) });
     });
