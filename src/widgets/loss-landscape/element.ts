@@ -185,16 +185,18 @@ export class LossLandscapeElement extends HTMLElement {
       return;
     }
     const { depth, grid, span, seed } = settings;
-    const yours = this.#field<HTMLSelectElement>('nets').value === 'saved';
+    const nets = this.#field<HTMLSelectElement>('nets').value;
     const baseUrl = new URL(this.dataset.referenceUrl ?? '/data/reference-nets/', location.href).href;
-    const jobs: { source: NetSource; panel: Panel }[] = yours
+    const kinds = nets === 'both' ? (['plain', 'residual'] as const) : nets === 'plain' || nets === 'residual' ? [nets] : [];
+    const jobs: { source: NetSource; panel: Panel }[] = nets === 'saved'
       ? [{ source: { kind: 'saved' }, panel: emptyPanel('saved', `your ${this.#saved?.net ?? 'network'}`, span, grid) }]
-      : (['plain', 'residual'] as const).map((k) => ({ source: { kind: 'reference', id: referenceId(k, depth), baseUrl }, panel: emptyPanel(k, referenceId(k, depth), span, grid) }));
+      : kinds.map((k) => ({ source: { kind: 'reference', id: referenceId(k, depth), baseUrl }, panel: emptyPanel(k, referenceId(k, depth), span, grid) }));
     const abort = (this.#abort = new AbortController());
     this.#view = { source: 'live', depth, seed, span, batch: { ...BATCH }, panels: jobs.map((j) => j.panel) };
     this.dataset.source = 'live';
     this.dataset.state = 'busy';
     this.dataset.points = '0';
+    delete this.dataset.seconds;
     this.#busy(true);
     this.#draw();
     this.#drawTable();
@@ -233,6 +235,7 @@ export class LossLandscapeElement extends HTMLElement {
       }
       const seconds = (performance.now() - started) / 1000;
       this.#status(`Done: ${total.toLocaleString('en')} points in ${formatSeconds(seconds)} (${(total / seconds).toFixed(2)} points/s).`);
+      this.dataset.seconds = seconds.toFixed(2);
       this.dataset.state = 'ready';
     } catch (err) {
       if (!this.isConnected) return;
