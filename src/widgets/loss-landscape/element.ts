@@ -187,7 +187,7 @@ export class LossLandscapeElement extends HTMLElement {
     const { depth, grid, span, seed } = settings;
     const nets = this.#field<HTMLSelectElement>('nets').value;
     const baseUrl = new URL(this.dataset.referenceUrl ?? '/data/reference-nets/', location.href).href;
-    const kinds = nets === 'both' ? (['plain', 'residual'] as const) : nets === 'plain' || nets === 'residual' ? [nets] : [];
+    const kinds: ('plain' | 'residual')[] = nets === 'both' ? ['plain', 'residual'] : nets === 'plain' || nets === 'residual' ? [nets] : [];
     const jobs: { source: NetSource; panel: Panel }[] = nets === 'saved'
       ? [{ source: { kind: 'saved' }, panel: emptyPanel('saved', `your ${this.#saved?.net ?? 'network'}`, span, grid) }]
       : kinds.map((k) => ({ source: { kind: 'reference', id: referenceId(k, depth), baseUrl }, panel: emptyPanel(k, referenceId(k, depth), span, grid) }));
