@@ -13,9 +13,16 @@ function resolved(svg: SVGSVGElement, from: Element): SVGSVGElement {
   const style = getComputedStyle(from);
   const copy = svg.cloneNode(true) as SVGSVGElement;
   const swap = (v: string) => v.replace(/var\((--[\w-]+)\)/g, (_, name: string) => style.getPropertyValue(name).trim() || 'currentColor');
-  for (const el of [copy, ...copy.querySelectorAll('*')]) {
+  const originals = [svg, ...svg.querySelectorAll('*')];
+  [copy, ...copy.querySelectorAll('*')].forEach((el, i) => {
     for (const a of [...el.attributes]) if (a.value.includes('var(')) el.setAttribute(a.name, swap(a.value));
-  }
+    // Text is coloured and sized by the widgets' stylesheet (axis labels, legends), which the file does not have.
+    if (el.localName === 'text') {
+      const own = getComputedStyle(originals[i]!);
+      el.setAttribute('fill', own.fill);
+      el.setAttribute('font-size', own.fontSize);
+    }
+  });
   return copy;
 }
 

@@ -205,7 +205,7 @@ export function viewCaption(v: View): string {
       return parts.length ? `${p.net} (${parts.join(', ')})` : p.net;
     })
     .join(' and ');
-  return `${what}: ${nets}. Direction seed ${v.seed}, filter-normalised; ${grid} grid over α, β in ±${v.span}; training loss on a fixed batch of ${v.batch.count} training images (batch seed ${v.batch.seed}), BatchNorm on its running averages.`;
+  return `${what}: ${nets}. Direction seed ${v.seed}, filter-normalised; ${grid} grid over α, β in ±${v.span}; training loss on a fixed batch of ${v.batch.count} training images (batch seed ${v.batch.seed}), BatchNorm on its running averages.${v.command ? ` Made by ${v.command}.` : ''}`;
 }
 
 /** Seconds left at the rate so far; null until a point is done. */
