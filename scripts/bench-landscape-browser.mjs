@@ -9,6 +9,7 @@
 //        E2E_URL=http://127.0.0.1:4341/ node scripts/bench-landscape-browser.mjs     against a running preview
 //        BENCH_SKIP_BUILD=1 … reuse a build; BENCH_GRID=21 points a side; BENCH_BACKEND=wasm; BENCH_TIMEOUT_S=1200
 import { spawn, spawnSync } from 'node:child_process';
+import { cpus, loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { launch } from '../tests/e2e/browser.mjs';
 
@@ -46,6 +47,7 @@ if (!root) {
   }
 }
 
+const loadBefore = loadavg()[0];
 const browser = await launch();
 const context = await browser.newContext();
 await context.addInitScript(() => {
@@ -114,4 +116,6 @@ try {
   await browser.close();
   stop();
 }
-console.log(JSON.stringify({ benchmark: 'loss-landscape-browser', date: new Date().toISOString(), cores: (await import('node:os')).cpus().length, result }, null, 2));
+// The machine's load (1-minute average) before and after: on a shared machine it says how far to trust the times.
+const machine = { cores: cpus().length, cpu: cpus()[0]?.model, loadAverageBefore: Number(loadBefore.toFixed(1)), loadAverageAfter: Number(loadavg()[0].toFixed(1)) };
+console.log(JSON.stringify({ benchmark: 'loss-landscape-browser', date: new Date().toISOString(), machine, result }, null, 2));

@@ -75,7 +75,8 @@ test('the loss landscape shows the committed result, computes a small grid live,
   assert.ok(await w.locator('[data-role="progress"]').evaluate((b) => !b.hidden && b.value > 0 && b.value < 1));
   assert.match(await w.locator('[data-role="status"]').innerText(), /Computing (plain|res)-20: \d+ of 50 points, \d+\.\d+ points\/s/);
   assert.match(await w.locator('[data-role="time-left"]').innerText(), /about \d+ (s|min) left/);
-  assert.ok(Number(await w.locator('svg.panel[data-net="plain-20"] .bands').getAttribute('data-rows')) >= 2, 'complete rows are contoured');
+  // Drawn on the next frame: the complete rows are contoured.
+  await page.waitForFunction((r) => Number(document.querySelector(`${r} svg.panel[data-net="plain-20"] .bands`)?.dataset.rows) >= 2, ROOT);
 
   await w.locator('button[data-action="cancel"]').click();
   await page.waitForFunction((r) => ['cancelled', 'ready', 'error'].includes(document.querySelector(r)?.dataset.state), ROOT, { timeout: 60_000 });

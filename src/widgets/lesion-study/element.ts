@@ -7,7 +7,7 @@ import { Connection, part, role, wireActions } from '../shared/element';
 import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import { downloadBlob } from '../shared/download';
-import { SAVED_MODEL_DATA, describeSavedModel, readSavedModel, savedModelInfo, type SavedModelInfo } from '../shared/saved-model';
+import { SAVED_MODEL_DATA, offerSavedModel, type SavedModelInfo } from '../shared/saved-model';
 import { renderBlockChart, renderKChart } from './chart';
 import type { LesionApi, LesionNet, MeasuredBlock } from './protocol';
 import { blockCsv, compareWithRecord, kCsv, netId, pct, type NetKind, type StudyData } from './series';
@@ -52,12 +52,9 @@ export class LesionStudyElement extends HTMLElement {
 
   /** Offers the degradation lab's saved model, if this browser has one; otherwise says where to make one. */
   async #checkSaved(): Promise<void> {
-    const state = await readSavedModel(globalThis.indexedDB);
+    const saved = await offerSavedModel(part<HTMLOptionElement>(this, 'option[value="saved"]'));
     if (!this.isConnected) return;
-    this.#saved = state.saved ? savedModelInfo(state.model) : null;
-    const option = part<HTMLOptionElement>(this, 'option[value="saved"]');
-    option.disabled = !this.#saved;
-    option.textContent = this.#saved ? `your network: ${describeSavedModel(this.#saved)}` : 'your network (none saved in this browser yet)';
+    this.#saved = saved;
     this.dataset.saved = String(!!this.#saved);
     this.#describeChoice();
   }

@@ -21,11 +21,10 @@ const pathMark = (d: string, attrs: Record<string, string | number>): Mark => ({
   },
 });
 
-const rectMark = (attrs: Record<string, string | number>, title?: string): Mark => ({
+const rectMark = (attrs: Record<string, string | number>): Mark => ({
   render(parent) {
     const r = parent.append('rect');
     for (const [k, v] of Object.entries(attrs)) r.attr(k, v);
-    if (title) r.append('title').text(title);
   },
 });
 
@@ -47,7 +46,7 @@ export function renderPanel(panel: Panel, domain: readonly [number, number] | nu
     marks.push(
       group(
         { class: 'cells' },
-        c.cells.map((cell) => rectMark({ x: px.x(cell.col), y: px.y(cell.row + 1), width: px.cellWidth + 0.3, height: px.cellHeight + 0.3, fill: cell.fill }, `loss ${lossLabel(cell.logLoss)}`)),
+        c.cells.map((cell) => rectMark({ x: px.x(cell.col), y: px.y(cell.row + 1), width: px.cellWidth + 0.3, height: px.cellHeight + 0.3, fill: cell.fill })),
       ),
     );
     marks.push(group({ class: 'bands', 'data-rows': c.rows }, c.bands.map((b) => pathMark(polygonPath(b.polygon as ContourMultiPolygon, px), { fill: b.fill, stroke: 'rgba(0,0,0,0.35)', 'stroke-width': 0.5 }))));
@@ -82,7 +81,7 @@ export function renderKey(domain: readonly [number, number]): SVGSVGElement {
   for (const [i, t] of ticks.entries()) {
     marks.push(textMark(lossLabel(t), { class: 'axis-label', x: x(t), y: 40, 'text-anchor': i === 0 ? 'start' : i === 2 ? 'end' : 'middle', 'font-size': 11 }));
   }
-  marks.push(textMark('Training loss (same colours in every panel; log scale)', { class: 'axis-label', x: left, y: 11, 'font-size': 11 }));
+  marks.push(textMark('Training loss (log scale), one scale for all panels', { class: 'axis-label', x: left, y: 11, 'font-size': 11 }));
   return plot({ width: W, height: H, attrs: { role: 'img', class: 'chart key', 'aria-label': `Colour key: loss from ${lossLabel(domain[0])} to ${lossLabel(domain[1])} on a log scale, shared by the panels` }, marks });
 }
 

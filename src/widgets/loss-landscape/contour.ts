@@ -44,8 +44,10 @@ export interface ContourBands {
   /** Band i covers log10 loss ≥ level i (band 0: the whole contoured area at the domain's low end). */
   bands: { level: number; fill: string; polygon: ContourMultiPolygon }[];
   /**
-   * One cell per computed point, coloured by its own loss: drawn under the bands, they show alone in the row in
-   * progress and in the grid's four corners, which marching squares cuts off diagonally.
+   * Computed points drawn as cells (coloured by their own loss) under the bands: those outside the contoured rows
+   * (the row in progress, or a lone first row), and the contoured rectangle's four corners, which marching squares
+   * cuts off diagonally from the lowest band (every other notch shows the band below, the right colour). Only these,
+   * so a redraw while points stream in stays small.
    */
   cells: { col: number; row: number; logLoss: number; fill: string }[];
 }
@@ -73,12 +75,14 @@ export function contourBands(panel: Panel, domain: readonly [number, number], n 
     });
   }
   const cells: ContourBands['cells'] = [];
+  const contoured = rows >= 2 ? rows : 0;
+  const corner = (r: number, col: number) => r < contoured && (r === 0 || r === contoured - 1) && (col === 0 || col === nx - 1);
   panel.loss.forEach((row, r) => {
     row.forEach((v, col) => {
-      if (v !== null) cells.push({ col, row: r, logLoss: Math.log10(v), fill: colour(Math.log10(v)) });
+      if (v !== null && (r >= contoured || corner(r, col))) cells.push({ col, row: r, logLoss: Math.log10(v), fill: colour(Math.log10(v)) });
     });
   });
-  return { rows: rows >= 2 ? rows : 0, bands, cells };
+  return { rows: contoured, bands, cells };
 }
 
 /** An SVG path for a contour polygon in grid units, mapped to pixels (rounded to 0.1 px). */

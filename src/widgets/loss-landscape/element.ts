@@ -7,7 +7,7 @@ import { Connection, part, role, wireActions } from '../shared/element';
 import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import { downloadBlob } from '../shared/download';
-import { SAVED_MODEL_DATA, describeSavedModel, readSavedModel, savedModelInfo, type SavedModelInfo } from '../shared/saved-model';
+import { SAVED_MODEL_DATA, offerSavedModel, type SavedModelInfo } from '../shared/saved-model';
 import { renderCurves, renderKey, renderPanel } from './chart';
 import { downloadPng, downloadSvg, figureSvg } from './export';
 import type { LandscapeApi, NetSource } from './protocol';
@@ -26,6 +26,10 @@ export class LossLandscapeElement extends HTMLElement {
   #view!: View;
   #abort?: AbortController;
   #saved: SavedModelInfo | null = null;
+  /** The pending redraw (requestAnimationFrame id), the panels it redraws, and the colour domain drawn last. */
+  #frame = 0;
+  #changed = new Set<Panel>();
+  #domain = '';
 
   connectedCallback(): void {
     const signal = this.#connection.start();
@@ -54,6 +58,8 @@ export class LossLandscapeElement extends HTMLElement {
     }, { signal });
     part(this, 'details.table-alternative').addEventListener('toggle', () => this.#drawTable(), { signal });
     this.#connection.onEnd(() => {
+      cancelAnimationFrame(this.#frame);
+      this.#frame = 0;
       this.#abort?.abort();
       this.#worker.terminate();
       this.#loaded = false;
@@ -98,12 +104,35 @@ export class LossLandscapeElement extends HTMLElement {
   }
 
   #draw(): void {
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+    this.#changed.clear();
     const v = this.#view;
     const domain = sharedLogDomain(v.panels);
+    this.#domain = JSON.stringify(domain);
     part(this, '[data-role="panels"]').replaceChildren(...v.panels.map((p) => renderPanel(p, domain)));
     part(this, '[data-role="key"]').replaceChildren(...(domain ? [renderKey(domain)] : []));
     part(this, '[data-role="curves"]').replaceChildren(renderCurves(v));
     role(this, 'caption').textContent = viewCaption(v);
+  }
+
+  /**
+   * While points stream in: at most one redraw per frame, of the panels that got points (all of them, and the key,
+   * when the shared colour domain moved), so the page's main thread does little per point.
+   */
+  #drawSoon(panel: Panel): void {
+    this.#changed.add(panel);
+    this.#frame ||= requestAnimationFrame(() => {
+      this.#frame = 0;
+      const v = this.#view;
+      const domain = sharedLogDomain(v.panels);
+      if (JSON.stringify(domain) !== this.#domain) return this.#draw();
+      const holder = part(this, '[data-role="panels"]');
+      v.panels.forEach((p, i) => this.#changed.has(p) && holder.children[i]?.replaceWith(renderPanel(p, domain)));
+      this.#changed.clear();
+      part(this, '[data-role="curves"]').replaceChildren(renderCurves(v));
+      role(this, 'caption').textContent = viewCaption(v);
+    });
   }
 
   /** The table is long (a row per point): drawn while it is open (on opening, and when a run ends). */
@@ -125,12 +154,9 @@ export class LossLandscapeElement extends HTMLElement {
   }
 
   async #checkSaved(): Promise<void> {
-    const state = await readSavedModel(globalThis.indexedDB);
+    const saved = await offerSavedModel(part<HTMLOptionElement>(this, 'option[value="saved"]'));
     if (!this.isConnected) return;
-    this.#saved = state.saved ? savedModelInfo(state.model) : null;
-    const option = part<HTMLOptionElement>(this, 'option[value="saved"]');
-    option.disabled = !this.#saved;
-    option.textContent = this.#saved ? `your network: ${describeSavedModel(this.#saved)}` : 'your network (none saved in this browser yet)';
+    this.#saved = saved;
     this.dataset.saved = String(!!this.#saved);
     this.#describeChoice();
   }
@@ -229,7 +255,7 @@ export class LossLandscapeElement extends HTMLElement {
             const elapsed = (performance.now() - started) / 1000;
             const left = timeLeft(done, total, elapsed);
             this.#status(`Computing ${panel.net}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} points, ${(done / elapsed).toFixed(2)} points/s`, done / total, left === null ? '' : `about ${formatSeconds(left)} left`);
-            this.#draw();
+            this.#drawSoon(panel);
           },
         });
       }

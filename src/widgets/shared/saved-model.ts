@@ -3,7 +3,8 @@
  * study, the loss landscape) offer it beside the shipped reference nets. The lab owns the record and its format
  * (../degradation-lab/store.ts: `loadBest` and its `decodeSnapshot`); this module is the one place where other
  * widgets read it, so the format is checked in one way everywhere. No tfjs here: the page only needs to know whether
- * a model is saved and what it is; a worker builds it with `modelFromWeights(saved.spec, savedWeights(saved))`.
+ * a model is saved and what it is (`offerSavedModel`); a worker builds it with
+ * `modelFromWeights(saved.model.spec, savedWeights(saved.model))`.
  */
 import { loadBest } from '../degradation-lab/store';
 import type { Snapshot } from '../degradation-lab/lab';
@@ -55,4 +56,16 @@ export function describeSavedModel(info: SavedModelInfo): string {
   const day = new Date(info.savedAt);
   const when = Number.isNaN(day.getTime()) ? '' : `, saved ${day.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}`;
   return `${info.net} (step ${info.step.toLocaleString('en')}, validation error ${(100 * info.validationError).toFixed(1)} %${when})`;
+}
+
+/**
+ * Sets a widget's "your network" <option> from what this browser has saved: enabled and named, or disabled and
+ * saying there is none (the widget shows its own hint with a link to the lab). Returns the saved model's description.
+ */
+export async function offerSavedModel(option: HTMLOptionElement, idb: IDBFactory | undefined = globalThis.indexedDB): Promise<SavedModelInfo | null> {
+  const state = await readSavedModel(idb);
+  const info = state.saved ? savedModelInfo(state.model) : null;
+  option.disabled = !info;
+  option.textContent = info ? `your network: ${describeSavedModel(info)}` : 'your network (none saved yet)';
+  return info;
 }
