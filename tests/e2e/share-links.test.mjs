@@ -134,6 +134,19 @@ const CASES = [
     change: async (w) => w.locator('select[name="net"]').selectOption('residual'),
     writes: ['net', 'residual'],
   },
+  {
+    name: 'loss landscape',
+    path: 'catalog/',
+    key: 'loss-landscape',
+    link: { nets: 'plain', depth: '20', grid: '7', span: '0.5', seed: '2' },
+    shows: async (w) => {
+      assert.deepEqual(await controls(w, 'select[name="nets"], select[name="depth"], input[name="grid"], select[name="span"], input[name="seed"]'), ['plain', '20', '7', '0.5', '2']);
+      // It drew the committed 20-layer slice of direction seed 2, not the page's default.
+      assert.match(await w.locator('[data-role="caption"]').textContent(), /plain-20.*Direction seed 2,/s);
+    },
+    change: async (w) => w.locator('select[name="depth"]').selectOption('56'),
+    writes: ['depth', '56'],
+  },
 ];
 
 for (const c of CASES) {

@@ -3,6 +3,8 @@
  * a press computes new ones in its worker (worker.ts): the plain and the residual reference net of the chosen depth,
  * or the reader's own saved net, on the chosen grid, span and direction seed, the plots filling in as points come.
  */
+import { shareSettings } from '../shared/share-link';
+import { LANDSCAPE_LINK } from './link';
 import { Connection, part, role, wireActions } from '../shared/element';
 import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
@@ -34,6 +36,7 @@ export class LossLandscapeElement extends HTMLElement {
   connectedCallback(): void {
     const signal = this.#connection.start();
     this.#views = JSON.parse(this.dataset.views ?? '{}') as Record<string, View>;
+    shareSettings(this, LANDSCAPE_LINK, signal); // before the first read of the form, so a link's settings are drawn
     wireActions(
       this,
       {
