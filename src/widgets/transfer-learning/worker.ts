@@ -33,8 +33,8 @@ async function load(req: LoadRequest, { emit }: HandlerContext<{ loaded: number;
   // As the classifier does: the manifest's hash names the weights' cache, and versions the features.
   const manifestUrl = joinUrl(req.weightsUrl, 'manifest.json');
   const manifestBytes = await fetchWithProgress(manifestUrl, undefined, { cache: 'no-cache' });
-  const version = weightsCacheName(await sha256Hex(manifestBytes)).split(':').pop()!;
-  const weights = await cachedFetch({ storage: scope.caches, name: weightsCacheName(await sha256Hex(manifestBytes)), fetchBytes: fetchWithProgress, preloaded: new Map([[manifestUrl, manifestBytes]]) });
+  const manifestHash = await sha256Hex(manifestBytes);
+  const weights = await cachedFetch({ storage: scope.caches, name: weightsCacheName(manifestHash), fetchBytes: fetchWithProgress, preloaded: new Map([[manifestUrl, manifestBytes]]) });
   let last = 0;
   try {
     net = await loadResNet50({
@@ -60,11 +60,9 @@ async function load(req: LoadRequest, { emit }: HandlerContext<{ loaded: number;
     store = undefined; // no IndexedDB (private mode): features are computed every visit
   }
   cache = new FeatureCache(store);
-  loaded = { backend, weightsVersion: version, networkBytes: weights.stats.networkBytes, cacheError: weights.stats.cacheError };
+  loaded = { backend, weightsVersion: manifestHash.slice(0, 16), networkBytes: weights.stats.networkBytes, cacheError: weights.stats.cacheError };
   return loaded;
 }
-
-const sampleKey = (hash: string) => hash; // sample pixels are hashed with a prefix (see `sample`), apart from files
 
 async function sample(req: SampleRequest): Promise<SampleResult> {
   if (!fashion) {
@@ -74,6 +72,8 @@ async function sample(req: SampleRequest): Promise<SampleResult> {
   const set = fashion;
   const { indices, labels } = sampleImages(set, SAMPLE_CLASSES, req.perClass, req.seed);
   const px = set.height * set.width;
+  // Hashed with a tag: a sample's features come from its 28 px pixels upscaled to 224 (`fashionToRgb`), not from
+  // decoding a file, so they must never share a cache entry with a file of the same bytes.
   const prefix = new TextEncoder().encode('fashion-mnist-224:');
   const images = await Promise.all(
     Array.from(indices, async (sample, i) => {
@@ -81,7 +81,7 @@ async function sample(req: SampleRequest): Promise<SampleResult> {
       const tagged = new Uint8Array(prefix.length + px);
       tagged.set(prefix);
       tagged.set(pixels, prefix.length);
-      return { label: labels[i]!, sample, pixels, hash: sampleKey(await sha256Hex(tagged)) };
+      return { label: labels[i]!, sample, pixels, hash: await sha256Hex(tagged) };
     }),
   );
   return { classNames: [...SAMPLE_CLASSES], size: set.width, images };
