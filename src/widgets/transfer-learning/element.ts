@@ -8,25 +8,27 @@
  * loaded so far), data-tried (photos tried), data-num-tensors (tensors alive in the worker after the last step).
  */
 import { sha256Hex } from '../../model/data/assets';
-import type { EpochStats } from '../../model/transfer';
-import { formatMs } from '../../lib/format';
+import type { EpochStats, NamedTensors } from '../../model/transfer';
+import { formatDuration, formatMs } from '../../lib/format';
 import { csvText } from '../plots/csv';
 import { downloadBlob } from '../shared/download';
 import { Connection, part, role, wireActions } from '../shared/element';
 import { requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import { decodeImage } from '../resnet50-classifier/decode';
-import { InputError, problemMessage } from '../resnet50-classifier/messages';
+import { InputError } from '../resnet50-classifier/messages';
 import { downloadModel, readModel, type Trained } from './keep';
 import { addedNote, rejectedLines, type BatchOutcome } from './batch';
-import { ClassList, FEATURE_DIMS } from './classes';
+import { ClassList, FEATURE_DIMS, type TrainingSet } from './classes';
+import { FINE_TUNE_CAP, FINE_TUNE_EPOCHS, runFineTune } from './finetune-run';
 import { CURVE_HEADER, curveRows } from './curves';
 import { extractAll, type Source } from './extraction';
 import { findParts, renderClasses, type Ui } from './ui';
-import { droppedFiles, greyThumbnail, thumbItem, thumbnail } from './pictures';
-import type { LoadResult, TransferApi } from './protocol';
+import { wireInputs } from './inputs';
+import { greyThumbnail, thumbItem, thumbnail } from './pictures';
+import type { LoadResult, TrainResult, TransferApi } from './protocol';
 import { headCam, rankClasses, validationConfusion } from './try-core';
-import { confusionCsvRows, drawConfusion, drawCurves, drawPredictions, drawSeen, el, percent } from './view';
+import { confusionCsvRows, drawCompare, drawConfusion, drawCurves, drawPredictions, drawSeen, el, percent } from './view';
 
 
 const HIDDEN_UNITS = 256;
@@ -40,12 +42,14 @@ export class TransferLearningElement extends HTMLElement {
   #cards = new Map<number, HTMLLIElement>();
   #thumbs = new Map<number, HTMLLIElement>();
   #loading?: Promise<LoadResult>;
+  #loadedBackend?: string;
   #extracting?: Promise<void>;
   #abort?: AbortController;
   #history: EpochStats[] = [];
   #confusion?: { classNames: string[]; counts: number[][] };
   #model?: Trained;
-  #pasteClass?: number;
+  /** The fine-tuned conv5_x the worker runs now (undefined: the pretrained one). */
+  #workerStage5?: NamedTensors;
   #counts = { trained: 0, tried: 0 };
 
   #parts?: Ui;
@@ -56,6 +60,12 @@ export class TransferLearningElement extends HTMLElement {
   connectedCallback(): void {
     const signal = this.#connection.start();
     this.#connection.onEnd(() => this.#client.terminate());
+    // A new worker has no model and no fine-tuned stage: load again when next needed.
+    this.#client.onDeath(() => {
+      this.#loading = undefined;
+      this.#workerStage5 = undefined;
+      this.dataset.model = 'idle';
+    });
     wireActions(
       this,
       {
@@ -75,18 +85,19 @@ export class TransferLearningElement extends HTMLElement {
       },
       signal,
     );
-    this.addEventListener('change', (e) => this.#onChange(e), { signal });
     this.addEventListener('input', (e) => {
       const input = e.target as HTMLInputElement;
       if (input.name !== 'class-name') return;
       const c = this.#list.get(Number(input.closest<HTMLElement>('[data-class-id]')?.dataset.classId));
       if (c) c.name = input.value;
     }, { signal });
-    this.addEventListener('focusin', (e) => this.#rememberClass(e.target), { signal });
-    for (const type of ['dragenter', 'dragover'] as const) this.addEventListener(type, (e) => this.#onDrag(e), { signal });
-    this.addEventListener('dragleave', (e) => (e.target as Element).closest?.<HTMLElement>('[data-role="class"]')?.removeAttribute('data-dragging'), { signal });
-    this.addEventListener('drop', (e) => void this.#onDrop(e), { signal });
-    document.addEventListener('paste', (e) => this.#onPaste(e), { signal });
+    wireInputs(this, signal, {
+      classFiles: (id, files) => void this.#addFiles(id ?? this.#list.classes[0]!.id, files),
+      tryFile: (file) => void this.#try(file),
+      importFile: (file) => void this.#import(file),
+      hasModel: () => this.#model !== undefined,
+      fail: (message) => this.#fail(message),
+    });
     this.#render();
     this.dataset.ready = '';
   }
@@ -195,63 +206,6 @@ export class TransferLearningElement extends HTMLElement {
     }
   }
 
-  // --- inputs ------------------------------------------------------------------------------------------------------
-
-  #classOf(target: EventTarget | null): number | undefined {
-    const id = target instanceof Element ? target.closest<HTMLElement>('[data-class-id]')?.dataset.classId : undefined;
-    return id === undefined ? undefined : Number(id);
-  }
-
-  #rememberClass(target: EventTarget | null): void {
-    const id = this.#classOf(target);
-    if (id !== undefined) this.#pasteClass = id;
-    else if (target instanceof Element && target.closest('[data-role="try"]')) this.#pasteClass = undefined;
-  }
-
-  #onChange(e: Event): void {
-    const input = e.target as HTMLInputElement;
-    if (input.type !== 'file') return;
-    const files = [...(input.files ?? [])];
-    input.value = ''; // the same file again must fire `change` again
-    if (input.dataset.role === 'import') return void this.#import(files[0]);
-    if (input.closest('[data-role="try"]')) return void (files[0] && this.#try(files[0]));
-    const id = this.#classOf(input);
-    if (id !== undefined) void this.#addFiles(id, files);
-  }
-
-  #onDrag(e: DragEvent): void {
-    if (!e.dataTransfer?.types.includes('Files')) return;
-    e.preventDefault();
-    e.dataTransfer.dropEffect = 'copy';
-    (e.target as Element).closest?.<HTMLElement>('[data-role="class"]')?.setAttribute('data-dragging', '');
-  }
-
-  async #onDrop(e: DragEvent): Promise<void> {
-    const dt = e.dataTransfer;
-    if (!dt) return;
-    e.preventDefault();
-    (e.target as Element).closest?.('[data-role="class"]')?.removeAttribute('data-dragging');
-    const id = this.#classOf(e.target);
-    const inTry = (e.target as Element).closest?.('[data-role="try"]');
-    const files = await droppedFiles(dt);
-    if (files.length === 0) return this.#fail(problemMessage({ code: 'dropped-link' }));
-    if (inTry) void this.#try(files[0]!);
-    else void this.#addFiles(id ?? this.#pasteClass ?? this.#list.classes[0]!.id, files);
-  }
-
-  #onPaste(e: ClipboardEvent): void {
-    const target = e.target instanceof Element ? e.target : null;
-    const inside = target ? this.contains(target) : false;
-    if (!inside && target?.closest('input, textarea, [contenteditable]:not([contenteditable="false"])')) return;
-    if (!inside && document.querySelector('transfer-learning') !== this) return;
-    const files = e.clipboardData ? [...e.clipboardData.files] : [];
-    if (files.length === 0) return;
-    e.preventDefault();
-    const toTry = this.#pasteClass === undefined && this.#model !== undefined;
-    if (toTry) void this.#try(files[0]!);
-    else void this.#addFiles(this.#pasteClass ?? this.#list.classes[0]!.id, files);
-  }
-
   // --- model and features ------------------------------------------------------------------------------------------
 
   #ensureModel(): Promise<LoadResult> {
@@ -265,6 +219,7 @@ export class TransferLearningElement extends HTMLElement {
       })
       .then(
         (r) => {
+          this.#loadedBackend = r.backend.chosen;
           this.dataset.model = 'ready';
           ui.progress.hidden = true;
           return r;
@@ -331,6 +286,7 @@ export class TransferLearningElement extends HTMLElement {
       this.#history = [];
       ui.curves.hidden = false;
       ui.confusion.hidden = true;
+      ui.compare.hidden = true;
       let frame = 0;
       this.#progress(0, epochs, 'Training the head…');
       const r = await this.#client.request(
@@ -354,6 +310,9 @@ export class TransferLearningElement extends HTMLElement {
       ui.summary.textContent = `Kept epoch ${r.bestEpoch} of ${r.history.length}${r.stoppedEarly ? ' (stopped early)' : ''}: validation accuracy ${percent(best.validationAccuracy)} on ${val.length} held-out images, train accuracy ${percent(best.trainAccuracy)} on ${r.split.train.length}. Training took ${formatMs(r.trainMs)}.`;
       this.dataset.numTensors = String(r.numTensors);
       this.#setModel({ head: r.best, classNames: set.classNames, validationAccuracy: best.validationAccuracy, trainedAt: new Date().toISOString() });
+      this.#workerStage5 = undefined; // the worker's stage is untouched by head training; the model now has none
+      await this.#client.request('useStage5', {});
+      if (ui.finetune.checked) await this.#fineTune(set, r, abort.signal);
     } catch (err) {
       if (isAbort(err)) this.#note('Training cancelled; the previous model (if any) is kept.');
       else this.#fail(`Training failed: ${errorText(err)}`);
@@ -362,6 +321,27 @@ export class TransferLearningElement extends HTMLElement {
       ui.train.disabled = false;
       ui.progress.hidden = true;
     }
+  }
+
+  async #fineTune(set: TrainingSet, r: TrainResult, signal: AbortSignal): Promise<void> {
+    const n = set.labels.length;
+    if (n > FINE_TUNE_CAP) return this.#note(`Fine-tuning skipped: ${n} images, more than the cap of ${FINE_TUNE_CAP}. The head-only model is kept.`);
+    const headOnly = r.history[r.bestEpoch - 1]!;
+    const epochs = Number(this.dataset.finetuneEpochs) || FINE_TUNE_EPOCHS;
+    const t = await runFineTune(this.#client, this.#list, set.labels, r.split, r.best, signal, epochs, {
+      c4: (d, total) => this.#progress(d, total, `Fine-tuning: C4 maps of ${d} of ${total} images`),
+      epoch: (s, sec) => this.#progress(s.epoch, epochs, `Fine-tuning: epoch ${s.epoch} of at most ${epochs} took ${formatDuration(sec)}; validation accuracy ${percent(s.validationAccuracy)}`),
+    });
+    const tuned = t.history.find((s) => s.epoch === t.bestEpoch) ?? headOnly; // epoch 0: the head-only start
+    drawCompare(this.#ui.compare, headOnly, tuned, t, this.#backend());
+    this.#ui.compare.hidden = false;
+    this.dataset.numTensors = String(t.numTensors);
+    this.#workerStage5 = t.stage5; // the worker runs it already
+    this.#setModel({ head: t.head, stage5: t.stage5, classNames: set.classNames, validationAccuracy: tuned.validationAccuracy, trainedAt: new Date().toISOString() });
+  }
+
+  #backend(): string {
+    return this.#loadedBackend ?? 'this device';
   }
 
   #setModel(m: Trained): void {
@@ -389,6 +369,10 @@ export class TransferLearningElement extends HTMLElement {
       } catch (err) {
         decoded.bitmap.close();
         throw err;
+      }
+      if (this.#workerStage5 !== m.stage5) {
+        await this.#client.request('useStage5', { stage5: m.stage5 });
+        this.#workerStage5 = m.stage5;
       }
       this.#note('Looking at your photo…');
       const result = await this.#client.request('classify', { bitmap: decoded.bitmap }, { transfer: [decoded.bitmap] });

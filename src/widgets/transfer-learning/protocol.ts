@@ -3,7 +3,7 @@
  * what comes back, through the shared worker client. Types only: both sides import them.
  */
 import type { BackendReport } from '../../model/runtime/backend';
-import type { EpochStats, HeadSpec, HeadTrainOptions, HeadWeights, IndexSplit } from '../../model/transfer';
+import type { EpochStats, FineTuneOptions, HeadSpec, HeadTrainOptions, HeadWeights, IndexSplit, NamedTensors } from '../../model/transfer';
 
 export interface LoadRequest {
   weightsUrl: string;
@@ -71,11 +71,36 @@ export interface ClassifyResult {
   numTensors: number;
 }
 
+export interface FineTuneRequest {
+  /** Every training-set image, in the training set's order (C4 maps are computed again: they are not cached). */
+  items: ExtractItem[];
+  labels: Int32Array;
+  split: IndexSplit;
+  /** The head-only model to start from. */
+  head: HeadWeights;
+  options: Omit<FineTuneOptions, 'signal' | 'onEpoch'>;
+}
+
+export type FineTuneEvent = { phase: 'c4'; done: number } | { phase: 'epoch'; stats: EpochStats; seconds: number };
+
+export interface FineTuneResult {
+  head: HeadWeights;
+  stage5: NamedTensors;
+  history: EpochStats[];
+  bestEpoch: number;
+  stoppedEarly: boolean;
+  secondsPerEpoch: number;
+  numTensors: number;
+}
+
 export type TransferApi = {
   load: { request: LoadRequest; event: { loaded: number; total: number }; result: LoadResult };
   sample: { request: SampleRequest; event: never; result: SampleResult };
   lookup: { request: { keys: string[] }; event: never; result: { features: (Float32Array | null)[] } };
   extract: { request: { items: ExtractItem[] }; event: { done: number }; result: ExtractResult };
   train: { request: TrainRequest; event: EpochStats; result: TrainResult };
+  finetune: { request: FineTuneRequest; event: FineTuneEvent; result: FineTuneResult };
+  /** Which conv5_x `classify` runs: a fine-tuned one (kept in the worker), or the pretrained one (undefined). */
+  useStage5: { request: { stage5?: NamedTensors }; event: never; result: null };
   classify: { request: { bitmap: ImageBitmap }; event: never; result: ClassifyResult };
 };

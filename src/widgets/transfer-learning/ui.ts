@@ -18,6 +18,8 @@ export function findParts(root: HTMLElement) {
     alert: r('error'),
     note: r('note'),
     hidden: r<HTMLInputElement>('hidden-layer'),
+    finetune: r<HTMLInputElement>('finetune'),
+    compare: r('compare'),
     curves: r('curves'),
     charts: r('charts'),
     curveTable: r('curve-table'),

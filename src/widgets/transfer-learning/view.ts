@@ -7,7 +7,7 @@ import { renderTable } from '../plots/table';
 import { colorize, extent, normalize, turbo, upsampleBilinear } from '../resnet50-classifier/cam';
 import type { EpochStats } from '../../model/transfer';
 import { CURVE_HEADER, curveRows, renderCurve } from './curves';
-import type { ClassifyResult } from './protocol';
+import type { ClassifyResult, FineTuneResult } from './protocol';
 import type { Ranked } from './try-core';
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
@@ -69,3 +69,13 @@ export function drawSeen(crop: HTMLCanvasElement, camCanvas: HTMLCanvasElement, 
 }
 
 export const percent = (v: number) => formatPercent(v);
+
+/** Head-only vs fine-tuned, side by side: the kept epoch of each on the same validation images, and the cost. */
+export function drawCompare(target: HTMLElement, headOnly: EpochStats, tuned: EpochStats, t: FineTuneResult, backend: string): void {
+  const columns = [{ label: 'model', rowHeader: true }, { label: 'validation accuracy', numeric: true }, { label: 'validation loss', numeric: true }, { label: 'kept epoch', numeric: true }, { label: 'time per epoch', numeric: true }];
+  const rows = [
+    ['head only (ResNet-50 frozen)', formatPercent(headOnly.validationAccuracy), fixed(headOnly.validationLoss), String(headOnly.epoch), '–'],
+    ['fine-tuned conv5_x + head', formatPercent(tuned.validationAccuracy), fixed(tuned.validationLoss), t.bestEpoch === 0 ? '0 (the head-only start)' : String(t.bestEpoch), `${t.secondsPerEpoch.toFixed(1)} s on ${backend}`],
+  ];
+  target.replaceChildren(renderTable('Head only vs fine-tuned, on the same held-out images (the confusion matrix is the head-only model’s)', columns, rows));
+}

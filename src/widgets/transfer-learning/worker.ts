@@ -11,14 +11,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import { fetchWithProgress, joinUrl, sha256Hex } from '../../model/data/assets';
 import { loadFashionMnistManifest, loadFashionMnistSplit, type ImageSet } from '../../model/data/fashion-mnist';
 import { loadResNet50, type ResNet50 } from '../../model/runtime/resnet50';
-import { SAMPLE_CLASSES, extractFeatures, fashionToRgb, sampleImages, stratifiedSplit, trainHead } from '../../model/transfer';
+import { SAMPLE_CLASSES, Stage5, c4Map, extractFeatures, fashionToRgb, fineTuneStage5, sampleImages, stratifiedSplit, trainHead } from '../../model/transfer';
+import { resizeShortSideAndCenterCrop } from '../../model/runtime/imagenet';
 import { startBackend } from '../shared/worker-backend';
 import { type HandlerContext, cancelled, serve, withTransfer } from '../shared/worker-server';
 import { rgbToRgba } from '../resnet50-classifier/cam';
 import { weightsCacheName } from '../resnet50-classifier/format';
 import { cachedFetch, type CacheStorageLike } from '../resnet50-classifier/weights-cache';
 import { FeatureCache, featureKey, idbStore } from './feature-cache';
-import type { ExtractItem, ExtractResult, LoadRequest, LoadResult, SampleRequest, SampleResult, TransferApi, TrainRequest, TrainResult } from './protocol';
+import type { ExtractItem, ExtractResult, FineTuneEvent, FineTuneRequest, FineTuneResult, LoadRequest, LoadResult, SampleRequest, SampleResult, TransferApi, TrainRequest, TrainResult } from './protocol';
 
 const scope = self as unknown as { caches?: CacheStorageLike; indexedDB?: IDBFactory };
 
@@ -26,6 +27,8 @@ let net: ResNet50 | undefined;
 let loaded: LoadResult | undefined;
 let cache: FeatureCache | undefined;
 let fashion: ImageSet | undefined;
+/** The fine-tuned conv5_x `classify` runs, when the model in use has one. */
+let tuned: Stage5 | undefined;
 
 async function load(req: LoadRequest, { emit }: HandlerContext<{ loaded: number; total: number }>): Promise<LoadResult> {
   if (loaded) return loaded;
@@ -165,11 +168,69 @@ async function train(req: TrainRequest, { emit, signal }: HandlerContext<TrainRe
   return withTransfer(result, out.best.values.map((v) => v.buffer));
 }
 
+/** C4 of one item: layer3's output, what conv5_x reads. */
+async function c4Of(m: ResNet50, item: ExtractItem): Promise<Float32Array> {
+  if ('bitmap' in item) return c4Map(m, pixels(item.bitmap));
+  if (!fashion) throw new Error('the sample images are not loaded');
+  const rgb = fashionToRgb(fashion, [item.sample]);
+  try {
+    return (await extractFeatures(m, rgb, { c4: true })).c4![0]!;
+  } finally {
+    rgb.dispose();
+  }
+}
+
+async function finetune(req: FineTuneRequest, { emit, signal }: HandlerContext<FineTuneEvent>) {
+  const { net: m } = ready();
+  const c4: Float32Array[] = [];
+  try {
+    for (const item of req.items) {
+      if (signal.aborted) throw cancelled('fine-tuning');
+      c4.push(await c4Of(m, item));
+      emit({ phase: 'c4', done: c4.length });
+    }
+  } finally {
+    for (const item of req.items.slice(c4.length)) if ('bitmap' in item) item.bitmap.close();
+  }
+  let t = performance.now();
+  const out = await fineTuneStage5(m, c4, req.labels, req.split, req.head, {
+    ...req.options,
+    signal,
+    onEpoch: (stats) => {
+      const now = performance.now();
+      emit({ phase: 'epoch', stats, seconds: (now - t) / 1000 });
+      t = now;
+    },
+  }).catch((err: unknown) => {
+    throw signal.aborted ? cancelled('fine-tuning') : err;
+  });
+  setStage5(out.best.stage5);
+  const result: FineTuneResult = { head: out.best.head, stage5: out.best.stage5, history: out.history, bestEpoch: out.bestEpoch, stoppedEarly: out.stoppedEarly, secondsPerEpoch: out.secondsPerEpoch, numTensors: tf.memory().numTensors };
+  return withTransfer(result, [...out.best.head.values, ...out.best.stage5.values].map((v) => v.buffer));
+}
+
+function setStage5(stage5: FineTuneResult['stage5'] | undefined): null {
+  tuned?.dispose();
+  tuned = stage5 ? Stage5.from(ready().net, stage5) : undefined;
+  return null;
+}
+
 async function classify({ bitmap }: { bitmap: ImageBitmap }) {
   const { net: m } = ready();
-  const seen = await m.inspect(pixels(bitmap), { k: 1, channelsPerStage: 1 });
-  const crop = rgbToRgba(seen.crop);
-  return withTransfer({ crop, cropSize: seen.cropSize, c5: seen.c5, numTensors: tf.memory().numTensors }, [crop.buffer]);
+  const image = pixels(bitmap);
+  if (!tuned) {
+    const seen = await m.inspect(image, { k: 1, channelsPerStage: 1 });
+    const crop = rgbToRgba(seen.crop);
+    return withTransfer({ crop, cropSize: seen.cropSize, c5: seen.c5, numTensors: tf.memory().numTensors }, [crop.buffer]);
+  }
+  // Fine-tuned conv5_x: the frozen stages up to C4, then the tuned stage gives C5 (its map for the CAM).
+  const { resize, crop: size } = m.manifest.preprocessing;
+  const shown = tf.tidy(() => tf.clipByValue(resizeShortSideAndCenterCrop(tf.browser.fromPixels(image, 3), resize, size), 0, 255));
+  const cropData = await shown.data();
+  shown.dispose();
+  const { h, w, channels, data } = await tuned.maps(await c4Map(m, image));
+  const crop = rgbToRgba(cropData);
+  return withTransfer({ crop, cropSize: size, c5: { h, w, channels, data }, numTensors: tf.memory().numTensors }, [crop.buffer]);
 }
 
 serve<TransferApi>(
@@ -179,6 +240,8 @@ serve<TransferApi>(
     lookup,
     extract,
     train,
+    finetune,
+    useStage5: ({ stage5 }) => setStage5(stage5),
     classify: async (req) => {
       try {
         return await classify(req);
