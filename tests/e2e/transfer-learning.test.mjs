@@ -79,8 +79,8 @@ describe('transfer learning widget', () => {
       assert.equal(await root.locator('[role="alert"]').textContent(), '');
 
       const longTasks = (await page.evaluate(() => window.__longTasks)).map((t) => t.ms);
-      console.log(`main-thread long tasks during sample + features + training: ${longTasks.length}, longest ${Math.max(0, ...longTasks)} ms; phases ${JSON.stringify(phases)}; ${JSON.stringify(await page.evaluate(() => window.__longTasks))}`);
-      if (process.env.E2E_STRICT_LONG_TASKS) assert.ok(Math.max(0, ...longTasks) < 100, `a main-thread task took ${Math.max(...longTasks)} ms`);
+      console.log(`main-thread long tasks during sample + features + training: ${longTasks.length}, longest ${Math.max(0, ...longTasks)} ms; phases ${JSON.stringify(phases)}`);
+      assert.ok(Math.max(0, ...longTasks) < 100, `a main-thread task took ${Math.max(...longTasks)} ms`);
 
       const first = await tryPhoto(page, root, `${IMAGES}chelsea.png`);
       assert.deepEqual(first.map((p) => p.label).sort(), ['Shirt', 'Sneaker', 'T-shirt/top']);
@@ -122,7 +122,9 @@ describe('transfer learning widget', () => {
 
       // A file that is not a model: refused with a message, the loaded model kept.
       await again.root.locator('input[data-role="import"]').setInputFiles(`${IMAGES}chelsea.png`);
+      await again.page.waitForFunction((sel) => document.querySelector(`${sel} [role="alert"]`).textContent !== '', WIDGET);
       assert.match(await again.root.locator('[role="alert"]').textContent(), /not a model file/);
+      assert.equal(await again.root.getAttribute('data-trained'), '1', 'the loaded model is kept');
       assert.deepEqual(again.errors, []);
     } finally {
       await context.close();

@@ -287,6 +287,9 @@ export class TransferLearningElement extends HTMLElement {
       ui.curves.hidden = false;
       ui.confusion.hidden = true;
       ui.compare.hidden = true;
+      // Live charts at most every 300 ms, without the table: drawing them on every epoch (tens per second for a
+      // small set) kept the page's main thread busy. The table and final charts are drawn once at the end.
+      let lastDraw = 0;
       let frame = 0;
       this.#progress(0, epochs, 'Training the head…');
       const r = await this.#client.request(
@@ -297,11 +300,19 @@ export class TransferLearningElement extends HTMLElement {
           onEvent: (s) => {
             this.#history.push(s);
             this.#progress(s.epoch, epochs, `Epoch ${s.epoch}: validation accuracy ${percent(s.validationAccuracy)}`);
-            frame ||= requestAnimationFrame(() => ((frame = 0), drawCurves(ui.charts, ui.curveTable, this.#history, epochs)));
+            if (frame || performance.now() - lastDraw < 300) return;
+            frame = requestAnimationFrame(() => {
+              frame = 0;
+              lastDraw = performance.now();
+              drawCurves(ui.charts, null, this.#history, epochs);
+            });
           },
         },
       );
-      drawCurves(ui.charts, ui.curveTable, r.history, epochs);
+      if (frame) cancelAnimationFrame(frame);
+      drawCurves(ui.charts, null, r.history, epochs);
+      await new Promise((resolve) => setTimeout(resolve, 0)); // the table in a task of its own
+      drawCurves(null, ui.curveTable, r.history, epochs);
       const best = r.history[r.bestEpoch - 1]!;
       const val = r.split.validation;
       this.#confusion = { classNames: set.classNames, counts: validationConfusion(r.best, set, val) };

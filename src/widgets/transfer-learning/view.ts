@@ -18,8 +18,10 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial
 
 const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits) : '–');
 
-export function drawCurves(charts: HTMLElement, table: HTMLElement, history: readonly EpochStats[], maxEpochs: number): void {
-  charts.replaceChildren(renderCurve(history, 'loss', maxEpochs), renderCurve(history, 'accuracy', maxEpochs));
+/** The two charts into `charts`, the numbers into `table` (either may be left out). */
+export function drawCurves(charts: HTMLElement | null, table: HTMLElement | null, history: readonly EpochStats[], maxEpochs: number): void {
+  charts?.replaceChildren(renderCurve(history, 'loss', maxEpochs), renderCurve(history, 'accuracy', maxEpochs));
+  if (!table) return;
   const columns = CURVE_HEADER.map((label, i) => ({ label: label.replaceAll('_', ' '), numeric: i < 5, rowHeader: i === 0 }));
   const rows = curveRows(history).map((r) => r.map((v, i) => (i === 0 || typeof v === 'string' ? String(v) : i % 2 === 1 ? fixed(v) : formatPercent(v))));
   table.replaceChildren(renderTable('Loss and accuracy per epoch (train, validation)', columns, rows));
