@@ -37,16 +37,17 @@ export function renderCurve(history: readonly EpochStats[], metric: Metric, maxE
     line('validation', VALIDATION, '5 3'),
     legendMark(
       [
-        { label: `train ${metric}`, color: TRAIN },
-        { label: `validation ${metric}`, color: VALIDATION, dash: '5 3' },
+        { label: 'train', color: TRAIN },
+        { label: 'validation', color: VALIDATION, dash: '5 3' },
       ],
-      { x: area.left, y: 12, direction: 'row', step: 130, swatch: 'line', labelAttrs: { class: 'legend-label' }, attrs: { class: 'legend' } },
+      { x: area.left, y: 12, direction: 'row', step: 80, swatch: 'line', labelAttrs: { class: 'legend-label' }, attrs: { class: 'legend' } },
     ),
   ];
   if (best && Number.isFinite(value(best, metric, 'validation'))) {
     marks.push(dotMark([best], { x: (s) => x(s.epoch), y: (s) => y(value(s, metric, 'validation')), r: 4, fill: VALIDATION, attrs: { 'data-role': 'best' } }));
   }
   const label = metric === 'loss' ? 'Cross-entropy loss' : 'Accuracy';
+  marks.push(textMark(metric === 'loss' ? 'Loss' : 'Accuracy', { class: 'axis-label', x: area.right, y: 16, 'text-anchor': 'end' }));
   return plot({ width: W, height: H, attrs: { role: 'img', 'aria-label': `${label} per epoch on the training and validation images; the dot marks the epoch kept`, class: 'chart' }, marks });
 }
 
