@@ -8,6 +8,7 @@
  * validation split (fine-tuning even counts its head-only start as epoch 0), so their validation accuracies are
  * optimistic, and the fine-tuned one by construction can only match or beat the head on validation loss.
  */
+import { stratifiedSplit } from '../model/transfer/split';
 
 /** The fields of the reference run this module reads (the file holds more: curves, settings, environment). */
 export interface SampleFlowRecord {
@@ -93,9 +94,9 @@ export function compareFineTuning(record: SampleFlowRecord): FineTuneComparison 
   const same = gains.length - better - worse;
   const clear = meanGain > Math.max(maxGain - minGain, 1 / testImages);
   const answer: FineTuneAnswer = better === gains.length && clear ? 'yes' : better === 0 ? 'no' : 'no clear difference';
-  // stratifiedSplit holds out round(fraction · n) per class, at least one: what is left trains.
-  const held = validationFraction > 0 ? Math.min(trainPerClass - 1, Math.max(1, Math.round(validationFraction * trainPerClass))) : 0;
-  return { trainedPerClass: trainPerClass - held, perClass: trainPerClass, classes, testImages, seeds, meanGain, minGain, maxGain, better, worse, same, answer };
+  // The split the run used holds out the same number in every class (whatever the seed): count one class's share.
+  const oneClass = stratifiedSplit(new Array<number>(trainPerClass).fill(0), validationFraction, 1);
+  return { trainedPerClass: oneClass.train.length, perClass: trainPerClass, classes, testImages, seeds, meanGain, minGain, maxGain, better, worse, same, answer };
 }
 
 const points = (v: number) => `${(100 * Math.abs(v)).toFixed(1)}`;
