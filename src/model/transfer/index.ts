@@ -3,3 +3,5 @@ export * from './split';
 export * from './head';
 export * from './head-file';
 export * from './finetune';
+export * from './features';
+export * from './sample';
