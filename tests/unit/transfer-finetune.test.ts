@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { resnet, resnet50 } from '../../src/model/builders';
 import { Model } from '../../src/model/runtime/model';
 import { Stage5, augmentMaps, fineTuneStage5, fineTunedFeatures, stage5Spec } from '../../src/model/transfer/finetune';
-import { argmaxRows, predictHead, trainHead } from '../../src/model/transfer/head';
+import { classActivationMap } from '../../src/model/runtime/cam';
+import { argmaxRows, headCamWeights, headLogits, initHead, predictHead, trainHead } from '../../src/model/transfer/head';
 import { stratifiedSplit } from '../../src/model/transfer/split';
 import { maxAbsDiff, randomArray, useBackend } from './setup-tf';
 
@@ -33,7 +34,7 @@ function dataset(n: number): { c4: Float32Array[]; labels: Int32Array; images: t
 beforeAll(async () => {
   await useBackend('wasm');
   backbone = new Model(tinySpec, { seed: 3 });
-});
+}, 120_000);
 afterAll(() => backbone.dispose());
 
 describe('conv5_x as a network of its own', () => {
@@ -53,6 +54,27 @@ describe('conv5_x as a network of its own', () => {
     expect(mine).toHaveLength(4 * 16);
     expect(await maxAbsDiff(tf.tensor(mine, [4, 16]), collected.avgpool!)).toBeLessThan(1e-4);
     tf.dispose([output, collected.avgpool!, images]);
+  });
+
+  test('maps gives C5 on its grid, whose mean is the pooled feature, and a linear head’s CAM averages to its logit', async () => {
+    const { c4, images } = dataset(1);
+    images.dispose();
+    const before = tf.memory().numTensors;
+    const stage5 = Stage5.from({ model: backbone });
+    const m = await stage5.maps(c4[0]!);
+    const pooled = await stage5.features(c4);
+    stage5.dispose();
+    expect(tf.memory().numTensors).toBe(before);
+    expect([m.h, m.w, m.channels]).toEqual([2, 2, 16]);
+    for (let c = 0; c < 16; c++) {
+      const mean = (m.data[c]! + m.data[16 + c]! + m.data[32 + c]! + m.data[48 + c]!) / 4;
+      expect(mean).toBeCloseTo(pooled[c]!, 4);
+      expect(m.pooled[c]).toBeCloseTo(pooled[c]!, 4);
+    }
+    const head = initHead({ features: 16, classes: 3 }, 4);
+    const { weights, bias } = headCamWeights(head, 2)!;
+    const cam = classActivationMap(m.data, m.h, m.w, m.channels, weights);
+    expect(cam.reduce((a, b) => a + b, 0) / 4 + bias).toBeCloseTo(headLogits(head, pooled, 1)[2]!, 4);
   });
 
   test('augmentation keeps the shape; the middle draw is the identity, the lowest shifts down-right by one cell and mirrors', () => {
@@ -99,7 +121,7 @@ describe('fineTuneStage5', () => {
     expect(valLoss).toBeCloseTo(expected, 4);
     expect(valLoss).toBeLessThanOrEqual(startLoss + 1e-5);
     expect(argmaxRows(p, labels.length, 3)).toHaveLength(24);
-  });
+  }, 300_000);
 
   test('aborting stops it with the signal’s reason and leaves no tensors; a mismatched head is refused', async () => {
     const { c4, labels, images } = dataset(6);
@@ -111,7 +133,7 @@ describe('fineTuneStage5', () => {
     await expect(fineTuneStage5({ model: backbone }, c4, labels, { train: [0, 1, 2], validation: [3, 4, 5] }, head, { signal: abort.signal })).rejects.toThrow('cancelled');
     await expect(fineTuneStage5({ model: backbone }, c4, labels, { train: [0, 1, 2], validation: [3, 4, 5] }, { ...head, spec: { ...head.spec, features: 8 } })).rejects.toThrow(/head reads 8 features, conv5_x gives 16/);
     expect(tf.memory().numTensors).toBe(before);
-  });
+  }, 300_000);
 
   test('Stage5.from refuses fine-tuned weights with an unknown name or a wrong size', async () => {
     const tuned = await readPretrained();

@@ -35,7 +35,7 @@ function clusters(k: number, perClass: number, d: number, spread: number, seed =
 
 beforeAll(async () => {
   await useBackend('cpu');
-});
+}, 120_000);
 
 describe('the head', () => {
   test('a linear head for 2048 features and 3 classes trains 6,147 numbers; a hidden layer of 64 adds 2048·64 + 64 and shrinks fc', () => {

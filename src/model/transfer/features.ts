@@ -16,7 +16,9 @@ export interface ExtractedFeatures {
 /**
  * Features of a batch of RGB photos [n, H, W, 3] in 0…255 (any size; resized and cropped as the weights expect).
  * `c4: true` also returns layer3's output per image, for `fineTuneStage5`: 784 KB per image, so ask only when
- * fine-tuning. Leaves no tensors behind; `rgb` stays the caller's.
+ * fine-tuning. Keep batches small (the sample flow and bench use 10): the forward pass holds every intermediate
+ * activation of the batch until it ends, and 50 images at once exhaust the wasm backend's memory. Leaves no tensors
+ * behind; `rgb` stays the caller's.
  */
 export async function extractFeatures(resnet: Pick<ResNet50, 'model' | 'manifest'>, rgb: tf.Tensor4D, opts: { c4?: boolean } = {}): Promise<ExtractedFeatures> {
   const collect = opts.c4 ? ['avgpool', 'layer3'] : ['avgpool'];

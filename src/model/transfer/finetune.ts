@@ -92,10 +92,16 @@ export class Stage5 {
     return this.model.apply(c4, { training });
   }
 
+  /** Channels of C5, the features the head reads: the last conv of the last block (2048 for ResNet-50). */
+  get outChannels(): number {
+    const last = this.model.spec.stages[0]!.blocks.at(-1)!.body.filter((l) => l.kind === 'conv2d').at(-1);
+    if (!last || last.kind !== 'conv2d') throw new Error(`${this.model.spec.name}: the last block has no convolution`);
+    return last.outChannels;
+  }
+
   /** Pooled C5 of many C4 maps (each h·w·c values), n·2048 values, `batch` at a time. Leaves no tensors behind. */
   async features(c4: readonly Float32Array[], batch = 16): Promise<Float32Array> {
-    const per = this.model.spec.stages[0]!.blocks.at(-1)!.body.filter((l) => l.kind === 'conv2d').at(-1);
-    const channels = per && per.kind === 'conv2d' ? per.outChannels : 0;
+    const channels = this.outChannels;
     const out = new Float32Array(c4.length * channels);
     for (let s = 0; s < c4.length; s += batch) {
       const x = stackMaps(c4.slice(s, s + batch), this.inputShape);
@@ -225,10 +231,9 @@ export async function fineTuneStage5(
   opts: FineTuneOptions = {},
 ): Promise<FineTuneResult> {
   const stage5 = Stage5.from(resnet);
-  const features = stage5.model.spec.stages[0]!.blocks.at(-1)!.body.filter((l) => l.kind === 'conv2d').at(-1);
-  if (!features || features.kind !== 'conv2d' || features.outChannels !== head.spec.features) {
+  if (stage5.outChannels !== head.spec.features) {
     stage5.dispose();
-    throw new Error(`fineTuneStage5: the head reads ${head.spec.features} features, conv5_x gives ${features?.kind === 'conv2d' ? features.outChannels : '?'}`);
+    throw new Error(`fineTuneStage5: the head reads ${head.spec.features} features, conv5_x gives ${stage5.outChannels}`);
   }
   const plan = trainingPlan({ epochs: opts.epochs ?? 5, lr: opts.lrHead ?? 1e-4, batch: opts.batch ?? 8, weightDecay: opts.weightDecay ?? 1e-4, patience: opts.patience ?? 3, seed: opts.seed ?? 1 });
   const lrStage5 = opts.lrStage5 ?? 1e-3;

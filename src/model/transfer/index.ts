@@ -5,3 +5,4 @@ export * from './head-file';
 export * from './finetune';
 export * from './features';
 export * from './sample';
+export * from './sample-flow';
