@@ -25,13 +25,17 @@ export interface FineTuneVerdict {
   helped: number;
   hurt: number;
   tied: number;
+  /** Mean wall time of one epoch where the run was recorded: fine-tuning, and training the head alone. */
+  fineTuneSecondsPerEpoch: number;
+  headSecondsPerEpoch: number;
   answer: FineTuneAnswer;
 }
 
 /**
- * "yes" only if fine-tuning raised test accuracy in every seed AND its mean gain is larger than the seed-to-seed
- * spread of the gain (max − min) and than one test image: a gain every seed agrees on can still be a single image.
- * "no" if it raised it in no seed. Otherwise "no clear difference".
+ * "yes" only if there are at least two seeds, fine-tuning raised test accuracy in every one AND its mean gain is
+ * larger than the seed-to-seed spread of the gain (max − min) and than one test image: a gain every seed agrees on
+ * can still be a single image, and one seed shows no spread to compare with. "no" if it raised it in no seed.
+ * Otherwise "no clear difference".
  */
 export function fineTuneVerdict(record: SampleFlowRecord): FineTuneVerdict {
   const f = sampleFlowFindings(record);
@@ -40,7 +44,7 @@ export function fineTuneVerdict(record: SampleFlowRecord): FineTuneVerdict {
   const meanGain = f.gains.reduce((a, b) => a + b, 0) / f.gains.length;
   const [minGain, maxGain] = [Math.min(...f.gains), Math.max(...f.gains)];
   const clear = meanGain > Math.max(maxGain - minGain, 1 / testImages);
-  const answer: FineTuneAnswer = f.helped === f.gains.length && clear ? 'yes' : f.helped === 0 ? 'no' : 'no clear difference';
+  const answer: FineTuneAnswer = f.gains.length >= 2 && f.helped === f.gains.length && clear ? 'yes' : f.helped === 0 ? 'no' : 'no clear difference';
   // The run's split holds out the same share of every class: count what one class keeps for training.
   const trainedPerClass = stratifiedSplit(new Array<number>(trainPerClass).fill(0), validationFraction, 1).train.length;
   return {
@@ -55,6 +59,8 @@ export function fineTuneVerdict(record: SampleFlowRecord): FineTuneVerdict {
     helped: f.helped,
     hurt: f.hurt,
     tied: f.tied,
+    fineTuneSecondsPerEpoch: f.fineTuneSecondsPerEpoch,
+    headSecondsPerEpoch: record.runs.reduce((t, r) => t + r.headOnly.secondsPerEpoch, 0) / record.runs.length,
     answer,
   };
 }
@@ -69,13 +75,16 @@ export function describeFineTuneVerdict(v: FineTuneVerdict): string {
   const perSeed = v.seeds.map((s) => `seed ${s.seed}: ${percent(s.headOnly)} → ${percent(s.fineTuned)}`).join('; ');
   const tally =
     n === 1
-      ? `In the one recorded seed, fine-tuning changed test accuracy by ${signed(v.meanGain)} points`
+      ? `Only one seed is recorded: fine-tuning changed test accuracy by ${signed(v.meanGain)} points there, with no second seed to show how much that varies`
       : `Fine-tuning scored higher in ${v.helped} of ${n} seeds, lower in ${v.hurt}, the same in ${v.tied}; on average ${signed(v.meanGain)} points (${signed(v.minGain)} to ${signed(v.maxGain)} across seeds)`;
   const verdict =
     v.answer === 'yes'
       ? 'a gain larger than the spread between seeds, so here fine-tuning helped.'
       : v.answer === 'no'
         ? 'so here fine-tuning did not help.'
-        : 'not a consistent gain larger than the spread between seeds, so these runs cannot say that fine-tuning helped.';
-  return `Head alone → fine-tuned, on the same ${v.testImages} test images (${perSeed}). ${tally}: ${verdict}`;
+        : n === 1
+          ? 'so this run cannot say that fine-tuning helped.'
+          : 'not a consistent gain larger than the spread between seeds, so these runs cannot say that fine-tuning helped.';
+  const cost = `Where it was recorded, an epoch of fine-tuning took ${v.fineTuneSecondsPerEpoch.toFixed(0)} s, an epoch of the head alone ${v.headSecondsPerEpoch.toFixed(2)} s.`;
+  return `Head alone → fine-tuned, on the same ${v.testImages} test images (${perSeed}). ${tally}: ${verdict} ${cost}`;
 }
