@@ -195,10 +195,12 @@ export function decodeTransferModel(bytes: Uint8Array): TransferModel {
   if (digest !== h.payload.sha256) fail(`the payload's SHA-256 is ${digest}, the header says ${h.payload.sha256}: the file is damaged`);
   const floats = payloadBytes / 4;
   if (!isRecord(h.headSpec)) fail('the header has no headSpec');
-  const spec = h.headSpec as unknown as HeadSpec;
+  const given = h.headSpec as unknown as HeadSpec;
+  // Only the fields a head has: nothing else from the file rides along into the model.
+  const spec: HeadSpec = { features: given.features, classes: given.classes, ...(given.hidden !== undefined ? { hidden: given.hidden } : {}) };
   let expected: { name: string; shape: number[] }[];
   try {
-    expected = headShapes({ features: spec.features, classes: spec.classes, ...(spec.hidden !== undefined ? { hidden: spec.hidden } : {}) });
+    expected = headShapes(spec);
   } catch (e) {
     fail((e as Error).message);
   }
