@@ -33,6 +33,11 @@ async function loadD3IfUsed(source: string): Promise<void> {
   if (/\bd3\b/.test(source) && !('d3' in notebook.scope)) notebook.scope.d3 = await import('d3');
 }
 
+/** The transfer-learning library as one namespace, `transfer.trainHead(…)`, likewise only for a cell that names it. */
+async function loadTransferIfUsed(source: string): Promise<void> {
+  if (/\btransfer\./.test(source) && !('transfer' in notebook.scope)) notebook.scope.transfer = await import('../../model/transfer/index');
+}
+
 const failure = (error: CellErrorReport, ms: number | null = null): RunOutcome => ({ ok: false, error, ms, backend: backendLine });
 
 export interface RunRequest {
@@ -48,7 +53,7 @@ export async function runCell({ source, cell, sink, onLoading }: RunRequest): Pr
   const t = transformCell(source);
   if (!t.ok) return failure(reportSyntaxError(t.error));
   try {
-    await Promise.all([loadLibrary(onLoading), loadD3IfUsed(source)]);
+    await Promise.all([loadLibrary(onLoading), loadD3IfUsed(source), loadTransferIfUsed(source)]);
   } catch (err) {
     return failure({ text: `Could not load the notebook's libraries: ${err instanceof Error ? err.message : String(err)}`, line: null });
   }

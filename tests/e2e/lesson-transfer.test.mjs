@@ -1,0 +1,45 @@
+// The transfer-learning lesson as a student uses it: every cell runs, top to bottom, with the real ResNet-50 and the
+// `transfer` library on the notebook's scope, and the lesson's claims hold on what the cells print.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { launch, openPage } from './browser.mjs';
+import { assertEveryComparison, predictEverywhere } from './exercises.mjs';
+
+let browser;
+before(async () => {
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+});
+
+test('Run all runs every cell of the transfer lesson, and the exercises get the results the prose explains', { timeout: 420_000 }, async () => {
+  const page = await openPage(browser, 'lessons/transfer-learning/?backend=wasm');
+  const cells = page.locator('[data-widget="notebook-cell"]');
+  const n = await cells.count();
+  assert.ok(n >= 6, `only ${n} cells`);
+  const exercises = await predictEverywhere(page);
+  assert.ok((await exercises.count()) >= 3, 'fewer than three predict-then-run exercises');
+  await cells.nth(n - 1).locator('button[data-action="run-all"]').click();
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-widget="notebook-cell"]')].every((c) => ['done', 'error', 'skipped'].includes(c.dataset.state)),
+    null,
+    { timeout: 400_000 },
+  );
+  const states = await cells.evaluateAll((cs) => cs.map((c) => c.dataset.state));
+  const outputs = await page.locator('[data-widget="notebook-cell"] [data-role="output"]').allInnerTexts();
+  const failed = states.map((s, i) => (s === 'done' ? null : i)).filter((i) => i !== null);
+  assert.deepEqual(failed, [], `cells ${failed.map((i) => i + 1).join(', ')} failed:\n${failed.map((i) => outputs[i]).join('\n---\n')}`);
+  await assertEveryComparison(exercises, 'lessons/transfer-learning/');
+  const actual = (await exercises.locator('[data-role="actual"]').allTextContents()).map((t) => t.trim());
+  // The folded backbone's two modes agree; a zero head starts at ln 2; the pair is one of the choices (checked above).
+  assert.equal(actual[0], 'no', `training and inference mode differ:\n${outputs.join('\n---\n')}`);
+  assert.ok(Math.abs(Number(actual[1]) - Math.log(2)) < 1e-3, `loss at step 0 is ${actual[1]}, not ln 2`);
+  const all = outputs.join('\n');
+  assert.match(all, /newHeadTrains\D*6,?147/, 'the head for 3 classes does not count 2048·3 + 3');
+  assert.match(all, /batchNormLayers\D*0\b/, 'the folded network has BatchNorm layers');
+  // The cells free what they made: the last one prints the tensors left, and the page's own cells leave none.
+  assert.match(outputs.at(-1), /^\s*0\s*$/m, `tensors left after the lesson: ${outputs.at(-1)}`);
+  assert.deepEqual(page.problems(), []);
+  await page.closeAll();
+});
