@@ -1,0 +1,108 @@
+/**
+ * Every statement the evidence lesson makes about our committed results, by name: `<EvidenceClaim claim="convexity"
+ * depth={56} />` renders `statement('convexity', { depth: 56 })`. One place, so the unit test can render every
+ * statement the lesson uses and check it against the JSON (tests/unit/evidence-claims.test.ts).
+ */
+import { formatPercent } from '../../lib/format';
+import {
+  centreLosses,
+  compareConvexity,
+  comparePreact,
+  compareZeroInit,
+  describeConvexity,
+  describeCornerRise,
+  describeDownsampling,
+  describeKCurve,
+  describePreact,
+  describeSingleLesions,
+  describeZeroInit,
+  landscapeRows,
+  lesionFacts,
+  netName,
+  preactGap,
+  preactVerdict,
+  shareOfPathsBetween,
+} from './claims';
+import { LANDSCAPES, POSTACT_RUNS, PREACT_RUNS, RECIPE_RUNS, TEST_CHANCE_ERROR, lesionRecord } from './records';
+
+export const CLAIMS = [
+  'convexity',
+  'corner-rise',
+  'centre-losses',
+  'single-lesions',
+  'downsampling',
+  'k-curve',
+  'path-share',
+  'preact-train',
+  'preact-test',
+  'preact-seeds',
+  'zero-init',
+  'preact-minutes',
+  'preact-verdict',
+  'blocks',
+] as const;
+export type ClaimId = (typeof CLAIMS)[number];
+
+export interface ClaimOptions {
+  /** 20 or 56: which nets (landscape and lesion claims). */
+  depth?: number;
+  /** Points per side of the landscape grid (11, or 21 where committed). */
+  grid?: number;
+  /** `residual` or `plain` (k-curve). */
+  net?: 'residual' | 'plain';
+  /** Residual blocks of the net whose paths are counted (path-share). */
+  blocks?: number;
+  /** Path lengths counted, inclusive, in residual branches passed through (path-share). */
+  from?: number;
+  to?: number;
+}
+
+const rows = landscapeRows(LANDSCAPES);
+
+export const PREACT = comparePreact(POSTACT_RUNS, PREACT_RUNS, 56);
+
+/** Seeds as the lesson lists them: "seed 1", "seeds 1 and 2", "seeds 1, 2 and 3". */
+export function seedList(seeds: readonly number[]): string {
+  if (seeds.length === 0) return 'no seed';
+  if (seeds.length === 1) return `seed ${seeds[0]}`;
+  return `seeds ${seeds.slice(0, -1).join(', ')} and ${seeds.at(-1)}`;
+}
+
+export function statement(claim: ClaimId, o: ClaimOptions = {}): string {
+  const depth = o.depth ?? 56;
+  switch (claim) {
+    case 'convexity':
+      return describeConvexity(compareConvexity(rows, depth, o.grid ?? 11));
+    case 'corner-rise':
+      return describeCornerRise(rows, depth, o.grid ?? 11);
+    case 'centre-losses':
+      return centreLosses(rows)
+        .map((c) => `${c.loss.toFixed(3)} (${netName(c.net)})`)
+        .join(', ')
+        .replace(/, ([^,]*)$/, ' and $1');
+    case 'single-lesions':
+      return describeSingleLesions(lesionFacts(lesionRecord(`res-${depth}`)), lesionFacts(lesionRecord(`plain-${depth}`)), TEST_CHANCE_ERROR);
+    case 'downsampling':
+      return describeDownsampling(lesionFacts(lesionRecord(`res-${depth}`)));
+    case 'k-curve':
+      return describeKCurve(lesionFacts(lesionRecord(`${o.net === 'plain' ? 'plain' : 'res'}-${depth}`)));
+    case 'path-share': {
+      const n = o.blocks ?? 54;
+      return formatPercent(shareOfPathsBetween(n, o.from ?? 0, o.to ?? n), 2);
+    }
+    case 'preact-train':
+      return describePreact(preactGap(PREACT, 'train'));
+    case 'preact-test':
+      return describePreact(preactGap(PREACT, 'test'));
+    case 'preact-seeds':
+      return seedList(PREACT.seeds.map((s) => s.seed));
+    case 'preact-verdict':
+      return preactVerdict(preactGap(PREACT, 'train'), preactGap(PREACT, 'test'));
+    case 'blocks':
+      return String(lesionRecord(`res-${depth}`).blocks.length);
+    case 'preact-minutes':
+      return `${Math.round(PREACT.minutesPerRun)} minutes`;
+    case 'zero-init':
+      return describeZeroInit(compareZeroInit(RECIPE_RUNS, POSTACT_RUNS, 56));
+  }
+}

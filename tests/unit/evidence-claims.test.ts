@@ -1,0 +1,239 @@
+// The evidence lesson ("Why residual networks train") states our committed results through <EvidenceClaim>; every
+// statement it uses is rendered here and checked against the JSON files, recomputed the plain way. The prose around
+// the claims also makes a few data-dependent statements (e.g. "our nets show it at both depths"): each is checked
+// here too, so a rerun that changes the data fails this test instead of leaving the lesson wrong.
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, test } from 'vitest';
+import { parseLandscapeRecord, summariseSlice2d } from '../../src/model/analysis/landscape-record';
+import { parseLesionRecord } from '../../src/model/analysis/lesion-record';
+import { parseDegradationRecord } from '../../src/model/training/record';
+import { type ClaimId, CLAIMS, PREACT, statement } from '../../src/widgets/evidence/statements';
+import { LANDSCAPES, LESIONS, POSTACT_RUNS, PREACT_RUNS, RECIPE_RUNS, TEST_CHANCE_ERROR } from '../../src/widgets/evidence/records';
+
+const ROOT = join(import.meta.dirname, '../..');
+const json = (rel: string) => JSON.parse(readFileSync(join(ROOT, rel), 'utf8'));
+const files = (dir: string, pattern: RegExp) => readdirSync(join(ROOT, dir)).filter((f) => pattern.test(f)).map((f) => `${dir}/${f}`);
+const pct = (v: number, d = 1) => `${(100 * v).toFixed(d)} %`;
+const LESSON = readFileSync(join(ROOT, 'src/lessons/why-residual-networks-train.mdx'), 'utf8');
+
+const landscapes = [...files('src/data/landscapes', /\.json$/), ...files('src/data/landscapes/grid21', /\.json$/)].map((f) => parseLandscapeRecord(json(f), f));
+const lesions = files('src/data/lesions', /\.json$/).map((f) => parseLesionRecord(json(f)));
+const lesion = (net: string) => lesions.find((r) => r.net === net)!;
+const runs = (pattern: RegExp) => files('src/data/runs', pattern).map((f) => parseDegradationRecord(json(f), f));
+const postRuns = runs(/^postact-56-seed\d+\.json$/);
+const preRuns = runs(/^preact-56-seed\d+\.json$/);
+const recipeRuns = runs(/^degradation-recipe-seed\d+\.json$/);
+
+/** The final smoothed training error, the plain way: the mean of the last `smoothing` minibatch errors. */
+function finalTrain(run: (typeof postRuns)[number], net: string): number | undefined {
+  const r = run.runs.find((x) => x.name === net);
+  if (!r || r.status !== 'finished') return undefined;
+  const tail = r.curves.error.slice(-run.config.smoothing);
+  return tail.reduce((a, b) => a + b, 0) / tail.length;
+}
+const finalTest = (run: (typeof postRuns)[number], net: string) => run.runs.find((x) => x.name === net)?.evaluations.find((e) => e.step === run.config.steps && e.mode === 'inference')?.error;
+const mean = (v: number[]) => v.reduce((a, b) => a + b, 0) / v.length;
+
+describe('the evidence lesson reads every committed file', () => {
+  test('every landscape, lesion and post-/pre-activation run file, and the recipe runs', () => {
+    expect(LANDSCAPES.length).toBe(landscapes.length);
+    expect(LESIONS.map((r) => r.net).sort()).toEqual(lesions.map((r) => r.net).sort());
+    expect(POSTACT_RUNS.map((r) => r.seeds[0])).toEqual(postRuns.map((r) => r.seeds[0]).sort());
+    expect(PREACT_RUNS.map((r) => r.seeds[0])).toEqual(preRuns.map((r) => r.seeds[0]).sort());
+    expect(RECIPE_RUNS.length).toBe(recipeRuns.length);
+    expect(postRuns.length).toBeGreaterThanOrEqual(1);
+    expect(preRuns.length).toBeGreaterThanOrEqual(1);
+  });
+  test('the lesion and landscape nets are the recipe runs’ seed-1 nets, as the lesson says', () => {
+    const manifest = json('public/data/reference-nets/manifest.json');
+    for (const r of lesions) expect(r.seed).toBe(1);
+    for (const r of landscapes) {
+      const net = manifest.nets.find((n: { id: string }) => n.id === r.net);
+      expect(r.referenceNet.file).toBe(`public/data/reference-nets/${net.file}`);
+      expect(net.training.seed).toBe(1);
+      expect(net.training.run).toBe('src/data/runs/degradation-recipe-seed1.json');
+    }
+  });
+  test('chance is one class of the balanced test subset: 1 − 1/10', () => {
+    expect(TEST_CHANCE_ERROR).toBeCloseTo(0.9, 12);
+  });
+});
+
+describe('every statement the lesson makes renders from the data', () => {
+  const uses = [...LESSON.matchAll(/<EvidenceClaim\s+([^>]*?)\/>/g)].map((m) => {
+    const attrs = Object.fromEntries([...m[1]!.matchAll(/(\w+)=(?:"([^"]*)"|\{([^}]*)\})/g)].map((a) => [a[1]!, a[2] ?? Number(a[3])]));
+    return attrs as { claim: ClaimId } & Record<string, string | number>;
+  });
+  test('the lesson uses known claims, and at least one of each kind it needs', () => {
+    expect(uses.length).toBeGreaterThan(10);
+    for (const u of uses) expect(CLAIMS).toContain(u.claim);
+  });
+  test.each(uses.map((u) => [JSON.stringify(u), u] as const))('%s is a finished sentence or number', (_, u) => {
+    const { claim, ...o } = u;
+    const text = statement(claim, o);
+    expect(text.length).toBeGreaterThan(0);
+    expect(text).not.toMatch(/NaN|undefined|Infinity|null/);
+  });
+  test('the path chart counts the paths of the 56-layer residual net the lesion study deletes from', () => {
+    expect(Number(/<PathLengths blocks=\{(\d+)\}/.exec(LESSON)?.[1])).toBe(lesion('res-56').blocks.length);
+    expect(statement('blocks', { depth: 56 })).toBe(String(lesion('res-56').blocks.length));
+  });
+});
+
+describe('landscape statements', () => {
+  const summary = (net: string, seed: number, grid = 11) => {
+    const r = landscapes.find((x) => x.net === net && x.directions.seed === seed && x.slice2d!.alphas.length === grid)!;
+    return summariseSlice2d(r.slice2d!);
+  };
+  const seeds = (depth: number) => [...new Set(landscapes.filter((r) => r.architecture.depth === depth && r.slice2d!.alphas.length === 11).map((r) => r.directions.seed))];
+
+  test.each([20, 56])('convexity at %i layers: mean non-convex fractions and the count of direction seeds where plain is less convex', (depth) => {
+    const s = seeds(depth);
+    const plain = s.map((k) => summary(`plain-${depth}`, k).nonConvexFraction);
+    const res = s.map((k) => summary(`res-${depth}`, k).nonConvexFraction);
+    const text = statement('convexity', { depth });
+    expect(text).toContain(`${pct(mean(plain), 0)} of its interior grid points`);
+    expect(text).toContain(`ResNet-${depth}'s at ${pct(mean(res), 0)}`);
+    const agree = plain.filter((p, i) => p > res[i]!).length;
+    expect(text.includes(`less convex one in all ${s.length} direction seeds`)).toBe(agree === s.length);
+  });
+  test('the prose: our 56-layer nets show Li et al.’s contrast in every direction seed, our 20-layer nets not in every one', () => {
+    const holds = (depth: number) => seeds(depth).every((k) => summary(`plain-${depth}`, k).nonConvexFraction > summary(`res-${depth}`, k).nonConvexFraction);
+    expect(holds(56)).toBe(true);
+    expect(holds(20)).toBe(false);
+  });
+  test('the prose: the deep plain net has the highest loss at the centre of its slices', () => {
+    const centres = ['plain-20', 'res-20', 'plain-56', 'res-56'].map((net) => ({ net, loss: summary(net, 1).centreLoss }));
+    expect(centres.reduce((a, b) => (b.loss > a.loss ? b : a)).net).toBe('plain-56');
+    for (const c of centres) expect(statement('centre-losses')).toContain(c.loss.toFixed(3));
+  });
+  test('corner rise: which net rises higher in every direction seed', () => {
+    const s = seeds(56);
+    const r = s.map((k) => summary('res-56', k).cornerToCentre);
+    const p = s.map((k) => summary('plain-56', k).cornerToCentre);
+    const text = statement('corner-rise', { depth: 56 });
+    expect(text.includes("ResNet-56's slice rises higher in every direction seed")).toBe(Math.min(...r) > Math.max(...p));
+    expect(text).toContain(`${Math.round(Math.min(...r))} to ${Math.round(Math.max(...r))} times`);
+  });
+});
+
+describe('lesion statements', () => {
+  const single = (net: string) => lesion(net).blocks.filter((b) => b.error !== null) as { name: string; error: number; changesShape: boolean }[];
+  test.each([20, 56])('one block at %i layers: intact and mean single-deletion errors, the worst block', (depth) => {
+    const text = statement('single-lesions', { depth });
+    for (const net of [`res-${depth}`, `plain-${depth}`]) {
+      const errors = single(net).map((b) => b.error);
+      expect(text).toContain(`from ${pct(lesion(net).intactError)}`);
+      expect(text).toContain(`to ${pct(mean(errors))}`);
+    }
+    const worst = single(`res-${depth}`).reduce((a, b) => (b.error > a.error ? b : a));
+    expect(text).toContain(`worst: ${worst.name}, ${pct(worst.error)}`);
+  });
+  test('the prose: the contrast holds at both depths (residual mean far below half, plain mean above half), and no single deletion brings ResNet-56 near chance', () => {
+    for (const depth of [20, 56]) {
+      expect(mean(single(`res-${depth}`).map((b) => b.error))).toBeLessThan(0.5);
+      expect(mean(single(`plain-${depth}`).map((b) => b.error))).toBeGreaterThan(0.5);
+    }
+    expect(Math.max(...single('res-56').map((b) => b.error))).toBeLessThan(TEST_CHANCE_ERROR / 2);
+  });
+  test.each([20, 56])('downsampling at %i layers: ranks among single deletions, and the verdict', (depth) => {
+    const ranked = [...single(`res-${depth}`)].sort((a, b) => b.error - a.error);
+    const ds = ranked.filter((b) => b.changesShape);
+    const text = statement('downsampling', { depth });
+    for (const d of ds) expect(text).toContain(`${d.name} (${pct(d.error)}, ${ranked.indexOf(d) + 1}`);
+    const top = ds.every((d) => ranked.indexOf(d) < ds.length);
+    expect(text.includes('not the ones that hurt most')).toBe(!top);
+  });
+  test('the prose: in both residual nets a first-stage block is among the two most harmful deletions', () => {
+    for (const depth of [20, 56]) {
+      const ranked = [...single(`res-${depth}`)].sort((a, b) => b.error - a.error);
+      expect(ranked.slice(0, 2).some((b) => b.name.startsWith('layer1.'))).toBe(true);
+    }
+  });
+  test.each(['res-56', 'plain-56'])('k blocks of %s: first and last mean, monotone or not', (net) => {
+    const ks = lesion(net).random.ks;
+    const means = ks.map((k) => mean(k.errors));
+    const text = statement('k-curve', { depth: 56, net: net.startsWith('res') ? 'residual' : 'plain' });
+    expect(text).toContain(`${pct(means[0]!)} at k = ${ks[0]!.k}`);
+    expect(text).toContain(`${pct(means.at(-1)!)} at k = ${ks.at(-1)!.k}`);
+    expect(text.includes('rising with every added block')).toBe(means.every((m, i) => i === 0 || m >= means[i - 1]!));
+  });
+});
+
+describe('path counts', () => {
+  test('the share of a 54-block net’s paths through 5 to 17 branches is the binomial sum, summed exactly', () => {
+    let c = 1n;
+    let inside = 0n;
+    for (let k = 0; k <= 54; k++) {
+      if (k > 0) c = (c * BigInt(54 - k + 1)) / BigInt(k);
+      if (k >= 5 && k <= 17) inside += c;
+    }
+    const share = Number((inside * 10n ** 12n) / 2n ** 54n) / 1e12;
+    expect(statement('path-share', { blocks: 54, from: 5, to: 17 })).toBe(pct(share, 2));
+  });
+});
+
+describe('post- against pre-activation, and the zero-γ start, paired by seed', () => {
+  const paired = postRuns.flatMap((a) => {
+    const b = preRuns.find((r) => r.seeds[0] === a.seeds[0]);
+    const [pt, qt] = [finalTrain(a, 'res-56'), b && finalTrain(b, 'preres-56')];
+    return b && pt !== undefined && qt !== undefined ? [{ seed: a.seeds[0]!, post: { train: pt, test: finalTest(a, 'res-56')! }, pre: { train: qt, test: finalTest(b, 'preres-56')! } }] : [];
+  });
+  test('the same schedule for both designs; post-activation without the zero-γ start; pre-activation marked as such', () => {
+    for (const r of [...postRuns, ...preRuns]) {
+      expect(r.config.zeroInitResidual).toBe(false);
+      expect(r.config.depths).toEqual([56]);
+      for (const k of ['steps', 'batchSize', 'width', 'momentum', 'weightDecay', 'smoothing'] as const) expect(r.config[k]).toEqual(postRuns[0]!.config[k]);
+      expect(r.config.schedule).toEqual(postRuns[0]!.config.schedule);
+    }
+    for (const r of preRuns) expect(r.config.preActivation).toBe(true);
+    for (const r of postRuns) expect(r.config.preActivation ?? false).toBe(false);
+  });
+  test('the paired seeds and the table rows', () => {
+    expect(PREACT.seeds.map((s) => s.seed)).toEqual(paired.map((p) => p.seed));
+    expect(statement('preact-seeds')).toContain(String(paired[0]!.seed));
+    for (const [i, p] of paired.entries()) {
+      expect(PREACT.seeds[i]!.post.train).toBeCloseTo(p.post.train, 10);
+      expect(PREACT.seeds[i]!.pre.test).toBeCloseTo(p.pre.test, 10);
+    }
+  });
+  test.each(['train', 'test'] as const)('%s error: the means, and a verdict only with at least 2 seeds that agree', (metric) => {
+    const text = statement(metric === 'train' ? 'preact-train' : 'preact-test');
+    const pre = mean(paired.map((p) => p.pre[metric]));
+    const post = mean(paired.map((p) => p.post[metric]));
+    expect(text).toContain(`pre-activation net ends at ${pct(pre)}`);
+    expect(text).toContain(`post-activation one at ${pct(post)}`);
+    if (paired.length === 1) expect(text).toContain('one seed cannot tell apart');
+    const gaps = paired.map((p) => p.pre[metric] - p.post[metric]);
+    const agree = gaps.every((g) => Math.sign(g) === Math.sign(mean(gaps)));
+    if (paired.length > 1) expect(text.includes('we do not call it a difference')).toBe(!agree);
+  });
+  test('the summary verdict claims a direction only with at least 3 paired seeds agreeing in both errors', () => {
+    const v = statement('preact-verdict');
+    const lower = (m: 'train' | 'test') => paired.every((p) => p.pre[m] < p.post[m]);
+    const higher = (m: 'train' | 'test') => paired.every((p) => p.pre[m] > p.post[m]);
+    expect(v.includes('ends lower')).toBe(paired.length >= 3 && lower('train') && lower('test'));
+    expect(v.includes('ends higher')).toBe(paired.length >= 3 && higher('train') && higher('test'));
+  });
+  test('the zero-γ ablation: recipe ResNet-56 against the post-activation one, same command but the flag', () => {
+    const pairs = recipeRuns.flatMap((a) => {
+      const b = postRuns.find((r) => r.seeds[0] === a.seeds[0]);
+      return b ? [{ a, b }] : [];
+    });
+    expect(pairs.length).toBeGreaterThanOrEqual(1);
+    for (const { a, b } of pairs) {
+      expect(a.config.zeroInitResidual).toBe(true);
+      for (const k of ['steps', 'batchSize', 'width', 'momentum', 'weightDecay', 'smoothing'] as const) expect(b.config[k]).toEqual(a.config[k]);
+      expect(b.config.schedule).toEqual(a.config.schedule);
+    }
+    const text = statement('zero-init');
+    const withZero = mean(pairs.map(({ a }) => finalTrain(a, 'res-56')!));
+    const without = mean(pairs.map(({ b }) => finalTrain(b, 'res-56')!));
+    expect(text).toContain(`ends at ${pct(withZero)} final training error, without it at ${pct(without)}`);
+    // "the identity start is not what makes it trainable" only where, without it, the net beats plain-56 in every seed.
+    const beatsPlain = pairs.every(({ a, b }) => finalTrain(b, 'res-56')! < finalTrain(a, 'plain-56')!);
+    expect(text.includes('is not what makes it trainable')).toBe(beatsPlain);
+    expect(beatsPlain).toBe(true); // the lesson's summary table reads "that our net needs it, our runs do not show"
+  });
+});
