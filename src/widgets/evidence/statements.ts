@@ -7,22 +7,17 @@ import { formatPercent } from '../../lib/format';
 import {
   centreLosses,
   compareConvexity,
-  comparePreact,
-  compareZeroInit,
   describeConvexity,
   describeCornerRise,
   describeDownsampling,
   describeKCurve,
-  describePreact,
   describeSingleLesions,
-  describeZeroInit,
   landscapeRows,
   lesionFacts,
   netName,
-  preactGap,
-  preactVerdict,
   shareOfPathsBetween,
 } from './claims';
+import { comparePreact, compareZeroInit, describePreact, describeZeroInit, preactGap, preactVerdict } from './run-claims';
 import { LANDSCAPES, POSTACT_RUNS, PREACT_RUNS, RECIPE_RUNS, TEST_CHANCE_ERROR, lesionRecord } from './records';
 
 export const CLAIMS = [

@@ -4,7 +4,8 @@
  */
 import { csvText, type CsvCell } from '../plots/csv';
 import { formatPercent } from '../../lib/format';
-import { type LandscapeRow, netName, type PreactComparison } from './claims';
+import { type LandscapeRow, netName } from './claims';
+import type { PreactComparison } from './run-claims';
 
 export interface EvidenceTableData {
   id: string;

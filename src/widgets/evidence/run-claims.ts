@@ -1,0 +1,173 @@
+/**
+ * What the evidence lesson says about our training runs, computed from them: post- against pre-activation ResNet-56
+ * (src/data/runs/{postact,preact}-56-seed*.json) and the same net with and without the zero-γ start (the degradation
+ * recipe runs against the post-activation ones), each paired by training seed. Every sentence follows the data's
+ * direction and says how many seeds it rests on. Pure; tests/unit/evidence-claims.test.ts checks it against the JSON.
+ */
+import { trailingMean } from '../../model/training/curves';
+import type { DegradationRecord } from '../../model/training/record';
+import { inHowMany, mean, pct } from './claims';
+
+// ---------------------------------------------------------------------------------------------------------------
+// Post- vs pre-activation (He et al. 2016b), paired by training seed
+// ---------------------------------------------------------------------------------------------------------------
+
+export type PreactMetric = 'train' | 'test';
+
+export interface PreactSeed {
+  seed: number;
+  /** Final smoothed training error (the trailing mean of the last minibatch errors) and test error at the last step. */
+  post: { train: number; test: number; testExamples: number };
+  pre: { train: number; test: number; testExamples: number };
+}
+
+export interface PreactComparison {
+  depth: number;
+  steps: number;
+  seeds: PreactSeed[];
+  /** Seeds with a post-activation run but no finished pre-activation partner, or the other way round. */
+  unpaired: number[];
+  /** Mean wall-clock minutes of one run (one net, one seed) on the machine that trained them. */
+  minutesPerRun: number;
+}
+
+function finalOf(run: DegradationRecord, net: string): { train: number; test: number; testExamples: number } | undefined {
+  const r = run.runs.find((x) => x.name === net);
+  if (!r || r.status !== 'finished' || r.curves.error.length < run.config.steps) return undefined;
+  const test = r.evaluations.find((e) => e.step === run.config.steps && e.mode === 'inference');
+  if (!test) return undefined;
+  return { train: trailingMean(r.curves.error, run.config.smoothing).at(-1)!, test: test.error, testExamples: test.examples };
+}
+
+/** Post-activation `res-<depth>` runs against pre-activation `preres-<depth>` runs of the same seeds. */
+export function comparePreact(post: readonly DegradationRecord[], pre: readonly DegradationRecord[], depth = 56): PreactComparison {
+  const seedOf = (r: DegradationRecord) => r.seeds[0]!;
+  const all = [...new Set([...post, ...pre].map(seedOf))].sort((a, b) => a - b);
+  const seeds: PreactSeed[] = [];
+  const unpaired: number[] = [];
+  for (const seed of all) {
+    const a = post.find((r) => seedOf(r) === seed);
+    const b = pre.find((r) => seedOf(r) === seed);
+    const [pa, pb] = [a && finalOf(a, `res-${depth}`), b && finalOf(b, `preres-${depth}`)];
+    if (pa && pb) seeds.push({ seed, post: pa, pre: pb });
+    else unpaired.push(seed);
+  }
+  const minutes = [...post, ...pre].map((r) => r.wallSeconds / 60 / r.runs.length);
+  return { depth, steps: post[0]?.config.steps ?? pre[0]?.config.steps ?? 0, seeds, unpaired, minutesPerRun: minutes.length ? mean(minutes) : NaN };
+}
+
+export interface PreactGap {
+  metric: PreactMetric;
+  n: number;
+  postMean: number;
+  preMean: number;
+  /** pre − post, per seed, in fractions. */
+  gaps: number[];
+  meanGap: number;
+  /** Seeds in which pre-activation ends lower. */
+  preLower: number;
+  /** Test images each test error is measured on (metric `test`). */
+  examples?: number;
+}
+
+export function preactGap(c: PreactComparison, metric: PreactMetric): PreactGap {
+  const gaps = c.seeds.map((s) => s.pre[metric] - s.post[metric]);
+  return {
+    metric,
+    n: c.seeds.length,
+    postMean: mean(c.seeds.map((s) => s.post[metric])),
+    preMean: mean(c.seeds.map((s) => s.pre[metric])),
+    gaps,
+    meanGap: mean(gaps),
+    preLower: gaps.filter((g) => g < 0).length,
+    ...(metric === 'test' && c.seeds.length ? { examples: Math.min(...c.seeds.flatMap((s) => [s.post.testExamples, s.pre.testExamples])) } : {}),
+  };
+}
+
+/**
+ * "In final training error, the pre-activation ResNet-56 ends at 14.0 % and the post-activation one at 15.1 % (mean
+ * of 3 seeds); pre-activation is lower in all 3 seeds, by 1.1 points on average (−2.0 to −0.3 per seed)." With one
+ * seed it says that one seed cannot separate a difference from seed-to-seed noise.
+ */
+export function describePreact(g: PreactGap): string {
+  const what = g.metric === 'train' ? 'final training error (smoothed over the last minibatches)' : `test error at the last step (${(g.examples ?? 0).toLocaleString('en')} test images)`;
+  if (g.n === 0) return `We have no seed with both a post- and a pre-activation run finished, so we claim nothing about the ${what}.`;
+  const of = g.n === 1 ? 'in our one seed' : `mean of ${g.n} seeds`;
+  const head = `In ${what}, the pre-activation net ends at ${pct(g.preMean)} and the post-activation one at ${pct(g.postMean)} (${of})`;
+  const pts = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${(100 * Math.abs(v)).toFixed(1)}`;
+  // The sampling error of one error rate p measured on n images, √(p(1 − p)/n): how far the test set alone moves it.
+  const se = g.metric === 'test' && g.examples ? ` (one test error on ${g.examples.toLocaleString('en')} images has a sampling error of about ${(100 * Math.sqrt((g.postMean * (1 - g.postMean)) / g.examples)).toFixed(1)} points by itself)` : '';
+  if (g.n === 1) return `${head}: a gap of ${pts(g.meanGap)} points (pre − post), which one seed cannot tell apart from seed-to-seed variation${se}.`;
+  const lowerWord = g.meanGap < 0 ? 'lower' : 'higher';
+  const agree = g.meanGap < 0 ? g.preLower : g.n - g.preLower;
+  const consistent = agree === g.n;
+  const perSeed = `${pts(Math.min(...g.gaps))} to ${pts(Math.max(...g.gaps))} points per seed, pre − post`;
+  return `${head}; pre-activation is ${lowerWord} ${inHowMany(agree, g.n, 'seed')}, by ${(100 * Math.abs(g.meanGap)).toFixed(1)} points on average (${perSeed})${consistent ? '' : ', so the sign is not the same in every seed and we do not call it a difference'}${se}.`;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Identity at initialisation: the same residual net with and without the zero-γ start, paired by training seed
+// ---------------------------------------------------------------------------------------------------------------
+
+/**
+ * ResNet-<depth> with the zero-γ start (the degradation recipe runs, `--zero-init`) against the same net without it
+ * (the post-activation runs: the same command otherwise, so the same initial weights but for those γ, and the same
+ * data order), seed by seed. Metric `train`: the final smoothed training error.
+ */
+export function compareZeroInit(
+  withZero: readonly DegradationRecord[],
+  without: readonly DegradationRecord[],
+  depth = 56,
+): PreactGap & { seeds: number[]; withoutBelowPlain: number; plainMean: number } {
+  const net = `res-${depth}`;
+  const pairs = withZero.flatMap((a) => {
+    const b = without.find((r) => r.seeds[0] === a.seeds[0]);
+    const [fa, fb] = [finalOf(a, net), b && finalOf(b, net)];
+    const plainNet = finalOf(a, `plain-${depth}`);
+    return fa && fb && a.config.zeroInitResidual && !b!.config.zeroInitResidual ? [{ seed: a.seeds[0]!, zero: fa.train, plain: fb.train, plainNet: plainNet?.train }] : [];
+  });
+  const gaps = pairs.map((p) => p.zero - p.plain);
+  return {
+    metric: 'train',
+    n: pairs.length,
+    postMean: mean(pairs.map((p) => p.plain)),
+    preMean: mean(pairs.map((p) => p.zero)),
+    gaps,
+    meanGap: mean(gaps),
+    preLower: gaps.filter((g) => g < 0).length,
+    seeds: pairs.map((p) => p.seed),
+    withoutBelowPlain: pairs.filter((p) => p.plainNet !== undefined && p.plain < p.plainNet).length,
+    plainMean: mean(pairs.flatMap((p) => (p.plainNet === undefined ? [] : [p.plainNet]))),
+  };
+}
+
+/** "With the zero-γ start, ResNet-56 ends at 14.6 % training error, without it at 11.6 % (in our one seed) …" */
+export function describeZeroInit(g: ReturnType<typeof compareZeroInit>, depth = 56): string {
+  if (g.n === 0) return `We have no seed with ResNet-${depth} trained both with and without the zero-γ start.`;
+  const pts = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${(100 * Math.abs(v)).toFixed(1)}`;
+  const head = `With the zero-γ start, ResNet-${depth} ends at ${pct(g.preMean)} final training error, without it at ${pct(g.postMean)} (${g.n === 1 ? `in our one paired seed, seed ${g.seeds[0]}` : `mean of ${g.n} paired seeds`})`;
+  // Whether the net trains without the identity start at all: does it end below the plain net of the same depth?
+  const trains =
+    g.withoutBelowPlain === g.n
+      ? ` Without it, ResNet-${depth} still ends below plain-${depth} (${pct(g.plainMean)}) ${inHowMany(g.n, g.n, 'paired seed')}: at this depth, with BatchNorm, the identity start is not what makes it trainable.`
+      : ` Without it, ResNet-${depth} ends below plain-${depth} (${pct(g.plainMean)}) only ${inHowMany(g.withoutBelowPlain, g.n, 'paired seed')}.`;
+  if (g.n === 1) return `${head}: a gap of ${pts(g.meanGap)} points (with − without), which one seed cannot tell apart from seed-to-seed variation.${trains}`;
+  const word = g.meanGap < 0 ? 'lower' : 'higher';
+  const agree = g.meanGap < 0 ? g.preLower : g.n - g.preLower;
+  return `${head}; with it, the error is ${word} ${inHowMany(agree, g.n, 'seed')}, by ${(100 * Math.abs(g.meanGap)).toFixed(1)} points on average (${pts(Math.min(...g.gaps))} to ${pts(Math.max(...g.gaps))} per seed)${agree === g.n ? '' : ', so the sign is not the same in every seed and we do not call it a difference'}.${trains}`;
+}
+
+/**
+ * The comparison in a few words, for a summary table: whether pre-activation ends lower than post-activation in both
+ * training and test error in every paired seed (at least 3), the reverse, or neither.
+ */
+export function preactVerdict(train: PreactGap, test: PreactGap): string {
+  const n = train.n;
+  if (n === 0) return 'no paired seed yet';
+  if (n < 3) return `${n === 1 ? 'one paired seed' : `${n} paired seeds`}: too few to separate the two designs`;
+  const lower = (g: PreactGap) => g.preLower === g.n;
+  const higher = (g: PreactGap) => g.preLower === 0;
+  if (lower(train) && lower(test)) return `pre-activation ends lower in training and test error in all ${n} paired seeds`;
+  if (higher(train) && higher(test)) return `pre-activation ends higher in training and test error in all ${n} paired seeds`;
+  return `${n} paired seeds do not agree on a direction in both training and test error`;
+}
