@@ -237,3 +237,11 @@ describe('post- against pre-activation, and the zero-γ start, paired by seed', 
     expect(beatsPlain).toBe(true); // the lesson's summary table reads "that our net needs it, our runs do not show"
   });
 });
+
+describe('the nets’ own test errors', () => {
+  test('each net’s intact error from its lesion record, on every test image', () => {
+    const text = statement('intact-errors');
+    for (const r of lesions) expect(text).toContain(`${r.net.replace(/^res-/, 'ResNet-')} ${pct(r.intactError)}`);
+    expect(lesions.every((r) => r.examples === json('public/data/fashion-mnist/manifest.json').splits.test.count)).toBe(true);
+  });
+});

@@ -35,6 +35,7 @@ export const CLAIMS = [
   'preact-minutes',
   'preact-verdict',
   'blocks',
+  'intact-errors',
 ] as const;
 export type ClaimId = (typeof CLAIMS)[number];
 
@@ -93,6 +94,11 @@ export function statement(claim: ClaimId, o: ClaimOptions = {}): string {
       return seedList(PREACT.seeds.map((s) => s.seed));
     case 'preact-verdict':
       return preactVerdict(preactGap(PREACT, 'train'), preactGap(PREACT, 'test'));
+    case 'intact-errors': {
+      const ids = ['plain-20', 'res-20', 'plain-56', 'res-56'];
+      const examples = lesionRecord('res-56').examples;
+      return `${ids.map((id) => `${netName(id)} ${formatPercent(lesionRecord(id).intactError)}`).join(', ')} (${examples.toLocaleString('en')} images)`;
+    }
     case 'blocks':
       return String(lesionRecord(`res-${depth}`).blocks.length);
     case 'preact-minutes':
