@@ -158,6 +158,8 @@ describe('lesion statements', () => {
     expect(text).toContain(`${pct(means[0]!)} at k = ${ks[0]!.k}`);
     expect(text).toContain(`${pct(means.at(-1)!)} at k = ${ks.at(-1)!.k}`);
     expect(text.includes('rising with every added block')).toBe(means.every((m, i) => i === 0 || m >= means[i - 1]!));
+    // The prose: "Veit et al. report the same shape" for the residual net.
+    if (net === 'res-56') expect(text).toContain('rising with every added block');
   });
 });
 
