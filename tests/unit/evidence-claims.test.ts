@@ -247,3 +247,20 @@ describe('the nets’ own test errors', () => {
     expect(lesions.every((r) => r.examples === json('public/data/fashion-mnist/manifest.json').splits.test.count)).toBe(true);
   });
 });
+
+describe('the lesson’s summary (“What to remember”)', () => {
+  test('plain-56 fails with any one block deleted; in neither residual net are the downsampling blocks the most harmful', () => {
+    const single = (net: string) => lesion(net).blocks.flatMap((b) => (b.error === null ? [] : [b]));
+    expect(Math.min(...single('plain-56').map((b) => b.error!))).toBeGreaterThan(0.5);
+    for (const depth of [20, 56]) {
+      const ranked = [...single(`res-${depth}`)].sort((a, b) => b.error! - a.error!);
+      expect(ranked[0]!.changesShape).toBe(false);
+      expect(statement('downsampling', { depth })).toContain('not the ones that hurt most');
+    }
+  });
+  test('plain-56’s slices bend down at most grid points, ResNet-56’s at few', () => {
+    const frac = (net: string) => mean(landscapes.filter((r) => r.net === net && r.slice2d!.alphas.length === 11).map((r) => summariseSlice2d(r.slice2d!).nonConvexFraction));
+    expect(frac('plain-56')).toBeGreaterThan(0.5);
+    expect(frac('res-56')).toBeLessThan(0.25);
+  });
+});
