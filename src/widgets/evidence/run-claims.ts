@@ -27,8 +27,8 @@ export interface PreactComparison {
   seeds: PreactSeed[];
   /** Seeds with a post-activation run but no finished pre-activation partner, or the other way round. */
   unpaired: number[];
-  /** Mean wall-clock minutes of one run (one net, one seed) on the machine that trained them. */
-  minutesPerRun: number;
+  /** Wall-clock minutes of the shortest and the longest run (one net, one seed) on the machine that trained them. */
+  minutes: [number, number];
 }
 
 function finalOf(run: DegradationRecord, net: string): { train: number; test: number; testExamples: number } | undefined {
@@ -53,7 +53,7 @@ export function comparePreact(post: readonly DegradationRecord[], pre: readonly 
     else unpaired.push(seed);
   }
   const minutes = [...post, ...pre].map((r) => r.wallSeconds / 60 / r.runs.length);
-  return { depth, steps: post[0]?.config.steps ?? pre[0]?.config.steps ?? 0, seeds, unpaired, minutesPerRun: minutes.length ? mean(minutes) : NaN };
+  return { depth, steps: post[0]?.config.steps ?? pre[0]?.config.steps ?? 0, seeds, unpaired, minutes: [Math.min(...minutes), Math.max(...minutes)] };
 }
 
 export interface PreactGap {
@@ -68,7 +68,11 @@ export interface PreactGap {
   preLower: number;
   /** Test images each test error is measured on (metric `test`). */
   examples?: number;
+  /** The larger of the two designs' seed-to-seed ranges (max − min over seeds); 0 with one seed. */
+  seedSpread: number;
 }
+
+const spreadOf = (v: readonly number[]) => (v.length > 1 ? Math.max(...v) - Math.min(...v) : 0);
 
 export function preactGap(c: PreactComparison, metric: PreactMetric): PreactGap {
   const gaps = c.seeds.map((s) => s.pre[metric] - s.post[metric]);
@@ -80,6 +84,7 @@ export function preactGap(c: PreactComparison, metric: PreactMetric): PreactGap 
     gaps,
     meanGap: mean(gaps),
     preLower: gaps.filter((g) => g < 0).length,
+    seedSpread: Math.max(spreadOf(c.seeds.map((s) => s.post[metric])), spreadOf(c.seeds.map((s) => s.pre[metric]))),
     ...(metric === 'test' && c.seeds.length ? { examples: Math.min(...c.seeds.flatMap((s) => [s.post.testExamples, s.pre.testExamples])) } : {}),
   };
 }
@@ -102,7 +107,12 @@ export function describePreact(g: PreactGap): string {
   const agree = g.meanGap < 0 ? g.preLower : g.n - g.preLower;
   const consistent = agree === g.n;
   const perSeed = `${pts(Math.min(...g.gaps))} to ${pts(Math.max(...g.gaps))} points per seed, pre − post`;
-  return `${head}; pre-activation is ${lowerWord} ${inHowMany(agree, g.n, 'seed')}, by ${(100 * Math.abs(g.meanGap)).toFixed(1)} points on average (${perSeed})${consistent ? '' : ', so the sign is not the same in every seed and we do not call it a difference'}${se}.`;
+  const verdict = !consistent
+    ? ', so the sign is not the same in every seed and we do not call it a difference'
+    : Math.abs(g.meanGap) <= g.seedSpread
+      ? `; that is no larger than the seed-to-seed spread of one design (${(100 * g.seedSpread).toFixed(1)} points), so we do not call it a difference`
+      : '';
+  return `${head}; pre-activation is ${lowerWord} ${inHowMany(agree, g.n, 'seed')}, by ${(100 * Math.abs(g.meanGap)).toFixed(1)} points on average (${perSeed})${verdict}${se}.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -136,6 +146,7 @@ export function compareZeroInit(
     meanGap: mean(gaps),
     preLower: gaps.filter((g) => g < 0).length,
     seeds: pairs.map((p) => p.seed),
+    seedSpread: Math.max(spreadOf(pairs.map((p) => p.zero)), spreadOf(pairs.map((p) => p.plain))),
     withoutBelowPlain: pairs.filter((p) => p.plainNet !== undefined && p.plain < p.plainNet).length,
     plainMean: mean(pairs.flatMap((p) => (p.plainNet === undefined ? [] : [p.plainNet]))),
   };
@@ -154,19 +165,26 @@ export function describeZeroInit(g: ReturnType<typeof compareZeroInit>, depth = 
   if (g.n === 1) return `${head}: a gap of ${pts(g.meanGap)} points (with − without), which one seed cannot tell apart from seed-to-seed variation.${trains}`;
   const word = g.meanGap < 0 ? 'lower' : 'higher';
   const agree = g.meanGap < 0 ? g.preLower : g.n - g.preLower;
-  return `${head}; with it, the error is ${word} ${inHowMany(agree, g.n, 'seed')}, by ${(100 * Math.abs(g.meanGap)).toFixed(1)} points on average (${pts(Math.min(...g.gaps))} to ${pts(Math.max(...g.gaps))} per seed)${agree === g.n ? '' : ', so the sign is not the same in every seed and we do not call it a difference'}.${trains}`;
+  const verdict =
+    agree !== g.n
+      ? ', so the sign is not the same in every seed and we do not call it a difference'
+      : Math.abs(g.meanGap) <= g.seedSpread
+        ? `; that is no larger than the seed-to-seed spread of one of them (${(100 * g.seedSpread).toFixed(1)} points), so we do not call it a difference`
+        : '';
+  return `${head}; with it, the error is ${word} ${inHowMany(agree, g.n, 'seed')}, by ${(100 * Math.abs(g.meanGap)).toFixed(1)} points on average (${pts(Math.min(...g.gaps))} to ${pts(Math.max(...g.gaps))} per seed)${verdict}.${trains}`;
 }
 
 /**
  * The comparison in a few words, for a summary table: whether pre-activation ends lower than post-activation in both
- * training and test error in every paired seed (at least 3), the reverse, or neither.
+ * training and test error in every paired seed (at least 3, the mean gap beyond one design's seed spread), the
+ * reverse, or neither.
  */
 export function preactVerdict(train: PreactGap, test: PreactGap): string {
   const n = train.n;
   if (n === 0) return 'no paired seed yet';
   if (n < 3) return `${n === 1 ? 'one paired seed' : `${n} paired seeds`}: too few to separate the two designs`;
-  const lower = (g: PreactGap) => g.preLower === g.n;
-  const higher = (g: PreactGap) => g.preLower === 0;
+  const lower = (g: PreactGap) => g.preLower === g.n && Math.abs(g.meanGap) > g.seedSpread;
+  const higher = (g: PreactGap) => g.preLower === 0 && Math.abs(g.meanGap) > g.seedSpread;
   if (lower(train) && lower(test)) return `pre-activation ends lower in training and test error in all ${n} paired seeds`;
   if (higher(train) && higher(test)) return `pre-activation ends higher in training and test error in all ${n} paired seeds`;
   return `${n} paired seeds do not agree on a direction in both training and test error`;

@@ -102,7 +102,7 @@ export function statement(claim: ClaimId, o: ClaimOptions = {}): string {
     case 'blocks':
       return String(lesionRecord(`res-${depth}`).blocks.length);
     case 'preact-minutes':
-      return `${Math.round(PREACT.minutesPerRun)} minutes`;
+      return PREACT.minutes.map(Math.round).join('–').replace(/^(\d+)–\1$/, '$1') + ' minutes';
     case 'zero-init':
       return describeZeroInit(compareZeroInit(RECIPE_RUNS, POSTACT_RUNS, 56));
   }
