@@ -35,7 +35,8 @@ const legend = (nets: readonly NetKind[], right: number, extra: { label: string;
 export function renderBlockChart(d: StudyData, live: readonly MeasuredBlock[] = []): SVGSVGElement {
   const ref = d.nets.residual ?? d.nets.plain;
   const n = ref?.blocks.length ?? 1;
-  const { area, x, y, marks } = frame('Deleted block (index in the network)', 'Test error', [0, Math.max(1, n - 1)]);
+  // Live blocks of another depth (the reader's own net) widen the axis rather than fall off it.
+  const { area, x, y, marks } = frame('Deleted block (index in the network)', 'Test error', [0, Math.max(1, n - 1, ...live.map((b) => b.index))]);
   const nets = NETS.filter((k) => d.nets[k]);
   // Downsampling blocks: a grey band behind the data.
   for (const b of ref?.blocks.filter((b) => b.changesShape) ?? []) {

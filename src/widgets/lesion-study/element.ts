@@ -7,8 +7,9 @@ import { Connection, part, role, wireActions } from '../shared/element';
 import { describeBackend, requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import { downloadBlob } from '../shared/download';
+import { SAVED_MODEL_DATA, offerSavedModel, type SavedModelInfo } from '../shared/saved-model';
 import { renderBlockChart, renderKChart } from './chart';
-import type { LesionApi, MeasuredBlock } from './protocol';
+import type { LesionApi, LesionNet, MeasuredBlock } from './protocol';
 import { blockCsv, compareWithRecord, kCsv, netId, pct, type NetKind, type StudyData } from './series';
 
 const seconds = (s: number) => (s < 90 ? `${Math.ceil(s)} s` : `${Math.ceil(s / 60)} min`);
@@ -23,6 +24,7 @@ export class LesionStudyElement extends HTMLElement {
   #study!: StudyData;
   #live: MeasuredBlock[] = [];
   #abort?: AbortController;
+  #saved: SavedModelInfo | null = null;
 
   connectedCallback(): void {
     const signal = this.#connection.start();
@@ -43,7 +45,26 @@ export class LesionStudyElement extends HTMLElement {
     });
     this.#draw();
     part(this, '[data-plot="k"] .chart-holder').replaceChildren(renderKChart(this.#study));
+    part(this, 'select[name="net"]').addEventListener('change', () => this.#describeChoice(), { signal });
     this.dataset.ready = '';
+    void this.#checkSaved();
+  }
+
+  /** Offers the degradation lab's saved model, if this browser has one; otherwise says where to make one. */
+  async #checkSaved(): Promise<void> {
+    const saved = await offerSavedModel(part<HTMLOptionElement>(this, 'option[value="saved"]'));
+    if (!this.isConnected) return;
+    this.#saved = saved;
+    this.dataset.saved = String(!!this.#saved);
+    this.#describeChoice();
+  }
+
+  #describeChoice(): void {
+    const yours = part<HTMLSelectElement>(this, 'select[name="net"]').value === 'saved';
+    role(this, 'saved-none').hidden = !!this.#saved;
+    const about = role(this, 'saved-about');
+    about.hidden = !(yours && this.#saved);
+    if (this.#saved) about.textContent = `Your network is ${this.#saved.net}, ${SAVED_MODEL_DATA}; the test images are the same 2,000.${this.#saved.plain ? ' It is a plain net: it has no shortcuts, so only blocks that keep the shape can be deleted.' : ''} There is no committed record of it to compare with.`;
   }
 
   disconnectedCallback(): void {
@@ -77,9 +98,10 @@ export class LesionStudyElement extends HTMLElement {
   async #start(): Promise<void> {
     if (this.#abort) return;
     const abort = (this.#abort = new AbortController());
-    const net = part<HTMLSelectElement>(this, 'select[name="net"]').value as NetKind;
-    const id = netId(net, this.#study.depth);
-    const record = this.#study.nets[net]!;
+    const choice = part<HTMLSelectElement>(this, 'select[name="net"]').value as NetKind | 'saved';
+    const yours = choice === 'saved';
+    let id = yours ? `your ${this.#saved?.net ?? 'network'}` : netId(choice, this.#study.depth);
+    const record = yours ? null : this.#study.nets[choice]!;
     this.#live = [];
     this.#draw();
     role(this, 'comparison').textContent = '';
@@ -96,11 +118,12 @@ export class LesionStudyElement extends HTMLElement {
       }
       this.#status(`Loading ${id}…`, 0);
       const baseUrl = new URL(this.dataset.referenceUrl ?? '/data/reference-nets/', location.href).href;
+      const net: LesionNet = yours ? { kind: 'saved' } : { kind: 'reference', id, baseUrl };
       const limit = this.dataset.blocks ? Number(this.dataset.blocks) : null;
       const started = performance.now();
       const result = await this.#worker.request(
         'lesions',
-        { net: id, baseUrl, limit },
+        { net, limit },
         {
           signal: abort.signal,
           onEvent: (e) => {
@@ -116,14 +139,20 @@ export class LesionStudyElement extends HTMLElement {
           },
         },
       );
-      const { same, differ } = compareWithRecord(record, result.blocks);
-      const intactSame = Math.abs(result.intactError - record.intactError) < 1e-12;
-      role(this, 'comparison').textContent =
-        `Measured here: ${id} intact ${pct(result.intactError, 2)} (record: ${pct(record.intactError, 2)}${intactSame ? ', the same' : ', DIFFERENT'}); ` +
-        (differ.length === 0
-          ? `all ${same} single-block errors equal the committed record exactly, as they should: the computation is deterministic.`
-          : `${same} of ${result.blocks.length} blocks equal the record; these differ: ${differ.map((d) => `${d.name} ${pct(d.measured, 2)} against ${d.committed === null ? 'none' : pct(d.committed, 2)}`).join(', ')}. The backend's arithmetic may differ from the one that wrote the record.`);
-      this.dataset.agrees = String(differ.length === 0 && intactSame);
+      id = result.net;
+      if (record) {
+        const { same, differ } = compareWithRecord(record, result.blocks);
+        const intactSame = Math.abs(result.intactError - record.intactError) < 1e-12;
+        role(this, 'comparison').textContent =
+          `Measured here: ${id} intact ${pct(result.intactError, 2)} (record: ${pct(record.intactError, 2)}${intactSame ? ', the same' : ', DIFFERENT'}); ` +
+          (differ.length === 0
+            ? `all ${same} single-block errors equal the committed record exactly, as they should: the computation is deterministic.`
+            : `${same} of ${result.blocks.length} blocks equal the record; these differ: ${differ.map((d) => `${d.name} ${pct(d.measured, 2)} against ${d.committed === null ? 'none' : pct(d.committed, 2)}`).join(', ')}. The backend's arithmetic may differ from the one that wrote the record.`);
+        this.dataset.agrees = String(differ.length === 0 && intactSame);
+      } else {
+        const mean = result.blocks.reduce((a, b) => a + b.error, 0) / Math.max(1, result.blocks.length);
+        role(this, 'comparison').textContent = `Measured here: ${id} intact ${pct(result.intactError, 2)}; with one block deleted, ${pct(mean, 2)} on average over ${result.blocks.length} blocks (squares; the dots are the committed reference nets).`;
+      }
       this.#status(`Done: ${result.blocks.length} blocks of ${id} deleted one at a time (squares on the first chart).`);
       this.dataset.state = 'ready';
     } catch (err) {

@@ -16,12 +16,15 @@ export type LesionEvent =
   | { kind: 'progress'; done: number; total: number }
   | { kind: 'block'; block: MeasuredBlock };
 
+/** Which net: a shipped reference net, or the one the degradation lab saved in this browser (../shared/saved-model.ts). */
+export type LesionNet = { kind: 'reference'; id: string; baseUrl: string } | { kind: 'saved' };
+
 export type LesionApi = {
   /** tfjs, a backend and the test images; once per worker. */
   load: { request: { dataUrl: string; requestedBackend: string | null }; event: never; result: { backend: BackendReport } };
   /**
-   * The intact error of reference net `net`, then each deletable block's error when deleted alone (the first `limit`
+   * The intact error of `net` (its name in the result), then each deletable block's error when deleted alone (the first `limit`
    * of them, in network order). Progress in forward passes; cancellable between batches.
    */
-  lesions: { request: { net: string; baseUrl: string; limit: number | null }; event: LesionEvent; result: { intactError: number; blocks: MeasuredBlock[] } };
+  lesions: { request: { net: LesionNet; limit: number | null }; event: LesionEvent; result: { net: string; intactError: number; blocks: MeasuredBlock[] } };
 };

@@ -7,12 +7,22 @@ import { lesionBlocks, lesionError } from '../../model/analysis/lesion';
 import { type ImageSet, loadFashionMnistSplit, loadFashionMnistManifest } from '../../model/data/fashion-mnist';
 import { loadReferenceNet } from '../../model/data/reference-nets';
 import type { BackendReport } from '../../model/runtime/backend';
+import type { Model } from '../../model/runtime/model';
+import { modelFromWeights } from '../../model/runtime/pretrained';
+import { readSavedModel, savedWeights } from '../shared/saved-model';
 import { startBackend } from '../shared/worker-backend';
 import { cancelled, serve } from '../shared/worker-server';
-import type { LesionApi, MeasuredBlock } from './protocol';
+import type { LesionApi, LesionNet, MeasuredBlock } from './protocol';
 
 let backend: BackendReport | undefined;
 let data: ImageSet | undefined;
+
+async function loadNet(net: LesionNet): Promise<{ model: Model; name: string }> {
+  if (net.kind === 'reference') return { model: (await loadReferenceNet(net.id, { baseUrl: net.baseUrl })).model, name: net.id };
+  const saved = await readSavedModel((self as unknown as { indexedDB?: IDBFactory }).indexedDB);
+  if (!saved.saved) throw new Error(`cannot use your network: ${saved.reason}`);
+  return { model: modelFromWeights(saved.model.spec, savedWeights(saved.model)), name: `your ${saved.model.net}` };
+}
 
 serve<LesionApi>(
   {
@@ -24,10 +34,10 @@ serve<LesionApi>(
       return { backend };
     },
 
-    lesions: async ({ net, baseUrl, limit }, { emit, signal }) => {
+    lesions: async ({ net, limit }, { emit, signal }) => {
       if (!data) throw new Error('the test images are not loaded yet');
       const set = data;
-      const { model } = await loadReferenceNet(net, { baseUrl });
+      const { model, name } = await loadNet(net);
       try {
         const deletable = lesionBlocks(model.spec).filter((b) => b.deletable);
         const chosen = limit === null ? deletable : deletable.slice(0, limit);
@@ -51,7 +61,7 @@ serve<LesionApi>(
           blocks.push(block);
           emit({ kind: 'block', block });
         }
-        return { intactError, blocks };
+        return { net: name, intactError, blocks };
       } finally {
         model.dispose();
       }
