@@ -88,18 +88,48 @@ describe('landscape statements', () => {
   };
   const seeds = (depth: number) => [...new Set(landscapes.filter((r) => r.architecture.depth === depth && r.slice2d!.alphas.length === 11).map((r) => r.directions.seed))];
 
-  test.each([20, 56])('convexity at %i layers: mean non-convex fractions and the count of direction seeds where plain is less convex', (depth) => {
+  test.each([20, 56])('convexity at %i layers: mean bends-down fractions and the count of direction seeds where plain bends down more', (depth) => {
     const s = seeds(depth);
-    const plain = s.map((k) => summary(`plain-${depth}`, k).nonConvexFraction);
-    const res = s.map((k) => summary(`res-${depth}`, k).nonConvexFraction);
+    const plain = s.map((k) => summary(`plain-${depth}`, k).bendsDownFraction);
+    const res = s.map((k) => summary(`res-${depth}`, k).bendsDownFraction);
     const text = statement('convexity', { depth });
     expect(text).toContain(`${pct(mean(plain), 0)} of its interior grid points`);
     expect(text).toContain(`ResNet-${depth}'s at ${pct(mean(res), 0)}`);
     const agree = plain.filter((p, i) => p > res[i]!).length;
-    expect(text.includes(`less convex one in all ${s.length} direction seeds`)).toBe(agree === s.length);
+    expect(text.includes(`bends down at more points in all ${s.length} direction seeds`)).toBe(agree === s.length);
+  });
+  // An independent count (not the library's): a point bends down when a second difference along α, β or a diagonal is
+  // below −(the sum of the 4-significant-digit rounding errors of its three values).
+  const half = (v: number) => (v === 0 ? 0 : 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(v))) - 3));
+  const countBelow = (L: number[][], level: number) => {
+    let points = 0;
+    let bends = 0;
+    for (let r = 1; r < L.length - 1; r++) {
+      for (let c = 1; c < L[0]!.length - 1; c++) {
+        if (L[r]![c]! >= level) continue;
+        points++;
+        const lines = [[L[r]![c - 1]!, L[r]![c + 1]!], [L[r - 1]![c]!, L[r + 1]![c]!], [L[r - 1]![c - 1]!, L[r + 1]![c + 1]!], [L[r - 1]![c + 1]!, L[r + 1]![c - 1]!]];
+        if (lines.some(([a, b]) => a! - 2 * L[r]![c]! + b! < -(half(a!) + 2 * half(L[r]![c]!) + half(b!)))) bends++;
+      }
+    }
+    return { points, bends };
+  };
+  test.each([20, 56])('below chance at %i layers: the interior points below ln 10 and how many bend down, per direction seed', (depth) => {
+    const s = seeds(depth).sort((a, b) => a - b);
+    const text = statement('below-chance', { depth });
+    const rec = (net: string, k: number) => landscapes.find((x) => x.net === net && x.directions.seed === k && x.slice2d!.alphas.length === 11)!;
+    const p = s.map((k) => countBelow(rec(`plain-${depth}`, k).slice2d!.loss, Math.log(10)));
+    const q = s.map((k) => countBelow(rec(`res-${depth}`, k).slice2d!.loss, Math.log(10)));
+    const list = (v: number[]) => `${v.slice(0, -1).join(', ')} and ${v.at(-1)}`;
+    expect(text).toContain(`plain-${depth}'s slices have ${list(p.map((x) => x.points))} interior points`);
+    expect(text).toContain(`bend down at ${list(p.map((x) => x.bends))} of them`);
+    expect(text).toContain(`ResNet-${depth}'s have ${list(q.map((x) => x.points))} and bend down at ${list(q.map((x) => x.bends))}`);
+    const agree = s.filter((_, i) => p[i]!.bends / p[i]!.points > q[i]!.bends / q[i]!.points).length;
+    expect(text.includes(`larger share of these points in all ${s.length} direction seeds`)).toBe(agree === s.length);
+    expect(text).toContain(`on as few as ${Math.min(...p.map((x) => x.points), ...q.map((x) => x.points))} points per slice`);
   });
   test('the prose: our 56-layer nets show Li et al.’s contrast in every direction seed, our 20-layer nets not in every one', () => {
-    const holds = (depth: number) => seeds(depth).every((k) => summary(`plain-${depth}`, k).nonConvexFraction > summary(`res-${depth}`, k).nonConvexFraction);
+    const holds = (depth: number) => seeds(depth).every((k) => summary(`plain-${depth}`, k).bendsDownFraction > summary(`res-${depth}`, k).bendsDownFraction);
     expect(holds(56)).toBe(true);
     expect(holds(20)).toBe(false);
   });
@@ -264,9 +294,12 @@ describe('the lesson’s summary (“What to remember”)', () => {
       expect(statement('downsampling', { depth })).toContain('not the ones that hurt most');
     }
   });
-  test('plain-56’s slices bend down at most grid points, ResNet-56’s at few', () => {
-    const frac = (net: string) => mean(landscapes.filter((r) => r.net === net && r.slice2d!.alphas.length === 11).map((r) => summariseSlice2d(r.slice2d!).nonConvexFraction));
-    expect(frac('plain-56')).toBeGreaterThan(0.5);
-    expect(frac('res-56')).toBeLessThan(0.25);
+  test('plain-56’s slices bend down at more points than ResNet-56’s, over the plot and below chance loss, in every direction seed; fewer than 20 points below chance per plain slice', () => {
+    const of = (net: string) => landscapes.filter((r) => r.net === net && r.slice2d!.alphas.length === 11).sort((a, b) => a.directions.seed - b.directions.seed).map((r) => summariseSlice2d(r.slice2d!, { belowLoss: Math.log(10) }));
+    const [p, q] = [of('plain-56'), of('res-56')];
+    expect(p.map((_, i) => p[i]!.bendsDownFraction > q[i]!.bendsDownFraction)).toEqual(p.map(() => true));
+    const share = (b: { points: number; bendsDown: number }) => b.bendsDown / b.points;
+    expect(p.map((_, i) => share(p[i]!.below!) > share(q[i]!.below!))).toEqual(p.map(() => true));
+    expect(Math.max(...p.map((x) => x.below!.points))).toBeLessThan(20);
   });
 });

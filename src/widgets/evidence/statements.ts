@@ -7,6 +7,7 @@ import { formatPercent } from '../../lib/format';
 import {
   centreLosses,
   compareConvexity,
+  describeBelowChance,
   describeConvexity,
   describeCornerRise,
   describeDownsampling,
@@ -22,6 +23,7 @@ import { LANDSCAPES, POSTACT_RUNS, PREACT_RUNS, RECIPE_RUNS, TEST_CHANCE_ERROR, 
 
 export const CLAIMS = [
   'convexity',
+  'below-chance',
   'corner-rise',
   'centre-losses',
   'single-lesions',
@@ -69,6 +71,8 @@ export function statement(claim: ClaimId, o: ClaimOptions = {}): string {
   switch (claim) {
     case 'convexity':
       return describeConvexity(compareConvexity(rows, depth, o.grid ?? 11));
+    case 'below-chance':
+      return describeBelowChance(rows, depth, o.grid ?? 11);
     case 'corner-rise':
       return describeCornerRise(rows, depth, o.grid ?? 11);
     case 'centre-losses':

@@ -17,13 +17,13 @@ export interface EvidenceTableData {
 }
 
 export function landscapeTable(rows: readonly LandscapeRow[]): EvidenceTableData {
-  const header = ['net', 'grid', 'direction seed', 'centre loss', 'non-convex fraction', 'local minima', 'corner ÷ centre loss'];
-  const raw: CsvCell[][] = rows.map((r) => [r.net, `${r.grid}×${r.grid}`, r.seed, r.centreLoss, r.nonConvexFraction, r.localMinima, r.cornerToCentre]);
+  const header = ['net', 'grid', 'direction seed', 'centre loss', 'bends-down fraction', 'points below chance loss', 'of which bend down', 'local minima', 'corner ÷ centre loss'];
+  const raw: CsvCell[][] = rows.map((r) => [r.net, `${r.grid}×${r.grid}`, r.seed, r.centreLoss, r.bendsDownFraction, r.below.points, r.below.bendsDown, r.localMinima, r.cornerToCentre]);
   return {
     id: 'landscapes',
-    caption: 'Each committed 2-D slice (span ±1 along both directions), summarised: the training loss at the trained weights, the share of interior grid points where the slice curves down in some direction, its local minima, and how far the loss rises at the four corners',
+    caption: 'Each committed 2-D slice (span ±1 along both directions), summarised: the training loss at the trained weights, the share of interior grid points where the slice bends down (a second difference along α, β or a diagonal below zero beyond rounding), the interior points below chance loss (ln 10) and how many of them bend down, its local minima, and how far the loss rises at the four corners',
     header,
-    rows: rows.map((r) => [netName(r.net), `${r.grid}×${r.grid}`, String(r.seed), r.centreLoss.toFixed(4), formatPercent(r.nonConvexFraction, 0), String(r.localMinima), r.cornerToCentre.toFixed(0)]),
+    rows: rows.map((r) => [netName(r.net), `${r.grid}×${r.grid}`, String(r.seed), r.centreLoss.toFixed(4), formatPercent(r.bendsDownFraction, 0), String(r.below.points), String(r.below.bendsDown), String(r.localMinima), r.cornerToCentre.toFixed(0)]),
     csv: csvText(header, raw),
   };
 }
