@@ -138,6 +138,21 @@ export function describeBelowChance(rows: readonly LandscapeRow[], depth: number
   return `Below chance loss (ln 10 ≈ ${CHANCE_LOSS.toFixed(3)}, the loss of a uniform guess), plain-${depth}'s slices have ${list(p.map((b) => b.points))} interior points (${seedWords}) and bend down at ${list(p.map((b) => b.bendsDown))} of them; ResNet-${depth}'s have ${list(q.map((b) => b.points))} and bend down at ${list(q.map((b) => b.bendsDown))}: ${verdict}, on as few as ${fewest} points per slice.`;
 }
 
+/**
+ * How far our nets are from Li et al.'s setting, from the records: "Our nets trained for 800 steps of 64 images (about
+ * 5.1 epochs of the 10,000 training images) and end with 11.3–28.6 % training error; the loss at the centre of their
+ * slices is 0.385–0.785, measured on one fixed batch of 256 training images."
+ */
+export function describeSetting(records: readonly LandscapeRecord[], run: { steps: number; batchSize: number; trainExamples: number }): string {
+  const nets = [...new Map(records.filter((r) => r.slice2d).map((r) => [r.net, r])).values()];
+  const trainErr = nets.map((r) => r.referenceNet.trainSetError);
+  const centres = landscapeRows(nets).map((r) => r.centreLoss);
+  const batches = [...new Set(records.map((r) => r.data.batch.count))];
+  const epochs = (run.steps * run.batchSize) / run.trainExamples;
+  const span = (v: number[], f: (x: number) => string) => (Math.min(...v) === Math.max(...v) ? f(v[0]!) : `${f(Math.min(...v))}–${f(Math.max(...v))}`);
+  return `Our nets trained for ${run.steps} steps of ${run.batchSize} images (about ${epochs.toFixed(1)} epochs of the ${run.trainExamples.toLocaleString('en')} training images) and end with ${span(trainErr, (v) => (100 * v).toFixed(1))} % error on the training images; the loss at the centre of their slices is ${span(centres, (v) => v.toFixed(3))}, measured on one fixed batch of ${batches.join(' or ')} training images`;
+}
+
 /** The training loss at the centre of the slices (the trained weights), per net: the same in every direction seed. */
 export function centreLosses(rows: readonly LandscapeRow[]): { net: string; loss: number }[] {
   const seen = new Map<string, number>();
@@ -240,19 +255,42 @@ export function describeDownsampling(f: LesionFacts): string {
 
 const ordinal = (k: number) => `${k}${k % 100 >= 11 && k % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[k % 10] ?? 'th'}`;
 
-/** How the error grows with k deleted blocks: from the smallest to the largest k, its spread, and whether it is monotone. */
+/** The standard error of a mean over draws: sd/√n (0 with one draw). */
+const standardError = (p: { sd: number; draws: number }) => (p.draws > 1 ? p.sd / Math.sqrt(p.draws) : 0);
+
+/**
+ * How the error grows with k deleted blocks: the mean error ± its standard error at the smallest and the largest k, and
+ * whether the rise between them exceeds 3 combined standard errors. Steps between neighbouring k are not claimed: with
+ * 10 draws per k they are within noise.
+ */
 export function describeKCurve(f: LesionFacts): string {
   const first = f.byK[0];
   const last = f.byK.at(-1);
   if (!first || !last) return `${netName(f.net)} has no random lesions.`;
-  const shape = f.monotoneInK ? 'rising with every added block' : 'not rising at every step';
+  const [se1, se2] = [standardError(first), standardError(last)];
+  const rise = last.mean - first.mean;
+  const combined = Math.sqrt(se1 ** 2 + se2 ** 2);
+  const pm = (p: typeof first, se: number) => `${pct(p.mean)}${se > 0 ? ` ± ${(100 * se).toFixed(1)}` : ''} at k = ${p.k}`;
   // At k = every deletable block there is one set to draw, so its draws cannot show a spread: say so, and give the
   // spread at the largest k that still has a choice.
   const all = last.k >= f.deletable;
   const spreadAt = all ? f.byK.filter((p) => p.k < f.deletable).at(-1) : last;
-  const spread = spreadAt ? `at k = ${spreadAt.k} its ${spreadAt.draws} draws range from ${pct(spreadAt.min)} to ${pct(spreadAt.max)}` : '';
+  const spread = spreadAt ? `; at k = ${spreadAt.k} its ${spreadAt.draws} draws range from ${pct(spreadAt.min)} to ${pct(spreadAt.max)}` : '';
   const whole = all ? ` (at k = ${last.k} every deletable block is gone, so every draw is the same set)` : '';
-  return `With k blocks of ${netName(f.net)} deleted at random, the mean error goes from ${pct(first.mean)} at k = ${first.k} to ${pct(last.mean)} at k = ${last.k}${whole}, ${shape}; the largest step is ${(100 * f.largestStep.rise).toFixed(1)} points (k = ${f.largestStep.from} to ${f.largestStep.to})${spread ? `, and ${spread}` : ''}.`;
+  const verdict = rise > 3 * combined ? `a rise of ${(100 * rise).toFixed(1)} points, more than 3 standard errors` : `a change of ${(100 * rise).toFixed(1)} points, within 3 standard errors, so we do not call it a rise`;
+  return `With k blocks of ${netName(f.net)} deleted at random, the mean error goes from ${pm(first, se1)} to ${pm(last, se2)}${whole} (mean ± standard error over ${first.draws === last.draws ? `${last.draws} draws` : 'the draws'} of which blocks, one trained net): ${verdict}${spread}.`;
+}
+
+/**
+ * Whether the residual net's worst single deletion still leaves a lower error than the plain net's least harmful one:
+ * the ranges do not overlap, or they do.
+ */
+export function describeLesionOverlap(res: LesionFacts, plain: LesionFacts): string {
+  const depthOf = (f: LesionFacts) => f.net.replace(/^\D+-/, '');
+  const [r, p] = [`${netName(res.net)}'s`, `${netName(plain.net)}'s`];
+  return res.worst.error < plain.best.error
+    ? `At ${depthOf(res)} layers the two do not overlap: ${r} most harmful single deletion (${res.worst.block}, ${pct(res.worst.error)}) leaves a lower error than ${p} least harmful one (${plain.best.block}, ${pct(plain.best.error)}).`
+    : `At ${depthOf(res)} layers the two overlap: deleting ${r} most harmful block (${res.worst.block}, ${pct(res.worst.error)}) hurts more than deleting ${p} least harmful one (${plain.best.block}, ${pct(plain.best.error)}).`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -10,8 +10,10 @@ import {
   describeBelowChance,
   describeConvexity,
   describeCornerRise,
+  describeSetting,
   describeDownsampling,
   describeKCurve,
+  describeLesionOverlap,
   describeSingleLesions,
   landscapeRows,
   lesionFacts,
@@ -24,9 +26,11 @@ import { LANDSCAPES, POSTACT_RUNS, PREACT_RUNS, RECIPE_RUNS, TEST_CHANCE_ERROR, 
 export const CLAIMS = [
   'convexity',
   'below-chance',
+  'setting',
   'corner-rise',
   'centre-losses',
   'single-lesions',
+  'lesion-overlap',
   'downsampling',
   'k-curve',
   'path-share',
@@ -73,6 +77,10 @@ export function statement(claim: ClaimId, o: ClaimOptions = {}): string {
       return describeConvexity(compareConvexity(rows, depth, o.grid ?? 11));
     case 'below-chance':
       return describeBelowChance(rows, depth, o.grid ?? 11);
+    case 'setting': {
+      const run = RECIPE_RUNS.find((r) => r.seeds[0] === 1) ?? RECIPE_RUNS[0]!;
+      return describeSetting(LANDSCAPES, { steps: run.config.steps, batchSize: run.config.batchSize, trainExamples: run.data.train });
+    }
     case 'corner-rise':
       return describeCornerRise(rows, depth, o.grid ?? 11);
     case 'centre-losses':
@@ -82,6 +90,8 @@ export function statement(claim: ClaimId, o: ClaimOptions = {}): string {
         .replace(/, ([^,]*)$/, ' and $1');
     case 'single-lesions':
       return describeSingleLesions(lesionFacts(lesionRecord(`res-${depth}`)), lesionFacts(lesionRecord(`plain-${depth}`)), TEST_CHANCE_ERROR);
+    case 'lesion-overlap':
+      return describeLesionOverlap(lesionFacts(lesionRecord(`res-${depth}`)), lesionFacts(lesionRecord(`plain-${depth}`)));
     case 'downsampling':
       return describeDownsampling(lesionFacts(lesionRecord(`res-${depth}`)));
     case 'k-curve':
