@@ -152,6 +152,26 @@ describe('landscape statements', () => {
     expect(centres.reduce((a, b) => (b.loss > a.loss ? b : a)).net).toBe('plain-56');
     for (const c of centres) expect(statement('centre-losses')).toContain(c.loss.toFixed(3));
   });
+  test('the prose: plain-56’s basin is narrow (fewer than half its interior points below chance in every direction seed)', () => {
+    for (const k of seeds(56)) {
+      const r = landscapes.find((x) => x.net === 'plain-56' && x.directions.seed === k && x.slice2d!.alphas.length === 11)!;
+      const interior = r.slice2d!.loss.slice(1, -1).flatMap((row) => row.slice(1, -1));
+      expect(interior.filter((v) => v < Math.log(10)).length).toBeLessThan(interior.length / 2);
+    }
+  });
+  test('the exercise: ResNet-56 is lower at the centre but higher than plain-56 at both α = −1 and α = +1 (committed 1-D slice)', () => {
+    const one = (net: string) => landscapes.find((x) => x.net === net && x.directions.seed === 1 && x.slice1d)!.slice1d!;
+    const [r, p] = [one('res-56'), one('plain-56')];
+    expect(r.loss[r.alphas.indexOf(0)]!).toBeLessThan(p.loss[p.alphas.indexOf(0)]!);
+    for (const a of [-1, 1]) expect(r.loss[r.alphas.indexOf(a)]!).toBeGreaterThan(p.loss[p.alphas.indexOf(a)]!);
+  });
+  test('the prose: at 20 layers the plain net rises higher at the corners in every direction seed', () => {
+    const s = seeds(20);
+    const r = s.map((k) => summary('res-20', k).cornerToCentre);
+    const p = s.map((k) => summary('plain-20', k).cornerToCentre);
+    expect(Math.min(...p)).toBeGreaterThan(Math.max(...r));
+    expect(statement('corner-rise', { depth: 20 })).toContain("plain-20's slice rises higher in every direction seed");
+  });
   test('corner rise: which net rises higher in every direction seed', () => {
     const s = seeds(56);
     const r = s.map((k) => summary('res-56', k).cornerToCentre);
