@@ -9,6 +9,7 @@ import { parseLandscapeRecord, summariseSlice2d } from '../../src/model/analysis
 import { parseLesionRecord } from '../../src/model/analysis/lesion-record';
 import { parseDegradationRecord } from '../../src/model/training/record';
 import { type ClaimId, CLAIMS, PREACT, statement } from '../../src/widgets/evidence/statements';
+import { describePreact } from '../../src/widgets/evidence/run-claims';
 import { LANDSCAPES, LESIONS, POSTACT_RUNS, PREACT_RUNS, RECIPE_RUNS, TEST_CHANCE_ERROR } from '../../src/widgets/evidence/records';
 
 const ROOT = join(import.meta.dirname, '../..');
@@ -152,6 +153,12 @@ describe('landscape statements', () => {
     expect(centres.reduce((a, b) => (b.loss > a.loss ? b : a)).net).toBe('plain-56');
     for (const c of centres) expect(statement('centre-losses')).toContain(c.loss.toFixed(3));
   });
+  test('the prose: the records keep four significant digits (every loss equals itself rounded to 4)', () => {
+    for (const r of landscapes) {
+      const all = [...(r.slice1d?.loss ?? []), ...r.slice2d!.loss.flat()];
+      expect(all.every((v) => Number(v.toPrecision(4)) === v), r.net).toBe(true);
+    }
+  });
   test('the prose: plain-56’s basin is narrow (fewer than half its interior points below chance in every direction seed)', () => {
     for (const k of seeds(56)) {
       const r = landscapes.find((x) => x.net === 'plain-56' && x.directions.seed === k && x.slice2d!.alphas.length === 11)!;
@@ -243,6 +250,10 @@ describe('lesion statements', () => {
 });
 
 describe('path counts', () => {
+  test('the prose: ResNet-56 has two downsampling blocks; "the 0.45 % Veit et al. report" is our count rounded', () => {
+    expect(lesion('res-56').blocks.filter((b) => b.changesShape)).toHaveLength(2);
+    expect(statement('path-share', { blocks: 54, from: 5, to: 17 })).toMatch(/^0\.45\d? %$/);
+  });
   test('the share of a 54-block net’s paths through 5 to 17 branches is the binomial sum, summed exactly', () => {
     let c = 1n;
     let inside = 0n;
@@ -335,6 +346,16 @@ describe('post- against pre-activation, and the zero-γ start, paired by seed', 
     const range = (v: number[]) => Math.max(...v) - Math.min(...v);
     const spread = Math.max(range(zero), pairs.length > 1 ? range(pairs.map(({ b }) => finalTrain(b, 'res-56')!)) : 0);
     expect(text.includes('times the larger seed-to-seed spread')).toBe(spread > 0 && Math.abs(without - mean(zero)) > spread);
+  });
+});
+
+describe('describePreact: signs', () => {
+  test('a gap that rounds to 0.0 points gets no sign; a real one does', () => {
+    const g = { metric: 'train' as const, n: 2, postMean: 0.1163, preMean: 0.1165, gaps: [0.0003, 0.0001], meanGap: 0.0002, preLower: 0, seedSpread: 0.01 };
+    const text = describePreact(g);
+    expect(text).not.toMatch(/[+−]0\.0 /);
+    expect(text).toContain('0.0 to 0.0 points per seed');
+    expect(describePreact({ ...g, gaps: [0.012, 0.02], meanGap: 0.016 })).toContain('+1.2 to +2.0 points per seed');
   });
 });
 

@@ -99,7 +99,8 @@ export function describePreact(g: PreactGap): string {
   if (g.n === 0) return `We have no seed with both a post- and a pre-activation run finished, so we claim nothing about the ${what}.`;
   const of = g.n === 1 ? 'in our one seed' : `mean of ${g.n} seeds`;
   const head = `In ${what}, the pre-activation net ends at ${pct(g.preMean)} and the post-activation one at ${pct(g.postMean)} (${of})`;
-  const pts = (v: number) => `${v > 0 ? '+' : v < 0 ? '−' : ''}${(100 * Math.abs(v)).toFixed(1)}`;
+  // A gap that rounds to 0.0 points is printed without a sign (not "+0.0").
+  const pts = (v: number) => `${Math.abs(v) < 0.0005 ? '' : v > 0 ? '+' : '−'}${(100 * Math.abs(v)).toFixed(1)}`;
   // The sampling error of one error rate p measured on n images, √(p(1 − p)/n): how far the test set alone moves it.
   const se = g.metric === 'test' && g.examples ? ` (one test error on ${g.examples.toLocaleString('en')} images has a sampling error of about ${(100 * Math.sqrt((g.postMean * (1 - g.postMean)) / g.examples)).toFixed(1)} points by itself)` : '';
   if (g.n === 1) return `${head}: a gap of ${pts(g.meanGap)} points (pre − post), which one seed cannot tell apart from seed-to-seed variation${se}.`;
