@@ -43,6 +43,9 @@ test('Run all: every cell runs, and the hand computations match the library and 
   assert.ok(pointOut, 'no landscape-point output');
   const num = (key) => Number(new RegExp(`${key}\\D*?(-?[\\d.]+(?:e-?\\d+)?)`).exec(pointOut)?.[1]);
   assert.ok(Math.abs(num('byHand') - num('committed')) <= 5e-4 * num('committed'), pointOut);
+  // The by-hand check of filter-wise normalisation: ‖d_j‖ / ‖θ_j‖ = 1 for the filters it prints.
+  const ratios = /‖θ_j‖ for filters[^=]*=\s*\[?([^\]\n]*)/.exec(pointOut)?.[1]?.match(/[\d.]+/g)?.map(Number) ?? [];
+  assert.ok(ratios.length >= 3 && ratios.every((r) => Math.abs(r - 1) < 1e-4), pointOut);
   assert.deepEqual(page.problems(), []);
   await page.closeAll();
 });
