@@ -186,6 +186,16 @@ describe('landscape statements', () => {
     const text = statement('corner-rise', { depth: 56 });
     expect(text.includes("ResNet-56's slice rises higher in every direction seed")).toBe(Math.min(...r) > Math.max(...p));
     expect(text).toContain(`${Math.round(Math.min(...r))} to ${Math.round(Math.max(...r))} times`);
+    // The corner losses themselves: the mean of the four corners of each grid, read from the JSON.
+    const corners = (net: string) =>
+      s.map((k) => {
+        const L = landscapes.find((x) => x.net === net && x.directions.seed === k && x.slice2d!.alphas.length === 11)!.slice2d!.loss;
+        return (L[0]![0]! + L[0]!.at(-1)! + L.at(-1)![0]! + L.at(-1)!.at(-1)!) / 4;
+      });
+    for (const net of ['res-56', 'plain-56']) {
+      const c = corners(net);
+      expect(text).toContain(`${Math.min(...c).toFixed(1)} to ${Math.max(...c).toFixed(1)} against ${summary(net, 1).centreLoss.toFixed(3)}`);
+    }
   });
 });
 

@@ -167,7 +167,13 @@ export function describeCornerRise(rows: readonly LandscapeRow[], depth: number,
   if (!p.length || !r.length) return `We have no pair of ${depth}-layer slices to compare.`;
   const fmt = (v: number[]) => (v.length > 1 ? `${Math.round(Math.min(...v))} to ${Math.round(Math.max(...v))} times` : `${Math.round(v[0]!)} times`);
   const higher = Math.min(...r) > Math.max(...p) ? `ResNet-${depth}'s slice rises higher in every direction seed` : Math.min(...p) > Math.max(...r) ? `plain-${depth}'s slice rises higher in every direction seed` : 'neither rises higher in every direction seed';
-  return `At the corners of the plot (±1 along both directions), the loss is ${fmt(r)} the centre's for ResNet-${depth} and ${fmt(p)} for plain-${depth}: ${higher}.`;
+  // The ratios divide by different centre losses, so give the corner losses themselves too (mean of the 4 corners).
+  const abs = (kind: LandscapeRow['kind']) => {
+    const mine = rows.filter((x) => x.depth === depth && x.grid === grid && x.kind === kind);
+    const v = mine.map((x) => x.cornerToCentre * x.centreLoss);
+    return `${v.length > 1 ? `${Math.min(...v).toFixed(1)} to ${Math.max(...v).toFixed(1)}` : v[0]!.toFixed(1)} against ${mine[0]!.centreLoss.toFixed(3)}`;
+  };
+  return `At the corners of the plot (±1 along both directions), the loss is ${fmt(r)} the centre's for ResNet-${depth} and ${fmt(p)} for plain-${depth} (mean corner loss ${abs('residual')} at the centre, and ${abs('plain')}): ${higher}.`;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
