@@ -120,7 +120,7 @@ async function summarise(dir: string): Promise<number> {
     const two = r.slice2d && summariseSlice2d(r.slice2d);
     const parts = [`centre loss ${sig((two ?? one)!.centreLoss)}`];
     if (one) parts.push(`1-D (${r.slice1d!.alphas.length} points): ends/centre ${sig(one.endsToCentre)}, local minima ${one.localMinima}`);
-    if (two) parts.push(`2-D (${r.slice2d!.alphas.length}×${r.slice2d!.betas.length}): corners/centre ${sig(two.cornerToCentre)}, local minima ${two.localMinima}, non-convex interior points ${sig(100 * two.nonConvexFraction)} %`);
+    if (two) parts.push(`2-D (${r.slice2d!.alphas.length}×${r.slice2d!.betas.length}): corners/centre ${sig(two.cornerToCentre)}, local minima ${two.localMinima}, interior points that bend down ${sig(100 * two.bendsDownFraction)} %`);
     log(`${f}: ${parts.join('; ')}`);
   }
   return 0;

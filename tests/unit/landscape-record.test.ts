@@ -2,7 +2,7 @@ import { readFileSync, readdirSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { linspace } from '../../src/model/analysis/directions';
-import { parseLandscapeRecord, summariseSlice1d, summariseSlice2d } from '../../src/model/analysis/landscape-record';
+import { bendsDownAt, parseLandscapeRecord, roundingSlack, summariseSlice1d, summariseSlice2d } from '../../src/model/analysis/landscape-record';
 
 const axis = linspace(-1, 1, 11);
 const gridOf = (f: (a: number, b: number) => number) => ({ alphas: axis, betas: axis, loss: axis.map((b) => axis.map((a) => f(a, b))) });
@@ -12,7 +12,7 @@ describe('summariseSlice2d', () => {
     const s = summariseSlice2d(gridOf((a, b) => 0.5 + a * a + 2 * b * b + 0.5 * a * b));
     expect(s.centreLoss).toBeCloseTo(0.5, 12);
     expect(s.localMinima).toBe(1);
-    expect(s.nonConvexFraction).toBe(0);
+    expect(s.bendsDownFraction).toBe(0);
     // Corners: 0.5 + 1 + 2 ± 0.5, mean 3.5; ÷ 0.5.
     expect(s.cornerToCentre).toBeCloseTo(7, 10);
   });
@@ -20,9 +20,60 @@ describe('summariseSlice2d', () => {
   it('counts several minima and downward curvature on a bumpy surface', () => {
     const s = summariseSlice2d(gridOf((a, b) => 2 + Math.cos(2 * Math.PI * a) * Math.cos(2 * Math.PI * b)));
     expect(s.localMinima).toBeGreaterThan(1);
-    expect(s.nonConvexFraction).toBeGreaterThan(0.3);
+    expect(s.bendsDownFraction).toBeGreaterThan(0.3);
     // A saddle: convex along α, concave along β.
-    expect(summariseSlice2d(gridOf((a, b) => 3 + a * a - b * b)).nonConvexFraction).toBe(1);
+    expect(summariseSlice2d(gridOf((a, b) => 3 + a * a - b * b)).bendsDownFraction).toBe(1);
+  });
+});
+
+describe('bendsDownFraction: a convex slice scores 0 whatever its steepness', () => {
+  const round4 = (f: (a: number, b: number) => number) => (a: number, b: number) => Number(f(a, b).toPrecision(4));
+  // Steep convex functions, like ResNet-56's walls: a finite-difference Hessian calls many of their points indefinite.
+  const convex = {
+    'exp(4(α²+β²))': (a: number, b: number) => Math.exp(4 * (a * a + b * b)),
+    // α + β rounded to 1e-12: on the anti-diagonal the axis' floats give ±1e-17 for an exact 0, whose 4th power is a
+    // "bend" of 1e-65 that no rounding tolerance of the loss can be asked to absorb.
+    '(α+β)⁴': (a: number, b: number) => (Math.round((a + b) * 1e12) / 1e12) ** 4,
+    'exp(2(α+β))': (a: number, b: number) => Math.exp(2 * (a + b)),
+    '|α| + β²': (a: number, b: number) => Math.abs(a) + b * b,
+  };
+  for (const [name, f] of Object.entries(convex)) {
+    it(`${name}: 0, exact and rounded to 4 significant digits`, () => {
+      expect(summariseSlice2d(gridOf(f)).bendsDownFraction).toBe(0);
+      expect(summariseSlice2d(gridOf(round4(f))).bendsDownFraction).toBe(0);
+    });
+  }
+
+  it('a saddle bends down at every interior point; a ridge only where it is concave', () => {
+    expect(summariseSlice2d(gridOf((a, b) => 3 + a * a - b * b)).bendsDownFraction).toBe(1);
+    // Convex along α and β (second derivative −1/2 + 4 each) and along the (1, −1) diagonal, concave along the (1, 1)
+    // diagonal (α − β fixed, −(α + β)²/4): only the diagonal test finds it.
+    const diagonalOnly = summariseSlice2d(gridOf((a, b) => 5 - ((a + b) ** 2) / 4 + 2 * (a - b) ** 2));
+    expect(diagonalOnly.bendsDownFraction).toBe(1);
+    // A bowl with a plateau outside |α| > 0.5 (it rises, then levels off): bends down only near the plateau's edge.
+    const plateau = summariseSlice2d(gridOf((a, b) => Math.min(a * a + b * b, 0.25)));
+    expect(plateau.bendsDownFraction).toBeGreaterThan(0);
+    expect(plateau.bendsDownFraction).toBeLessThan(1);
+  });
+
+  it('counts the points below a loss level separately', () => {
+    const s = summariseSlice2d(gridOf((a, b) => 3 + a * a - b * b), { belowLoss: 3 });
+    // Interior points with a² < b² (loss below 3): 0 < |a| < |b|, on the 9×9 interior of the 11-point axis.
+    const interior = axis.slice(1, -1);
+    const expected = interior.flatMap((b) => interior.filter((a) => 3 + a * a - b * b < 3)).length;
+    expect(s.below).toEqual({ loss: 3, points: expected, bendsDown: expected });
+  });
+});
+
+describe('bendsDownAt and roundingSlack', () => {
+  it('finds the concave points of a curve and ignores rounding noise', () => {
+    expect(roundingSlack(0.4128)).toBeCloseTo(0.00005, 12);
+    expect(roundingSlack(59.8)).toBeCloseTo(0.005, 12);
+    expect(bendsDownAt(axis.map((a) => Number(Math.exp(3 * a * a).toPrecision(4))))).toEqual([]);
+    // Rises, then levels off: bends down where it levels off.
+    expect(bendsDownAt([0, 1, 2, 2.5, 2.6, 2.6])).toEqual([2, 3, 4]);
+    // A difference smaller than the 4-digit rounding of the values is not a bend.
+    expect(bendsDownAt([1.001, 1.002, 1.002])).toEqual([]);
   });
 });
 

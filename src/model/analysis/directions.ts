@@ -30,9 +30,9 @@ export interface Direction {
 
 /**
  * Which weights a direction moves: conv kernels and dense matrices only.
- * - BatchNorm γ and β: 0, as the paper does ("we do not perturb BN parameters"); the running statistics are state,
- *   not parameters, and stay as trained too.
- * - Biases: 0, as the authors' public code does with its `biasbn` option (it zeroes every one-dimensional weight).
+ * - BatchNorm γ and β: 0, as the authors' public code does with its `--xignore biasbn` option (their README's
+ *   filter-normalised examples use it); the running statistics are state, not parameters, and stay as trained too.
+ * - Biases: 0, by the same option (it zeroes every one-dimensional weight).
  *   A bias is one number per filter, so filter-wise normalisation would make its step exactly |b| per unit: a step
  *   that measures the bias's own size rather than any neighbourhood. In our CIFAR-style nets the only bias is the
  *   classifier's (10 numbers of hundreds of thousands), so this choice barely moves the picture either way.

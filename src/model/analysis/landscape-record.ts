@@ -72,17 +72,48 @@ export interface Slice2dSummary {
    */
   localMinima: number;
   /**
-   * Fraction of interior points where the slice curves down in some direction: the 2×2 finite-difference Hessian of
-   * the 2-D slice (∂²L/∂α², ∂²L/∂β², ∂²L/∂α∂β) has a negative eigenvalue. A convex slice has 0. This is the curvature
-   * of the plotted slice, not the full network's Hessian (Li et al. map |λmin/λmax| of the full Hessian instead).
+   * Fraction of interior points where the slice truly bends down: the second difference L(p − h) − 2 L(p) + L(p + h)
+   * along α, β or either diagonal is negative by more than the records' rounding can explain (`roundingSlack`). A
+   * convex function has a non-negative second difference along every line at every step, so a convex slice scores 0
+   * whatever the grid; a point that scores cannot lie in a convex region of the slice. (A finite-difference Hessian
+   * with a negative eigenvalue is not such a test: at a finite step it flags steep convex functions too.) This is the
+   * curvature of the plotted slice, not the full network's Hessian (Li et al. map |λmin/λmax| of the full Hessian).
    */
-  nonConvexFraction: number;
+  bendsDownFraction: number;
+  /** The interior points with a loss below `belowLoss` (if given), and how many of them bend down. */
+  below?: { loss: number; points: number; bendsDown: number };
 }
+
+/**
+ * The largest rounding error of a value kept to `digits` significant digits: half a unit in its last digit. The
+ * records keep 4 (scripts/landscape.ts writes `toPrecision(4)`).
+ */
+export const roundingSlack = (v: number, digits = 4) => (v === 0 ? 0 : 0.5 * 10 ** (Math.floor(Math.log10(Math.abs(v))) - (digits - 1)));
+
+/**
+ * Whether the three values a, b, c at equally spaced points of a line bend down: a − 2b + c < 0 by more than the sum
+ * of their rounding errors (so a convex function whose values were rounded never counts), plus a relative 1e-12 for the
+ * floating-point error of the sum itself (values of a convex function that agree to the last bit).
+ */
+export const bendsDown = (a: number, b: number, c: number, digits = 4) =>
+  a - 2 * b + c < -(roundingSlack(a, digits) + 2 * roundingSlack(b, digits) + roundingSlack(c, digits) + 1e-12 * (Math.abs(a) + 2 * Math.abs(b) + Math.abs(c)));
+
+/** The interior points of a 1-D curve (equally spaced) that bend down, by the same test as `summariseSlice2d`. */
+export const bendsDownAt = (loss: readonly number[], digits = 4): number[] =>
+  loss.flatMap((v, i) => (i > 0 && i < loss.length - 1 && bendsDown(loss[i - 1]!, v, loss[i + 1]!, digits) ? [i] : []));
 
 /** The centre of an axis: the index of its value closest to 0. */
 const centreIndex = (axis: readonly number[]) => axis.reduce((best, v, i) => (Math.abs(v) < Math.abs(axis[best]!) ? i : best), 0);
 
-export function summariseSlice2d(s: { alphas: readonly number[]; betas: readonly number[]; loss: readonly (readonly number[])[] }): Slice2dSummary {
+/**
+ * `belowLoss`: also count the interior points whose loss is below it (the lesson uses chance, ln 10), since a loss that
+ * rises and then levels off far from the minimum must bend down, and that says nothing about the basin. `digits`: the
+ * significant digits the losses were rounded to.
+ */
+export function summariseSlice2d(
+  s: { alphas: readonly number[]; betas: readonly number[]; loss: readonly (readonly number[])[] },
+  { belowLoss, digits = 4 }: { belowLoss?: number; digits?: number } = {},
+): Slice2dSummary {
   const L = s.loss;
   const [ny, nx] = [s.betas.length, s.alphas.length];
   const centreLoss = L[centreIndex(s.betas)]![centreIndex(s.alphas)]!;
@@ -100,21 +131,29 @@ export function summariseSlice2d(s: { alphas: readonly number[]; betas: readonly
     }
   }
   let interior = 0;
-  let nonConvex = 0;
+  let bending = 0;
+  let below = 0;
+  let belowBending = 0;
   for (let r = 1; r < ny - 1; r++) {
     for (let c = 1; c < nx - 1; c++) {
-      const ha = (s.alphas[c + 1]! - s.alphas[c - 1]!) / 2;
-      const hb = (s.betas[r + 1]! - s.betas[r - 1]!) / 2;
-      const aa = (L[r]![c + 1]! - 2 * L[r]![c]! + L[r]![c - 1]!) / (ha * ha);
-      const bb = (L[r + 1]![c]! - 2 * L[r]![c]! + L[r - 1]![c]!) / (hb * hb);
-      const ab = (L[r + 1]![c + 1]! - L[r + 1]![c - 1]! - L[r - 1]![c + 1]! + L[r - 1]![c - 1]!) / (4 * ha * hb);
-      // The smaller eigenvalue of [[aa, ab], [ab, bb]].
-      const minEig = (aa + bb) / 2 - Math.sqrt(((aa - bb) / 2) ** 2 + ab * ab);
+      const at = (dr: number, dc: number) => L[r + dr]![c + dc]!;
+      // Along α, β and both diagonals (the grid is equally spaced, so each is an equally spaced line).
+      const bends = ([[0, 1], [1, 0], [1, 1], [1, -1]] as const).some(([dr, dc]) => bendsDown(at(-dr, -dc), at(0, 0), at(dr, dc), digits));
       interior++;
-      if (minEig < 0) nonConvex++;
+      if (bends) bending++;
+      if (belowLoss !== undefined && at(0, 0) < belowLoss) {
+        below++;
+        if (bends) belowBending++;
+      }
     }
   }
-  return { centreLoss, cornerToCentre: corners.reduce((a, b) => a + b, 0) / 4 / centreLoss, localMinima, nonConvexFraction: interior ? nonConvex / interior : NaN };
+  return {
+    centreLoss,
+    cornerToCentre: corners.reduce((a, b) => a + b, 0) / 4 / centreLoss,
+    localMinima,
+    bendsDownFraction: interior ? bending / interior : NaN,
+    ...(belowLoss !== undefined ? { below: { loss: belowLoss, points: below, bendsDown: belowBending } } : {}),
+  };
 }
 
 export interface Slice1dSummary {
