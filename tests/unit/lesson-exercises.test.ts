@@ -9,8 +9,8 @@ const lessons = readdirSync(LESSONS).filter((f) => f.endsWith('.mdx'));
 const exercises = (mdx: string) => (mdx.match(/<(PredictThenRun|CheckedAnswer)\b/g) ?? []).length;
 
 describe('every lesson teaches with exercises', () => {
-  test('there are eight lessons', () => {
-    expect(lessons.length).toBe(8);
+  test('there are nine lessons', () => {
+    expect(lessons.length).toBe(9);
   });
 
   test.each(lessons)('%s has at least two exercises', (file) => {
