@@ -117,6 +117,11 @@ describe.skipIf(!existsSync(committed))('the committed sample-flow run', () => {
     }
     expect(v.fellBack).toBe(run.runs.filter((r) => r.fineTuned.bestEpoch === 0).length);
   });
+  test('what the lesson says of the record: in one seed the fine-tuning training loss rose every epoch', () => {
+    const { run } = load();
+    const rising = run.runs.filter((r) => r.fineTuned.history.length >= 2 && r.fineTuned.history.every((h, i, all) => i === 0 || h.trainLoss > all[i - 1]!.trainLoss));
+    expect(rising.length).toBeGreaterThanOrEqual(1);
+  });
   test('the sentence states each seed as the file has it', () => {
     const { run, v } = load();
     const text = describeFineTuneVerdict(v);
