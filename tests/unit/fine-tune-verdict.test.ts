@@ -112,7 +112,7 @@ describe.skipIf(!existsSync(committed))('the committed sample-flow run', () => {
       for (const m of [r.headOnly, r.fineTuned]) {
         const correct = m.testAccuracy * v.testImages;
         expect(Math.abs(correct - Math.round(correct))).toBeLessThan(1e-2);
-        expect(m.testConfusion.reduce((t, row, i) => t + row[i], 0)).toBe(Math.round(correct));
+        expect(m.testConfusion.reduce((t, row, i) => t + (row[i] ?? 0), 0)).toBe(Math.round(correct));
       }
     }
     expect(v.fellBack).toBe(run.runs.filter((r) => r.fineTuned.bestEpoch === 0).length);
