@@ -38,6 +38,16 @@ test('Run all runs every cell of the transfer lesson, and the exercises get the 
   const all = outputs.join('\n');
   assert.match(all, /newHeadTrains\D*6,?147/, 'the head for 3 classes does not count 2048·3 + 3');
   assert.match(all, /batchNormLayers\D*0\b/, 'the folded network has BatchNorm layers');
+  // What the prose says each cell shows: no buffers and nothing trainable once frozen; the hand-made head's loss falls
+  // fast from ln 2; the saved and reloaded head gives the same probabilities bit for bit.
+  const zero = (key) => new RegExp(`\\b${key}\\W*0(?![.\\d])`);
+  assert.match(all, zero('buffers'), 'the folded network has buffers');
+  assert.match(all, zero('trainableWeights'), 'setTrainable(false) left trainable weights');
+  assert.match(all, zero('largestChangeInAProbability'), 'saving and loading the head changed a probability');
+  const lossOutput = outputs.find((o) => (o.match(/\d+\.\d+/g) ?? []).length >= 10 && /0\.693/.test(o.match(/\d+\.\d+/)?.[0] ?? ''));
+  assert.ok(lossOutput, `no cell printed the hand-made head's losses:\n${all}`);
+  const losses = lossOutput.match(/\d+\.\d+/g).map(Number);
+  assert.ok(losses.at(-1) < 0.1 * losses[0], `the hand-made head's loss did not fall fast: ${losses[0]} → ${losses.at(-1)}`);
   // The cells free what they made: the last one prints the tensors left, and the page's own cells leave none.
   assert.match(outputs.at(-1), /^\s*0\s*$/m, `tensors left after the lesson: ${outputs.at(-1)}`);
   assert.deepEqual(page.problems(), []);

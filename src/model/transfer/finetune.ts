@@ -216,8 +216,8 @@ export interface FineTuneResult {
 
 /**
  * Trains conv5_x and the head together on cached C4 maps, starting from the pretrained conv5_x and the given
- * (head-only trained) head, with a lower rate for conv5_x: its features are already good, and large steps would wreck
- * them before the head adapts. SGD + momentum for conv5_x (half the memory of Adam's two moment buffers on 15 M
+ * (head-only trained) head: conv5_x with SGD + momentum 0.9 at lr 1e-3 (the rate of PyTorch's fine-tuning tutorial),
+ * the head with a fresh Adam at 1e-4, a tenth of its first rate. SGD for conv5_x (half the memory of Adam's two moment buffers on 15 M
  * weights), Adam for the head. The starting point counts as epoch 0, so fine-tuning never returns a model worse on
  * validation than the head it started from. Train loss and accuracy are running means over the epoch's (augmented)
  * minibatches; validation ones are measured after the epoch without augmentation. Leaves no tensors behind.
