@@ -35,7 +35,13 @@ function watchProblems(context) {
     page.on('console', (m) => m.type() === 'error' && problems.push(`${page.url()} console: ${m.text()} (${m.location().url})`));
     page.on('pageerror', (e) => problems.push(`${page.url()} exception: ${e.message}`));
   });
-  context.on('requestfailed', (r) => problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  // ERR_ABORTED is the browser cancelling a request because the page navigated away (e.g. the search UI's lazy
+  // chunk still loading when the test goes to the next page): not a miss. A file missing offline fails otherwise
+  // (ERR_INTERNET_DISCONNECTED, or ERR_FAILED from the service worker).
+  context.on('requestfailed', (r) => {
+    const why = r.failure()?.errorText;
+    if (why !== 'net::ERR_ABORTED') problems.push(`request failed: ${r.url()} (${why})`);
+  });
   context.on('request', (r) => {
     if (!/^(data|blob):/.test(r.url()) && !r.url().startsWith(origin)) problems.push(`request to another origin: ${r.url()}`);
   });
