@@ -51,7 +51,10 @@ export function wireWebcam(root: HTMLElement, signal: AbortSignal, to: WebcamTar
 
   /** The camera running and showing next to `button`; undefined (and a message) when there is none. */
   async function camera(button: HTMLButtonElement): Promise<HTMLVideoElement | undefined> {
-    button.after(video);
+    // Below the button's row, not in it: a preview beside a held button would move it from under the pointer.
+    const row = button.closest('.adders');
+    if (row) row.after(video);
+    else button.after(video);
     stream ??= navigator.mediaDevices?.getUserMedia
       ? navigator.mediaDevices.getUserMedia({ video: { width: { ideal: 320 }, height: { ideal: 240 } }, audio: false })
       : Promise.reject(new DOMException('no mediaDevices', 'NotSupportedError'));
