@@ -13,9 +13,16 @@ export const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 
-/** Launch Chromium; `webgpu: true` adds the flag that gives a (SwiftShader) WebGPU adapter. */
-export function launch({ webgpu = false } = {}) {
-  return chromium.launch({ executablePath, headless: true, args: [...CHROMIUM_ARGS, ...(webgpu ? ['--enable-unsafe-webgpu'] : [])] });
+/** Chromium's built-in test camera (a moving pattern), permission granted without asking. */
+const FAKE_CAMERA_ARGS = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+
+/**
+ * Launch Chromium; `webgpu: true` adds the flag that gives a (SwiftShader) WebGPU adapter, `fakeCamera: true` a
+ * camera that getUserMedia may use.
+ */
+export function launch({ webgpu = false, fakeCamera = false } = {}) {
+  const args = [...CHROMIUM_ARGS, ...(webgpu ? ['--enable-unsafe-webgpu'] : []), ...(fakeCamera ? FAKE_CAMERA_ARGS : [])];
+  return chromium.launch({ executablePath, headless: true, args });
 }
 
 /** Absolute URL of a site path ('lessons/resnet-50/'), under the base path. */

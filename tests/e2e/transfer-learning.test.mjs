@@ -2,7 +2,8 @@
 // images per class, so the real ResNet-50 on wasm finishes in minutes), training with live curves, a new photo
 // classified into the reader's classes, the model downloaded, the page reloaded, the file loaded back and the same
 // photo classified without retraining (features now come from the IndexedDB cache); a batch with bad files adds the
-// good ones and lists the bad ones; no console errors; axe finds nothing.
+// good ones and lists the bad ones; holding a class's webcam button (Chromium's fake camera) adds frames to it, and a
+// blocked camera only says so; no console errors; axe finds nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
@@ -161,6 +162,71 @@ describe('transfer learning widget', () => {
       assert.deepEqual(errors, []);
     } finally {
       await context.close();
+    }
+  });
+
+  test('webcam: holding a class\'s button adds frames to that class; keyboard too; a blocked camera only says so', { timeout: 300_000 }, async () => {
+    const camBrowser = await launch({ fakeCamera: true });
+    try {
+      const images = (root, k) => root.locator('[data-role="class"]').nth(k).locator('[data-role="thumbs"] li').count();
+      // A camera the page may not use: a message, nothing added.
+      const blocked = await camBrowser.newContext();
+      await blocked.addInitScript(() => (navigator.mediaDevices.getUserMedia = () => Promise.reject(new DOMException('denied', 'NotAllowedError'))));
+      const b = await open(blocked);
+      await b.root.locator('button[data-action="webcam"]').first().hover();
+      await b.page.mouse.down();
+      await b.page.waitForFunction((sel) => document.querySelector(`${sel} [role="alert"]`).textContent !== '', WIDGET);
+      await b.page.mouse.up();
+      assert.match(await b.root.locator('[role="alert"]').textContent(), /camera is blocked/);
+      assert.equal(await b.root.getAttribute('data-images'), '0');
+      assert.deepEqual(b.errors, []);
+      await blocked.close();
+
+      const context = await camBrowser.newContext();
+      // Keep the streams the page opens, to see that the camera stops.
+      await context.addInitScript(() => {
+        const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+        window.__streams = [];
+        navigator.mediaDevices.getUserMedia = (c) => gum(c).then((s) => (window.__streams.push(s), s));
+      });
+      const { page, root, errors } = await open(context);
+      const count = () => root.getAttribute('data-images').then(Number);
+      await root.locator('[data-role="class"]').first().locator('button[data-action="webcam"]').hover();
+      await page.mouse.down();
+      await page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.images) >= 3, WIDGET, { timeout: 60_000 });
+      await page.mouse.up();
+      await page.waitForTimeout(800); // a frame being decoded when the button was released may still land
+      const held = await count();
+      await page.waitForTimeout(800);
+      assert.equal(await count(), held, 'no frames after release');
+      assert.ok(held >= 3 && held <= 60, `${held} frames in one hold`);
+      assert.equal(await images(root, 0), held, 'every frame in the first class');
+      assert.equal(await images(root, 1), 0);
+      assert.equal(await root.locator('[data-role="class"]').first().locator('video.webcam-preview').count(), 1, 'the live preview sits by its class');
+
+      // The keyboard: Space held on a new third class's button.
+      await root.locator('button[data-action="add-class"]').click();
+      await root.locator('[data-role="class"]').nth(2).locator('button[data-action="webcam"]').focus();
+      await page.keyboard.down(' ');
+      await page.waitForFunction(([sel, n]) => Number(document.querySelector(sel).dataset.images) >= n + 2, [WIDGET, held], { timeout: 60_000 });
+      await page.keyboard.up(' ');
+      await page.waitForTimeout(800);
+      assert.ok((await images(root, 2)) >= 2);
+      assert.equal(await images(root, 0), held, 'the first class unchanged');
+      assert.equal(await images(root, 1), 0);
+
+      // Removing the class the preview is in stops the camera.
+      await root.locator('[data-role="class"]').nth(2).locator('button[data-action="remove-class"]').click();
+      await page.waitForFunction(() => window.__streams.length > 0 && window.__streams.every((s) => s.getTracks().every((t) => t.readyState === 'ended')));
+      assert.equal(await root.locator('video.webcam-preview').count(), 0);
+      assert.equal(await root.locator('[role="alert"]').textContent(), '');
+      // Capture in the try-it area needs a model first.
+      await root.locator('button[data-action="webcam-try"]').click();
+      assert.match(await root.locator('[role="alert"]').textContent(), /Train a model/);
+      assert.deepEqual(errors, []);
+      await context.close();
+    } finally {
+      await camBrowser.close();
     }
   });
 

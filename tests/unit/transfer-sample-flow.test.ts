@@ -1,7 +1,7 @@
 // The committed sample-flow record (npm run transfer) is what it claims: every seed ran, each model's test accuracy
 // is its confusion matrix's diagonal, each kept epoch has the lowest validation loss of its run, fine-tuning (which
-// counts its head-only start as epoch 0) never ends worse on validation than head-only, nothing leaked, and the
-// findings a lesson may state follow from the runs.
+// counts its head-only start as epoch 0) never ends worse on validation than head-only, a seed that fell back to that
+// start has the head-only test numbers, nothing leaked, and the findings a lesson may state follow from the runs.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, test } from 'vitest';
@@ -32,12 +32,49 @@ describe('the committed transfer sample flow', () => {
     expect(run.fineTuned.validationLoss).toBeLessThanOrEqual(run.headOnly.validationLoss);
   });
 
-  test('the findings follow from the runs', () => {
+  test.each(record.runs.filter((r) => r.fineTuned.bestEpoch === 0).map((r) => [r.seed, r] as const))('seed %i fell back to the head-only model: its test numbers are the head-only ones', (_seed, run) => {
+    expect(run.fineTuned.testConfusion).toEqual(run.headOnly.testConfusion);
+    expect(run.fineTuned.testAccuracy).toBe(run.headOnly.testAccuracy);
+    expect(run.fineTuned.validationLoss).toBe(run.headOnly.validationLoss);
+  });
+
+  test('the findings follow from the runs (recounted from the confusion matrices)', () => {
     const f = sampleFlowFindings(record);
+    const correct = (m: number[][]) => m.reduce((a, row, i) => a + row[i]!, 0);
+    const total = record.data.classes.length * record.data.testPerClass;
+    const kept = record.runs.filter((r) => r.fineTuned.bestEpoch > 0);
+    const diff = (r: (typeof record.runs)[number]) => correct(r.fineTuned.testConfusion) - correct(r.headOnly.testConfusion);
     expect(f.seeds).toBe(record.seeds.length);
-    expect(f.helped + f.hurt + f.tied).toBe(f.seeds);
-    expect(f.gains).toEqual(record.runs.map((r) => r.fineTuned.testAccuracy - r.headOnly.testAccuracy));
-    expect(f.verdict === 'helped').toBe(f.gains.every((g) => g > 0));
-    expect(f.headOnlyTest.min).toBeLessThanOrEqual(f.headOnlyTest.mean);
+    expect(f.fellBack).toBe(record.runs.length - kept.length);
+    expect(f.helped).toBe(kept.filter((r) => diff(r) > 0).length);
+    expect(f.hurt).toBe(kept.filter((r) => diff(r) < 0).length);
+    expect(f.tied).toBe(kept.filter((r) => diff(r) === 0).length);
+    for (const [i, r] of record.runs.entries()) expect(f.gains[i]).toBeCloseTo(diff(r) / total, 4);
+    const headAcc = record.runs.map((r) => correct(r.headOnly.testConfusion) / total);
+    expect(f.headOnlyTest.min).toBeCloseTo(Math.min(...headAcc), 4);
+    expect(f.headOnlyTest.max).toBeCloseTo(Math.max(...headAcc), 4);
+    expect(f.headOnlyTest.mean).toBeCloseTo(headAcc.reduce((a, b) => a + b, 0) / headAcc.length, 4);
+    expect(f.verdict).toBe(record.runs.every((r) => diff(r) > 0) ? 'helped' : record.runs.every((r) => diff(r) < 0) ? 'hurt' : 'mixed or no change');
+  });
+});
+
+describe('sampleFlowFindings on made-up runs', () => {
+  const base = record.runs[0]!;
+  const run = (seed: number, bestEpoch: number, headAcc: number, tunedAcc: number) => ({
+    ...base,
+    seed,
+    headOnly: { ...base.headOnly, testAccuracy: headAcc },
+    fineTuned: { ...base.fineTuned, bestEpoch, testAccuracy: tunedAcc },
+  });
+
+  test('a seed that fell back (bestEpoch 0) is counted apart, not as a tie', () => {
+    const f = sampleFlowFindings({ ...record, seeds: [1, 2, 3, 4], runs: [run(1, 0, 0.8, 0.8), run(2, 3, 0.8, 0.8), run(3, 2, 0.7, 0.9), run(4, 5, 0.9, 0.8)] });
+    expect([f.fellBack, f.tied, f.helped, f.hurt]).toEqual([1, 1, 1, 1]);
+    expect(f.verdict).toBe('mixed or no change');
+  });
+
+  test('the verdict is "helped" only when every seed gained', () => {
+    expect(sampleFlowFindings({ ...record, seeds: [1, 2], runs: [run(1, 2, 0.7, 0.8), run(2, 1, 0.7, 0.75)] }).verdict).toBe('helped');
+    expect(sampleFlowFindings({ ...record, seeds: [1, 2], runs: [run(1, 2, 0.7, 0.8), run(2, 0, 0.7, 0.7)] }).verdict).toBe('mixed or no change');
   });
 });

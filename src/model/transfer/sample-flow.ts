@@ -59,7 +59,12 @@ export interface SampleFlowFindings {
   fineTunedTest: { mean: number; min: number; max: number };
   /** Fine-tuned minus head-only test accuracy, per seed (paired: same images). */
   gains: number[];
-  /** Seeds where fine-tuning raised / lowered / kept the test accuracy. */
+  /**
+   * Seeds where no fine-tuned epoch beat the head-only start on validation (bestEpoch 0), so the "fine-tuned" model is
+   * the head-only one: not a tie on the merits, no fine-tuning was kept at all. Counted apart from the three below.
+   */
+  fellBack: number;
+  /** Of the seeds where a fine-tuned epoch was kept: fine-tuning raised / lowered / kept the test accuracy. */
   helped: number;
   hurt: number;
   tied: number;
@@ -72,17 +77,18 @@ export interface SampleFlowFindings {
 export function sampleFlowFindings(record: SampleFlowRecord): SampleFlowFindings {
   const range = (xs: number[]) => ({ mean: mean(xs), min: Math.min(...xs), max: Math.max(...xs) });
   const gains = record.runs.map((r) => r.fineTuned.testAccuracy - r.headOnly.testAccuracy);
-  const helped = gains.filter((g) => g > 0).length;
-  const hurt = gains.filter((g) => g < 0).length;
+  const kept = record.runs.map((r) => r.fineTuned.bestEpoch > 0);
+  const keptGains = gains.filter((_, i) => kept[i]);
   return {
     seeds: record.runs.length,
     headOnlyTest: range(record.runs.map((r) => r.headOnly.testAccuracy)),
     fineTunedTest: range(record.runs.map((r) => r.fineTuned.testAccuracy)),
     gains,
-    helped,
-    hurt,
-    tied: gains.length - helped - hurt,
-    verdict: helped === gains.length ? 'helped' : hurt === gains.length ? 'hurt' : 'mixed or no change',
+    fellBack: kept.filter((k) => !k).length,
+    helped: keptGains.filter((g) => g > 0).length,
+    hurt: keptGains.filter((g) => g < 0).length,
+    tied: keptGains.filter((g) => g === 0).length,
+    verdict: gains.every((g) => g > 0) ? 'helped' : gains.every((g) => g < 0) ? 'hurt' : 'mixed or no change',
     fineTuneSecondsPerEpoch: mean(record.runs.map((r) => r.fineTuned.secondsPerEpoch)),
   };
 }

@@ -25,6 +25,7 @@ import { CURVE_HEADER, curveRows } from './curves';
 import { extractAll, type Source } from './extraction';
 import { findParts, renderClasses, type Ui } from './ui';
 import { wireInputs } from './inputs';
+import { wireWebcam } from './webcam';
 import { greyThumbnail, thumbItem, thumbnail } from './pictures';
 import type { LoadResult, TrainResult, TransferApi } from './protocol';
 import { headCam, rankClasses, validationConfusion } from './try-core';
@@ -95,6 +96,12 @@ export class TransferLearningElement extends HTMLElement {
       classFiles: (id, files) => void this.#addFiles(id ?? this.#list.classes[0]!.id, files),
       tryFile: (file) => void this.#try(file),
       importFile: (file) => void this.#import(file),
+      hasModel: () => this.#model !== undefined,
+      fail: (message) => this.#fail(message),
+    });
+    wireWebcam(this, signal, {
+      classFiles: (id, files) => void this.#addFiles(id, files),
+      tryFile: (file) => void this.#try(file),
       hasModel: () => this.#model !== undefined,
       fail: (message) => this.#fail(message),
     });
