@@ -23,3 +23,7 @@ export const notebook: Notebook = {
 // Looked up through `with` at call time, so a helper defined in one cell logs into whichever cell calls it.
 notebook.scope.console = routedConsole(console, () => notebook.sink);
 notebook.scope.display = (value: unknown): void => notebook.sink?.display(value);
+// A file the site serves, by its path from the site's root: the same cell runs on /lessons/x/, /zh-cn/lessons/x/,
+// a course's page and under any base path, where a `../../data/` relative to the page would point elsewhere.
+notebook.scope.siteUrl = (path: string): string =>
+  new URL(path.replace(/^\//, ''), new URL(import.meta.env.BASE_URL, location.origin)).href;
