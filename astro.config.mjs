@@ -36,6 +36,12 @@ export default defineConfig({
       pagefind: true,
       lastUpdated: false,
       sidebar: [{ label: 'Home', link: '/' }],
+      // English at the root (/lessons/x/), Simplified Chinese under /zh-cn/ (src/i18n/locales.ts, docs/i18n.md).
+      defaultLocale: 'root',
+      locales: {
+        root: { label: 'English', lang: 'en' },
+        'zh-cn': { label: '简体中文', lang: 'zh-CN' },
+      },
     }),
     // Offline after one visit: a Workbox service worker precaching the whole build (src/offline/precache.mjs) ...
     AstroPWA(pwaOptions({ outDir })),

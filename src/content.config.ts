@@ -34,6 +34,12 @@ export const lessonSchema = z.object({
 
 export type Lesson = z.infer<typeof lessonSchema>;
 
+/**
+ * Frontmatter of a translated lesson (src/lessons-zh-cn/<id>.mdx): its title and description; reading order,
+ * prerequisites and references are the English lesson's of the same id (scripts/check-i18n.ts checks the rest).
+ */
+export const lessonTranslationSchema = z.object({ title: z.string().min(2), description: z.string().min(10) }).strict();
+
 /** One step of a course: a lesson id, or a lesson id with the instructor's note for it. */
 export const courseLessonSchema = z.union([
   z.string(),
@@ -96,6 +102,10 @@ export const collections = {
   lessons: defineCollection({
     loader: glob({ pattern: '**/[^_]*.mdx', base: './src/lessons' }),
     schema: lessonSchema,
+  }),
+  lessonsZhCn: defineCollection({
+    loader: glob({ pattern: '**/[^_]*.mdx', base: './src/lessons-zh-cn' }),
+    schema: lessonTranslationSchema,
   }),
   courses: defineCollection({
     loader: glob({ pattern: '**/[^_]*.mdx', base: './src/courses' }),
