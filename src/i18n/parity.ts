@@ -156,19 +156,26 @@ type Node = ReturnType<typeof parseExpressionAt>;
 
 /**
  * `choices={['yes', 'no']}` may become `[{ value: 'yes', label: '是' }, …]`: choices are compared by value, and a
- * label is prose (it may change to anything, e.g. "the ResNeXt" → "ResNeXt").
+ * label is prose: any `label` in the choices may change to anything (e.g. `pair` → `pair.replace(' and ', ' 和 ')`).
  */
 function normaliseChoices(node: any): any {
-  if (node?.type !== 'ArrayExpression') return node;
   const blank = { type: 'Literal', value: '', raw: "''" };
-  return {
-    ...node,
-    elements: node.elements.map((e: any) => {
-      if (e?.type === 'Literal' && typeof e.value === 'string') return { type: 'ObjectExpression', properties: [prop('value', e), prop('label', blank)] };
-      if (e?.type !== 'ObjectExpression') return e;
-      return { ...e, properties: e.properties.map((p: any) => (p.key?.name === 'label' ? prop('label', blank) : prop(p.key?.name ?? p.key?.value, p.value))) };
-    }),
+  const walk = (n: any): any => {
+    if (Array.isArray(n)) return n.map(walk);
+    if (typeof n !== 'object' || n === null) return n;
+    if (n.type === 'Property' && (n.key?.name ?? n.key?.value) === 'label') return prop('label', blank);
+    if (n.type === 'Property') return prop(n.key?.name ?? n.key?.value, walk(n.value));
+    if (n.type === 'ArrayExpression') {
+      return {
+        ...n,
+        elements: n.elements.map((e: any) =>
+          e?.type === 'Literal' && typeof e.value === 'string' ? { type: 'ObjectExpression', properties: [prop('value', e), prop('label', blank)] } : walk(e),
+        ),
+      };
+    }
+    return Object.fromEntries(Object.entries(n).map(([k, v]) => [k, walk(v)]));
   };
+  return walk(node);
 }
 const prop = (key: string, value: any) => ({ type: 'Property', key: { type: 'Identifier', name: key }, value, kind: 'init' });
 
