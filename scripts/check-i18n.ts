@@ -33,6 +33,22 @@ function catalogProps(file: string): string[] {
   return [...block.matchAll(/^ {2}- name: ["']?([^"'\n]+)["']?\s*$/gm)].map((m) => m[1].trim());
 }
 
+/**
+ * Every English string of every table whose zh-CN string differs (what must not show on a zh-CN page), for the
+ * zh-CN e2e (tests/e2e/i18n.test.mjs): `tsx scripts/check-i18n.ts --english-strings` prints them as JSON.
+ */
+export async function englishStrings(root: string): Promise<string[]> {
+  const out = new Set<string>();
+  for (const file of stringFiles(join(root, 'src'))) {
+    const tables = (await import(pathToFileURL(file).href)).strings as Record<'en' | 'zh-cn', MessageTable> | undefined;
+    if (!tables?.en) continue;
+    for (const [key, value] of Object.entries(tables.en)) {
+      if (typeof value === 'string' && value.trim() && tables['zh-cn']?.[key] !== value) out.add(value.trim());
+    }
+  }
+  return [...out].sort();
+}
+
 export async function checkI18n(root: string): Promise<string[]> {
   const problems: string[] = [];
   for (const { en, zh, parity } of pairs) {
@@ -85,7 +101,9 @@ export async function checkI18n(root: string): Promise<string[]> {
   return problems;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href && process.argv.includes('--english-strings')) {
+  console.log(JSON.stringify(await englishStrings(process.cwd())));
+} else if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   const problems = await checkI18n(process.cwd());
   if (problems.length) {
     console.error(`check-i18n: ${problems.length} problem(s) with the zh-CN translation (docs/i18n.md):`);
