@@ -30,7 +30,8 @@ export default defineConfig({
   },
   integrations: [
     starlight({
-      title: 'Residual Networks, Run Live',
+      // Per language (keys are the locales' lang tags): the header, the <title> suffix and the search's site name.
+      title: { en: 'Residual Networks, Run Live', 'zh-CN': '残差网络，在浏览器中运行' },
       description: 'Learn ResNet and ResNeXt by running them in your browser.',
       customCss: ['./src/styles/site.css', './src/styles/widgets.css'],
       pagefind: true,
