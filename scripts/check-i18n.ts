@@ -73,7 +73,7 @@ export async function checkI18n(root: string): Promise<string[]> {
   if (!existsSync(join(root, landing[1]))) problems.push(`${landing[0]} has no zh-CN translation (${landing[1]})`);
   else {
     const [a, b] = landing.map((f) => readFileSync(join(root, f), 'utf8'));
-    for (const p of compareMdx(a, b)) problems.push(`${landing[1]}: ${p}`);
+    for (const p of compareMdx(a, b, { sameFolderDepth: false })) problems.push(`${landing[1]}: ${p}`);
   }
 
   const { catalogZhCn } = await import(pathToFileURL(join(root, 'src/catalog-zh-cn.ts')).href);

@@ -229,9 +229,15 @@ function samePropValue(name: string, en: string | null, zh: string | null): stri
 }
 
 /** Every way the translation differs from the English lesson in what it runs or computes; empty when they match. */
-export function compareMdx(english: string, translated: string): string[] {
+export function compareMdx(english: string, translated: string, options: { sameFolderDepth?: boolean } = {}): string[] {
   const en = mdxStructure(english);
   const zh = mdxStructure(translated);
+  if (options.sameFolderDepth === false) {
+    // The translation sits one folder deeper (src/content/docs/zh-cn/): compare imports without their leading ../
+    const strip = (l: string) => l.replace(/(['"])(\.\.\/)+/g, '$1…/');
+    en.imports = en.imports.map(strip);
+    zh.imports = zh.imports.map(strip);
+  }
   const problems: string[] = [];
   const list = (what: string, a: string[], b: string[]) => {
     if (a.length !== b.length) problems.push(`${what}: ${a.length} in English, ${b.length} translated`);
