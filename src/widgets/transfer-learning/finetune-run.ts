@@ -4,7 +4,7 @@
  */
 import type { EpochStats, IndexSplit } from '../../model/transfer';
 import type { WorkerClient } from '../shared/worker-client';
-import { decodeImage } from '../resnet50-classifier/decode';
+import { decodeImage } from '../shared/decode';
 import type { ClassList } from './classes';
 import type { Source } from './extraction';
 import type { ExtractItem, FineTuneResult, TransferApi } from './protocol';

@@ -4,7 +4,7 @@
  */
 import { formatPercent, formatProbability } from '../../lib/format';
 import { renderTable } from '../plots/table';
-import { colorize, extent, normalize, turbo, upsampleBilinear } from '../resnet50-classifier/cam';
+import { colorize, extent, normalize, turbo, upsampleBilinear } from '../shared/cam';
 import type { EpochStats } from '../../model/transfer';
 import { CURVE_HEADER, curveRows, renderCurve } from './curves';
 import type { ClassifyResult, FineTuneResult } from './protocol';
