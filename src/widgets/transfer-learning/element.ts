@@ -20,7 +20,7 @@ import { InputError } from '../shared/messages';
 import { downloadModel, readModel, type Trained } from './keep';
 import { addedNote, rejectedLines, type BatchOutcome } from './batch';
 import { ClassList, FEATURE_DIMS, type TrainingSet } from './classes';
-import { FINE_TUNE_CAP, FINE_TUNE_EPOCHS, runFineTune } from './finetune-run';
+import { FINE_TUNE_CAP, FINE_TUNE_EPOCHS, keptConfusion, runFineTune } from './finetune-run';
 import { CURVE_HEADER, curveRows } from './curves';
 import { extractAll, type Source } from './extraction';
 import { findParts, renderClasses, type Ui } from './ui';
@@ -30,7 +30,6 @@ import { greyThumbnail, thumbItem, thumbnail } from './pictures';
 import type { LoadResult, TrainResult, TransferApi } from './protocol';
 import { headCam, rankClasses, validationConfusion } from './try-core';
 import { confusionCsvRows, drawCompare, drawConfusion, drawCurves, drawPredictions, drawSeen, el, percent } from './view';
-
 
 const HIDDEN_UNITS = 256;
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -322,9 +321,7 @@ export class TransferLearningElement extends HTMLElement {
       drawCurves(null, ui.curveTable, r.history, epochs);
       const best = r.history[r.bestEpoch - 1]!;
       const val = r.split.validation;
-      this.#confusion = { classNames: set.classNames, counts: validationConfusion(r.best, set, val) };
-      drawConfusion(ui.confusionTable, set.classNames, this.#confusion.counts);
-      ui.confusion.hidden = false;
+      this.#showConfusion(set.classNames, validationConfusion(r.best, set, val), `the head-only model (ResNet-50 frozen, epoch ${r.bestEpoch})`);
       ui.summary.textContent = `Kept epoch ${r.bestEpoch} of ${r.history.length}${r.stoppedEarly ? ' (stopped early)' : ''}: validation accuracy ${percent(best.validationAccuracy)} on ${val.length} held-out images, train accuracy ${percent(best.trainAccuracy)} on ${r.split.train.length}. Training took ${formatMs(r.trainMs)}.`;
       this.dataset.numTensors = String(r.numTensors);
       this.#setModel({ head: r.best, classNames: set.classNames, validationAccuracy: best.validationAccuracy, trainedAt: new Date().toISOString() });
@@ -353,9 +350,17 @@ export class TransferLearningElement extends HTMLElement {
     const tuned = t.history.find((s) => s.epoch === t.bestEpoch) ?? headOnly; // epoch 0: the head-only start
     drawCompare(this.#ui.compare, headOnly, tuned, t, this.#backend());
     this.#ui.compare.hidden = false;
+    const kept = keptConfusion(t, r, set.labels, this.#confusion!.counts); // follows the model that was kept
+    this.#showConfusion(set.classNames, kept.counts, kept.model);
     this.dataset.numTensors = String(t.numTensors);
     this.#workerStage5 = t.stage5; // the worker runs it already
     this.#setModel({ head: t.head, stage5: t.stage5, classNames: set.classNames, validationAccuracy: tuned.validationAccuracy, trainedAt: new Date().toISOString() });
+  }
+
+  #showConfusion(classNames: string[], counts: number[][], model: string): void {
+    this.#confusion = { classNames, counts };
+    drawConfusion(this.#ui.confusionTable, classNames, counts, model);
+    this.#ui.confusion.hidden = false;
   }
 
   #backend(): string {

@@ -173,8 +173,11 @@ async function finetune(req: FineTuneRequest, { emit, signal }: HandlerContext<F
     throw signal.aborted ? cancelled('fine-tuning') : err;
   });
   setStage5(out.best.stage5);
-  const result: FineTuneResult = { head: out.best.head, stage5: out.best.stage5, history: out.history, bestEpoch: out.bestEpoch, stoppedEarly: out.stoppedEarly, secondsPerEpoch: out.secondsPerEpoch, numTensors: tf.memory().numTensors };
-  return withTransfer(result, [...out.best.head.values, ...out.best.stage5.values].map((v) => v.buffer));
+  // The kept model's features of the validation images, for its confusion matrix (the head-only start's are the page's).
+  const validationFeatures = out.bestEpoch > 0 ? await tuned!.features(req.split.validation.map((i) => c4[i]!)) : undefined;
+  const result: FineTuneResult = { head: out.best.head, stage5: out.best.stage5, history: out.history, bestEpoch: out.bestEpoch, stoppedEarly: out.stoppedEarly, secondsPerEpoch: out.secondsPerEpoch, validationFeatures, numTensors: tf.memory().numTensors };
+  const transfer = [...out.best.head.values, ...out.best.stage5.values].map((v) => v.buffer);
+  return withTransfer(result, validationFeatures ? [...transfer, validationFeatures.buffer] : transfer);
 }
 
 function setStage5(stage5: FineTuneResult['stage5'] | undefined): null {
