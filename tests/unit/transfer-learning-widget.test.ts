@@ -10,6 +10,9 @@ import { headCam, headConfusion, poolC5, rankClasses, validationConfusion } from
 import { keptConfusion } from '../../src/widgets/transfer-learning/finetune-run';
 import type { FineTuneResult, TrainResult } from '../../src/widgets/transfer-learning/protocol';
 import { modelFileName } from '../../src/widgets/transfer-learning/keep';
+import { TRANSFER_LINK, VALIDATION_PERCENTS } from '../../src/widgets/transfer-learning/link';
+import { readSettings, writeSettings } from '../../src/widgets/shared/url-state';
+import { stratifiedSplit } from '../../src/model/transfer/split';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
@@ -239,5 +242,28 @@ describe('try it', () => {
   test('the model file is named after its classes', () => {
     expect(modelFileName(['T-shirt/top', 'Shirt', 'Sneaker'])).toBe('resnet50-head-t-shirt-top-shirt-sneaker.rlxfer');
     expect(modelFileName(['猫', '犬'])).toBe('resnet50-head-model.rlxfer');
+  });
+});
+
+describe('settings in a link', () => {
+  const { schema } = TRANSFER_LINK;
+  const KEY = 'transfer-learning';
+
+  test('the training options round-trip through the URL, next to other parameters; a share not offered is refused', () => {
+    const search = writeSettings(schema, '?backend=wasm', KEY, { 'hidden-layer': true, finetune: false, validation: 30 });
+    expect(search).toBe('?backend=wasm&transfer-learning.hidden-layer=true&transfer-learning.finetune=false&transfer-learning.validation=30');
+    expect(readSettings(schema, search, KEY)).toEqual({ settings: { 'hidden-layer': true, finetune: false, validation: 30 }, rejected: [] });
+    const bad = readSettings(schema, '?transfer-learning.validation=50&transfer-learning.images=3', KEY);
+    expect(bad.settings).toEqual({});
+    expect(bad.rejected.map((r) => `${r.field}: ${r.reason}`)).toEqual(['validation: not one of 10, 20, 30, 40', 'images: not a setting of this widget']);
+  });
+
+  test('every validation share offered holds out that share of each class of the sample, and trains on the rest', () => {
+    const labels = Int32Array.from({ length: 90 }, (_, i) => Math.floor(i / 30)); // 3 classes × 30, as the sample
+    for (const percent of VALIDATION_PERCENTS) {
+      const split = stratifiedSplit(labels, percent / 100, 1);
+      for (let c = 0; c < 3; c++) expect(split.validation.filter((i) => labels[i] === c)).toHaveLength(Math.round((30 * percent) / 100));
+      expect(split.train.length + split.validation.length).toBe(90);
+    }
   });
 });

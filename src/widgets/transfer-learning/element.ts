@@ -13,6 +13,7 @@ import { formatDuration, formatMs } from '../../lib/format';
 import { csvText } from '../plots/csv';
 import { downloadBlob } from '../shared/download';
 import { Connection, part, role, wireActions } from '../shared/element';
+import { shareSettings } from '../shared/share-link';
 import { requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import { decodeImage } from '../shared/decode';
@@ -25,6 +26,7 @@ import { CURVE_HEADER, curveRows } from './curves';
 import { extractAll, type Source } from './extraction';
 import { findParts, renderClasses, type Ui } from './ui';
 import { wireInputs } from './inputs';
+import { TRANSFER_LINK } from './link';
 import { wireWebcam } from './webcam';
 import { greyThumbnail, thumbItem, thumbnail } from './pictures';
 import type { LoadResult, TrainResult, TransferApi } from './protocol';
@@ -104,6 +106,7 @@ export class TransferLearningElement extends HTMLElement {
       hasModel: () => this.#model !== undefined,
       fail: (message) => this.#fail(message),
     });
+    shareSettings(this, TRANSFER_LINK, signal); // before anything reads the training options
     this.#render();
     this.dataset.ready = '';
   }
@@ -300,7 +303,7 @@ export class TransferLearningElement extends HTMLElement {
       this.#progress(0, epochs, 'Training the head…');
       const r = await this.#client.request(
         'train',
-        { features: set.features, labels: set.labels, spec: { features: FEATURE_DIMS, classes: k, hidden }, validationFraction: Number(this.dataset.validation) || 0.2, options: { epochs, lr: 1e-3, batch: 16, weightDecay: 1e-4, patience: 15, seed: 1 } },
+        { features: set.features, labels: set.labels, spec: { features: FEATURE_DIMS, classes: k, hidden }, validationFraction: Number(ui.validation.value) / 100, options: { epochs, lr: 1e-3, batch: 16, weightDecay: 1e-4, patience: 15, seed: 1 } },
         {
           signal: abort.signal,
           onEvent: (s) => {
@@ -348,7 +351,7 @@ export class TransferLearningElement extends HTMLElement {
       epoch: (s, sec) => this.#progress(s.epoch, epochs, `Fine-tuning: epoch ${s.epoch} of at most ${epochs} took ${formatDuration(sec)}; validation accuracy ${percent(s.validationAccuracy)}`),
     });
     const tuned = t.history.find((s) => s.epoch === t.bestEpoch) ?? headOnly; // epoch 0: the head-only start
-    drawCompare(this.#ui.compare, headOnly, tuned, t, this.#backend());
+    drawCompare(this.#ui.compare, headOnly, tuned, t, this.#loadedBackend ?? 'this device');
     this.#ui.compare.hidden = false;
     const kept = keptConfusion(t, r, set.labels, this.#confusion!.counts); // follows the model that was kept
     this.#showConfusion(set.classNames, kept.counts, kept.model);
@@ -361,10 +364,6 @@ export class TransferLearningElement extends HTMLElement {
     this.#confusion = { classNames, counts };
     drawConfusion(this.#ui.confusionTable, classNames, counts, model);
     this.#ui.confusion.hidden = false;
-  }
-
-  #backend(): string {
-    return this.#loadedBackend ?? 'this device';
   }
 
   #setModel(m: Trained): void {
