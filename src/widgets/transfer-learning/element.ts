@@ -12,7 +12,7 @@ import type { EpochStats, NamedTensors } from '../../model/transfer';
 import { formatDuration, formatMs } from '../../lib/format';
 import { csvText } from '../plots/csv';
 import { downloadBlob } from '../shared/download';
-import { Connection, part, role, wireActions } from '../shared/element';
+import { Connection, part, wireActions } from '../shared/element';
 import { shareSettings } from '../shared/share-link';
 import { requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
