@@ -153,7 +153,8 @@ const CASES = [
     key: 'transfer-learning',
     link: { 'hidden-layer': 'true', finetune: 'true', validation: '30' },
     shows: async (w) => {
-      assert.deepEqual(await controls(w, '[data-role="hidden-layer"], [data-role="finetune"], select[name="validation"]'), ['on:true', 'on:true', '30']);
+      // In page order: the validation select comes first.
+      assert.deepEqual(await controls(w, 'select[name="validation"], [data-role="hidden-layer"], [data-role="finetune"]'), ['30', 'on:true', 'on:true']);
     },
     change: async (w) => w.locator('select[name="validation"]').selectOption('10'),
     writes: ['validation', '10'],
