@@ -15,7 +15,7 @@ import { basename, join, relative, resolve } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
 import { PNG } from 'pngjs';
 import { loadResNet50 } from '../src/model/runtime/resnet50';
-import { argmax2d, colorize, describePosition, extent, normalize, turbo, upsampleBilinear } from '../src/widgets/resnet50-classifier/cam';
+import { argmax2d, colorize, describePosition, extent, normalize, turbo, upsampleBilinear } from '../src/widgets/shared/cam';
 import { ROOT, describeBackend, environment, log, parseFlags, round, runMain, setupBackend, usage } from './lib/cli';
 
 /** How much of the map shows over the photo: the classifier widget's default opacity slider value. */

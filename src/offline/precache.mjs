@@ -4,7 +4,7 @@
  *
  * Everything the build writes is precached by glob, so a new lesson, widget chunk, font or data file is picked up
  * without a list to keep. Left out: the ResNet-50 weight shards and labels (26 MB), which the classifier caches on
- * first use in its own Cache Storage (src/widgets/resnet50-classifier/weights-cache.ts) — precaching them would make
+ * first use in its own Cache Storage (src/widgets/shared/weights-cache.ts) — precaching them would make
  * every visitor download 26 MB once, whether or not they open the classifier. The weights' manifest.json (35 kB) IS
  * precached: the classifier fetches it on every load to name its cache, so offline it must come from somewhere.
  */

@@ -147,6 +147,18 @@ const CASES = [
     change: async (w) => w.locator('select[name="depth"]').selectOption('56'),
     writes: ['depth', '56'],
   },
+  {
+    name: 'transfer learning',
+    path: 'catalog/',
+    key: 'transfer-learning',
+    link: { 'hidden-layer': 'true', finetune: 'true', validation: '30' },
+    shows: async (w) => {
+      // In page order: the validation select comes first.
+      assert.deepEqual(await controls(w, 'select[name="validation"], [data-role="hidden-layer"], [data-role="finetune"]'), ['30', 'on:true', 'on:true']);
+    },
+    change: async (w) => w.locator('select[name="validation"]').selectOption('10'),
+    writes: ['validation', '10'],
+  },
 ];
 
 for (const c of CASES) {
@@ -255,6 +267,7 @@ test('on the catalog every widget ignores its bad values with a note; two explor
     'split-transform-merge.block': '32x4d', // not a row for 64 channels
     'resnet50-classifier.backend': 'tpu',
     'lesion-study.net': 'wide',
+    'transfer-learning.validation': '50',
     'architecture-explorer.open': 'layer9',
     'architecture-explorer-2.open': 'layer3',
   };

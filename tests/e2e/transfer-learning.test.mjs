@@ -77,6 +77,7 @@ describe('transfer learning widget', () => {
       await mark('trained');
       assert.ok((await root.locator('[data-role="charts"] svg').count()) === 2, 'a loss and an accuracy chart');
       assert.equal(await root.locator('[data-role="confusion-table"] tbody tr').count(), 3);
+      assert.match(await root.locator('[data-role="confusion-table"] caption').textContent(), /^Confusion matrix of the head-only model \(ResNet-50 frozen, epoch \d+\) on the \d+ validation images$/);
       assert.equal(await root.locator('[role="alert"]').textContent(), '');
 
       // Main-thread long tasks during extraction and training are logged, not asserted: their length is a timing,
@@ -246,6 +247,10 @@ describe('transfer learning widget', () => {
       assert.equal(rows.length, 2);
       assert.match(rows[0], /head only/);
       assert.match(rows[1], /fine-tuned.* s on /);
+      // The confusion matrix is the kept model's, and says which: fine-tuned, or the head-only start (epoch 0).
+      const caption = await root.locator('[data-role="confusion-table"] caption').textContent();
+      if (/0 \(the head-only start\)/.test(rows[1])) assert.match(caption, /^Confusion matrix of the head-only model \(epoch \d+\), kept because no fine-tuning epoch/);
+      else assert.match(caption, /^Confusion matrix of the fine-tuned model \(conv5_x \+ head, fine-tuning epoch 1\) on the \d+ validation images$/);
 
       const first = await tryPhoto(page, root, `${IMAGES}coffee.png`);
       assert.equal(first.length, 3);

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
 import { NOT_PRECACHED, pageUrlsTransform, precacheUrl, pwaOptions } from '../../src/offline/precache.mjs';
 import { bannerWords } from '../../src/offline/update-banner';
-import { CACHE_PREFIX } from '../../src/widgets/resnet50-classifier/format';
+import { CACHE_PREFIX } from '../../src/widgets/shared/format';
 
 describe('what the service worker precaches', () => {
   test('pages are precached by the directory URLs readers use (trailingSlash: always), other files by their path', () => {

@@ -9,9 +9,9 @@ import { beforeAll, describe, expect, test } from 'vitest';
 import { sha256Hex, type FetchBytes } from '../../src/model/data/assets';
 import { classActivationMap } from '../../src/model/runtime/cam';
 import { loadPretrained, preprocess, resizeShortSideAndCenterCrop } from '../../src/model/runtime/index';
-import { mean } from '../../src/widgets/resnet50-classifier/cam';
-import { CACHE_PREFIX, weightsCacheName } from '../../src/widgets/resnet50-classifier/format';
-import { cachedFetch, type CacheLike, type CacheStorageLike } from '../../src/widgets/resnet50-classifier/weights-cache';
+import { mean } from '../../src/widgets/shared/cam';
+import { CACHE_PREFIX, weightsCacheName } from '../../src/widgets/shared/format';
+import { cachedFetch, type CacheLike, type CacheStorageLike } from '../../src/widgets/shared/weights-cache';
 import { readBytes } from './resnet50-fixtures';
 import { useBackend } from './setup-tf';
 

@@ -16,7 +16,7 @@ import {
   turbo,
   upsampleBilinear,
   viridis,
-} from '../../src/widgets/resnet50-classifier/cam';
+} from '../../src/widgets/shared/cam';
 import {
   CACHE_PREFIX,
   DECODE_LONG_SIDE,
@@ -25,7 +25,7 @@ import {
   formatMegapixels,
   staleCacheNames,
   weightsCacheName,
-} from '../../src/widgets/resnet50-classifier/format';
+} from '../../src/widgets/shared/format';
 import { formatBytes, formatMs, formatProbability, formatProgress, formatShape } from '../../src/lib/format';
 import {
   InputError,
@@ -34,8 +34,8 @@ import {
   noteMessage,
   problemMessage,
   type InputProblem,
-} from '../../src/widgets/resnet50-classifier/messages';
-import { exifOrientation, orientedSize, sniffImage } from '../../src/widgets/resnet50-classifier/sniff';
+} from '../../src/widgets/shared/messages';
+import { exifOrientation, orientedSize, sniffImage } from '../../src/widgets/shared/sniff';
 
 const fixture = (name: string) => new Uint8Array(readFileSync(new URL(`../fixtures/bad-inputs/${name}`, import.meta.url)));
 const bytes = (...parts: (number[] | string)[]) =>

@@ -5,7 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
-import { mean } from '../../src/widgets/resnet50-classifier/cam';
+import { mean } from '../../src/widgets/shared/cam';
 import { loadResNet50, predictProbabilities, prepareImages, topK, type ResNet50 } from '../../src/model/runtime/index';
 import { photo, readBytes } from './resnet50-fixtures';
 import { maxAbsDiff, useBackend } from './setup-tf';

@@ -6,8 +6,13 @@ import { headLogits, initHead } from '../../src/model/transfer/head';
 import { ClassList, FEATURE_DIMS, MAX_CLASSES, MIN_CLASSES, throughput } from '../../src/widgets/transfer-learning/classes';
 import { FeatureCache, featureKey, type KeyValueStore } from '../../src/widgets/transfer-learning/feature-cache';
 import { addedNote, rejectedLines } from '../../src/widgets/transfer-learning/batch';
-import { headCam, poolC5, rankClasses, validationConfusion } from '../../src/widgets/transfer-learning/try-core';
+import { headCam, headConfusion, poolC5, rankClasses, validationConfusion } from '../../src/widgets/transfer-learning/try-core';
+import { keptConfusion } from '../../src/widgets/transfer-learning/finetune-run';
+import type { FineTuneResult, TrainResult } from '../../src/widgets/transfer-learning/protocol';
 import { modelFileName } from '../../src/widgets/transfer-learning/keep';
+import { TRANSFER_LINK, VALIDATION_PERCENTS } from '../../src/widgets/transfer-learning/link';
+import { readSettings, writeSettings } from '../../src/widgets/shared/url-state';
+import { stratifiedSplit } from '../../src/model/transfer/split';
 
 const HASH_A = 'a'.repeat(64);
 const HASH_B = 'b'.repeat(64);
@@ -196,8 +201,69 @@ describe('try it', () => {
     expect(m[0]!.reduce((a, b) => a + b, 0)).toBe(1); // one held-out image of class 0
   });
 
+  test('a head’s confusion matrix on rows of features: its own argmax per row, against the labels', () => {
+    // A hand-made linear head that picks the larger of features 0 and 1: rows 0 and 2 say class 0, row 1 class 1.
+    const head = initHead({ features: 2, classes: 2 }, 1);
+    head.values[0]!.set([1, 0, 0, 1]);
+    head.values[1]!.fill(0);
+    const m = headConfusion(head, Float32Array.from([3, 1, 0, 2, 5, 4]), [0, 0, 1]);
+    expect(m).toEqual([
+      [1, 1],
+      [1, 0],
+    ]);
+    expect(() => headConfusion(head, new Float32Array(5), [0, 1, 1])).toThrow(/5 values for 3 images/);
+  });
+
+  test('after fine-tuning, the confusion matrix is the kept model’s, and its caption says which model that is', () => {
+    const head = initHead({ features: 2, classes: 2 }, 1);
+    head.values[0]!.set([1, 0, 0, 1]);
+    head.values[1]!.fill(0);
+    const labels = Int32Array.from([0, 1, 0, 1]);
+    const r = { bestEpoch: 7, split: { train: [0, 1], validation: [2, 3] } } as unknown as TrainResult;
+    const headOnly = [
+      [0, 1],
+      [0, 1],
+    ];
+    // Validation features of the fine-tuned model: image 2 (class 0) → class 0, image 3 (class 1) → class 1.
+    const tuned = { head, bestEpoch: 2, validationFeatures: Float32Array.from([2, 1, 0, 3]) } as unknown as FineTuneResult;
+    expect(keptConfusion(tuned, r, labels, headOnly)).toEqual({
+      counts: [
+        [1, 0],
+        [0, 1],
+      ],
+      model: 'the fine-tuned model (conv5_x + head, fine-tuning epoch 2)',
+    });
+    const fellBack = { head, bestEpoch: 0 } as unknown as FineTuneResult;
+    const kept = keptConfusion(fellBack, r, labels, headOnly);
+    expect(kept.counts).toBe(headOnly);
+    expect(kept.model).toMatch(/^the head-only model \(epoch 7\), kept because no fine-tuning epoch/);
+  });
+
   test('the model file is named after its classes', () => {
     expect(modelFileName(['T-shirt/top', 'Shirt', 'Sneaker'])).toBe('resnet50-head-t-shirt-top-shirt-sneaker.rlxfer');
     expect(modelFileName(['猫', '犬'])).toBe('resnet50-head-model.rlxfer');
+  });
+});
+
+describe('settings in a link', () => {
+  const { schema } = TRANSFER_LINK;
+  const KEY = 'transfer-learning';
+
+  test('the training options round-trip through the URL, next to other parameters; a share not offered is refused', () => {
+    const search = writeSettings(schema, '?backend=wasm', KEY, { 'hidden-layer': true, finetune: false, validation: 30 });
+    expect(search).toBe('?backend=wasm&transfer-learning.hidden-layer=true&transfer-learning.finetune=false&transfer-learning.validation=30');
+    expect(readSettings(schema, search, KEY)).toEqual({ settings: { 'hidden-layer': true, finetune: false, validation: 30 }, rejected: [] });
+    const bad = readSettings(schema, '?transfer-learning.validation=50&transfer-learning.images=3', KEY);
+    expect(bad.settings).toEqual({});
+    expect(bad.rejected.map((r) => `${r.field}: ${r.reason}`)).toEqual(['validation: not one of 10, 20, 30, 40', 'images: not a setting of this widget']);
+  });
+
+  test('every validation share offered holds out that share of each class of the sample, and trains on the rest', () => {
+    const labels = Int32Array.from({ length: 90 }, (_, i) => Math.floor(i / 30)); // 3 classes × 30, as the sample
+    for (const percent of VALIDATION_PERCENTS) {
+      const split = stratifiedSplit(labels, percent / 100, 1);
+      for (let c = 0; c < 3; c++) expect(split.validation.filter((i) => labels[i] === c)).toHaveLength(Math.round((30 * percent) / 100));
+      expect(split.train.length + split.validation.length).toBe(90);
+    }
   });
 });

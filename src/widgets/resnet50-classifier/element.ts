@@ -12,9 +12,9 @@ import { shareSettings } from '../shared/share-link';
 import { CLASSIFIER_LINK, chosenBackend } from './link';
 import { classActivationMap } from '../../model/runtime/cam';
 import { classifierClient } from './client';
-import { decodeImage, snapshot, type Decoded } from './decode';
+import { decodeImage, snapshot, type Decoded } from '../shared/decode';
 import { formatBytes, formatProgress } from '../../lib/format';
-import { InputError, cameraProblem, formatName, noteMessage, problemMessage } from './messages';
+import { InputError, cameraProblem, formatName, noteMessage, problemMessage } from '../shared/messages';
 import type { ReadyMessage, ResultMessage } from './protocol';
 import { type Shown, drawCam, drawTimings, el, predictionItems, stageFigures } from './results-view';
 

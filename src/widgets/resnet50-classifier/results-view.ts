@@ -3,8 +3,8 @@
  * chosen one with its caption, a few channels of each stage, and the timings with the backend that ran.
  */
 import { describeBackend } from '../shared/tf-loader';
-import { argmax2d, channelPlane, colorize, describePosition, extent, mean, normalize, turbo, upsampleBilinear, viridis } from './cam';
-import type { Decoded } from './decode';
+import { argmax2d, channelPlane, colorize, describePosition, extent, mean, normalize, turbo, upsampleBilinear, viridis } from '../shared/cam';
+import type { Decoded } from '../shared/decode';
 import { formatMs, formatProbability, formatShape } from '../../lib/format';
 import type { ReadyMessage, ResultMessage, StageMaps } from './protocol';
 

@@ -8,14 +8,13 @@
  */
 import * as tf from '@tensorflow/tfjs-core';
 import type { BackendReport } from '../../model/runtime/backend';
-import { fetchWithProgress, joinUrl, sha256Hex } from '../../model/data/assets';
-import { loadResNet50, type ResNet50 } from '../../model/runtime/resnet50';
+import type { ResNet50 } from '../../model/runtime/resnet50';
 import { startBackend } from '../shared/worker-backend';
 import { type HandlerContext, serve, withTransfer } from '../shared/worker-server';
-import { rgbToRgba } from './cam';
-import { weightsCacheName } from './format';
+import { rgbToRgba } from '../shared/cam';
+import { bitmapPixels, loadCachedResNet50 } from '../shared/resnet50-worker';
 import type { ClassifierApi, ClassifyRequest, LoadRequest, ProgressMessage, ReadyMessage, ResultMessage } from './protocol';
-import { cachedFetch, type CacheStorageLike } from './weights-cache';
+import type { CacheStorageLike } from '../shared/weights-cache';
 
 const scope = self as unknown as { caches?: CacheStorageLike };
 
@@ -31,65 +30,26 @@ async function load(req: LoadRequest, { emit }: HandlerContext<ProgressMessage>)
   const backend: BackendReport = await startBackend(req.requestedBackend);
   const t1 = performance.now();
 
-  // The manifest is small and its URL fixed, so it is always asked for (revalidated); its hash names the cache.
-  const manifestUrl = joinUrl(req.weightsUrl, 'manifest.json');
-  const manifestBytes = await fetchWithProgress(manifestUrl, undefined, { cache: 'no-cache' });
-  const cache = await cachedFetch({
-    storage: scope.caches,
-    name: weightsCacheName(await sha256Hex(manifestBytes)),
-    fetchBytes: fetchWithProgress,
-    preloaded: new Map([[manifestUrl, manifestBytes]]),
-  });
-
-  let lastPost = 0;
-  let downloaded = t1;
-  try {
-    net = await loadResNet50({
-      baseUrl: req.weightsUrl,
-      fetchBytes: cache.fetchBytes,
-      onProgress: ({ loaded, total }) => {
-        const now = performance.now();
-        if (loaded >= total) downloaded = now;
-        if (loaded >= total || now - lastPost > 50) {
-          lastPost = now;
-          emit({ loaded, total });
-        }
-      },
-    });
-  } catch (err) {
-    await cache.discard(); // never keep bytes that may be the bad ones
-    throw err;
-  }
-  await cache.commit(); // verified, built and warmed up: keep the bytes for the next visit
+  // The weights through the shared per-version cache (the transfer-learning widget's worker reads the same one).
+  const loaded = await loadCachedResNet50(req.weightsUrl, scope.caches, emit);
+  net = loaded.net;
 
   ready = {
     backend,
     totalBytes: net.manifest.shards.reduce((a, s) => a + s.bytes, 0),
-    cachedBytes: cache.stats.cachedBytes,
-    networkBytes: cache.stats.networkBytes,
-    cacheError: cache.stats.cacheError,
-    timings: { backendMs: t1 - t0, downloadMs: downloaded - t1, buildMs: net.timings.buildMs, warmupMs: net.timings.warmupMs },
+    cachedBytes: loaded.stats.cachedBytes,
+    networkBytes: loaded.stats.networkBytes,
+    cacheError: loaded.stats.cacheError,
+    timings: { backendMs: t1 - t0, downloadMs: loaded.downloadedAt - t1, buildMs: net.timings.buildMs, warmupMs: net.timings.warmupMs },
     numTensors: tf.memory().numTensors,
   };
   return ready;
 }
 
-/** RGBA pixels of the bitmap composited on white (a transparent PNG's hidden colour must not leak in). */
-function pixels(bitmap: ImageBitmap): ImageData {
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('this browser offers no 2D canvas in workers');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, bitmap.width, bitmap.height);
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  return ctx.getImageData(0, 0, canvas.width, canvas.height);
-}
-
 async function classify(req: ClassifyRequest) {
   if (!net) throw new Error('the model is not loaded');
   const t0 = performance.now();
-  const image = pixels(req.bitmap);
+  const image = bitmapPixels(req.bitmap);
   const t1 = performance.now();
   const seen = await net.inspect(image, { k: req.k, channelsPerStage: CHANNELS_PER_STAGE });
   const crop = rgbToRgba(seen.crop);

@@ -12,25 +12,26 @@ import type { EpochStats, NamedTensors } from '../../model/transfer';
 import { formatDuration, formatMs } from '../../lib/format';
 import { csvText } from '../plots/csv';
 import { downloadBlob } from '../shared/download';
-import { Connection, part, role, wireActions } from '../shared/element';
+import { Connection, part, wireActions } from '../shared/element';
+import { shareSettings } from '../shared/share-link';
 import { requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
-import { decodeImage } from '../resnet50-classifier/decode';
-import { InputError } from '../resnet50-classifier/messages';
+import { decodeImage } from '../shared/decode';
+import { InputError } from '../shared/messages';
 import { downloadModel, readModel, type Trained } from './keep';
 import { addedNote, rejectedLines, type BatchOutcome } from './batch';
 import { ClassList, FEATURE_DIMS, type TrainingSet } from './classes';
-import { FINE_TUNE_CAP, FINE_TUNE_EPOCHS, runFineTune } from './finetune-run';
+import { FINE_TUNE_CAP, FINE_TUNE_EPOCHS, keptConfusion, runFineTune } from './finetune-run';
 import { CURVE_HEADER, curveRows } from './curves';
 import { extractAll, type Source } from './extraction';
 import { findParts, renderClasses, type Ui } from './ui';
 import { wireInputs } from './inputs';
+import { TRANSFER_LINK } from './link';
 import { wireWebcam } from './webcam';
 import { greyThumbnail, thumbItem, thumbnail } from './pictures';
 import type { LoadResult, TrainResult, TransferApi } from './protocol';
 import { headCam, rankClasses, validationConfusion } from './try-core';
 import { confusionCsvRows, drawCompare, drawConfusion, drawCurves, drawPredictions, drawSeen, el, percent } from './view';
-
 
 const HIDDEN_UNITS = 256;
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
@@ -105,6 +106,7 @@ export class TransferLearningElement extends HTMLElement {
       hasModel: () => this.#model !== undefined,
       fail: (message) => this.#fail(message),
     });
+    shareSettings(this, TRANSFER_LINK, signal); // before anything reads the training options
     this.#render();
     this.dataset.ready = '';
   }
@@ -301,7 +303,7 @@ export class TransferLearningElement extends HTMLElement {
       this.#progress(0, epochs, 'Training the head…');
       const r = await this.#client.request(
         'train',
-        { features: set.features, labels: set.labels, spec: { features: FEATURE_DIMS, classes: k, hidden }, validationFraction: Number(this.dataset.validation) || 0.2, options: { epochs, lr: 1e-3, batch: 16, weightDecay: 1e-4, patience: 15, seed: 1 } },
+        { features: set.features, labels: set.labels, spec: { features: FEATURE_DIMS, classes: k, hidden }, validationFraction: Number(ui.validation.value) / 100, options: { epochs, lr: 1e-3, batch: 16, weightDecay: 1e-4, patience: 15, seed: 1 } },
         {
           signal: abort.signal,
           onEvent: (s) => {
@@ -322,9 +324,7 @@ export class TransferLearningElement extends HTMLElement {
       drawCurves(null, ui.curveTable, r.history, epochs);
       const best = r.history[r.bestEpoch - 1]!;
       const val = r.split.validation;
-      this.#confusion = { classNames: set.classNames, counts: validationConfusion(r.best, set, val) };
-      drawConfusion(ui.confusionTable, set.classNames, this.#confusion.counts);
-      ui.confusion.hidden = false;
+      this.#showConfusion(set.classNames, validationConfusion(r.best, set, val), `the head-only model (ResNet-50 frozen, epoch ${r.bestEpoch})`);
       ui.summary.textContent = `Kept epoch ${r.bestEpoch} of ${r.history.length}${r.stoppedEarly ? ' (stopped early)' : ''}: validation accuracy ${percent(best.validationAccuracy)} on ${val.length} held-out images, train accuracy ${percent(best.trainAccuracy)} on ${r.split.train.length}. Training took ${formatMs(r.trainMs)}.`;
       this.dataset.numTensors = String(r.numTensors);
       this.#setModel({ head: r.best, classNames: set.classNames, validationAccuracy: best.validationAccuracy, trainedAt: new Date().toISOString() });
@@ -351,15 +351,19 @@ export class TransferLearningElement extends HTMLElement {
       epoch: (s, sec) => this.#progress(s.epoch, epochs, `Fine-tuning: epoch ${s.epoch} of at most ${epochs} took ${formatDuration(sec)}; validation accuracy ${percent(s.validationAccuracy)}`),
     });
     const tuned = t.history.find((s) => s.epoch === t.bestEpoch) ?? headOnly; // epoch 0: the head-only start
-    drawCompare(this.#ui.compare, headOnly, tuned, t, this.#backend());
+    drawCompare(this.#ui.compare, headOnly, tuned, t, this.#loadedBackend ?? 'this device');
     this.#ui.compare.hidden = false;
+    const kept = keptConfusion(t, r, set.labels, this.#confusion!.counts); // follows the model that was kept
+    this.#showConfusion(set.classNames, kept.counts, kept.model);
     this.dataset.numTensors = String(t.numTensors);
     this.#workerStage5 = t.stage5; // the worker runs it already
     this.#setModel({ head: t.head, stage5: t.stage5, classNames: set.classNames, validationAccuracy: tuned.validationAccuracy, trainedAt: new Date().toISOString() });
   }
 
-  #backend(): string {
-    return this.#loadedBackend ?? 'this device';
+  #showConfusion(classNames: string[], counts: number[][], model: string): void {
+    this.#confusion = { classNames, counts };
+    drawConfusion(this.#ui.confusionTable, classNames, counts, model);
+    this.#ui.confusion.hidden = false;
   }
 
   #setModel(m: Trained): void {

@@ -5,7 +5,7 @@
  */
 import { formatDuration } from '../../lib/format';
 import type { WorkerClient } from '../shared/worker-client';
-import { decodeImage } from '../resnet50-classifier/decode';
+import { decodeImage } from '../shared/decode';
 import { throughput, type ClassList } from './classes';
 import type { ExtractItem, TransferApi } from './protocol';
 

@@ -4,10 +4,11 @@
  */
 import type { EpochStats, IndexSplit } from '../../model/transfer';
 import type { WorkerClient } from '../shared/worker-client';
-import { decodeImage } from '../resnet50-classifier/decode';
+import { decodeImage } from '../shared/decode';
 import type { ClassList } from './classes';
 import type { Source } from './extraction';
-import type { ExtractItem, FineTuneResult, TransferApi } from './protocol';
+import type { ExtractItem, FineTuneResult, TrainResult, TransferApi } from './protocol';
+import { headConfusion } from './try-core';
 
 /** conv5_x has 15 M weights and each image costs a C4 map (784 KB) and a pass through conv5_x per epoch: a cap. */
 export const FINE_TUNE_CAP = 150;
@@ -50,4 +51,16 @@ export async function runFineTune(
     { items, labels, split, head, options: { epochs, lrStage5: 1e-3, lrHead: 1e-4, batch: 8, weightDecay: 1e-4, patience: 3, seed: 1 } },
     { transfer: bitmaps, signal, onEvent: (e) => (e.phase === 'c4' ? on.c4(e.done, items.length) : on.epoch(e.stats, e.seconds)) },
   );
+}
+
+/**
+ * The confusion matrix of the model fine-tuning kept, and which model that is: the fine-tuned one on its own
+ * validation features, or the head-only start (epoch 0, `headOnlyCounts`) when no fine-tuning epoch beat it.
+ */
+export function keptConfusion(t: FineTuneResult, r: TrainResult, labels: Int32Array, headOnlyCounts: number[][]): { counts: number[][]; model: string } {
+  if (!t.validationFeatures || t.bestEpoch === 0) {
+    return { counts: headOnlyCounts, model: `the head-only model (epoch ${r.bestEpoch}), kept because no fine-tuning epoch had a lower validation loss` };
+  }
+  const counts = headConfusion(t.head, t.validationFeatures, r.split.validation.map((i) => labels[i]!));
+  return { counts, model: `the fine-tuned model (conv5_x + head, fine-tuning epoch ${t.bestEpoch})` };
 }

@@ -2,7 +2,7 @@
  * Where the reader's pictures go: each class's file and folder inputs, a drop on a class (folders walked), a paste
  * (into the class last focused, or the try-it area once a model exists), the try-it input and the model-file input.
  */
-import { problemMessage } from '../resnet50-classifier/messages';
+import { problemMessage } from '../shared/messages';
 import { droppedFiles } from './pictures';
 
 export interface InputTargets {

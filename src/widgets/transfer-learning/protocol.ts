@@ -90,6 +90,11 @@ export interface FineTuneResult {
   bestEpoch: number;
   stoppedEarly: boolean;
   secondsPerEpoch: number;
+  /**
+   * Pooled C5 of the validation images (in `split.validation`'s order) through the kept conv5_x, for the kept model's
+   * confusion matrix; absent when the kept model is the head-only start (epoch 0), whose features the page has.
+   */
+  validationFeatures?: Float32Array;
   numTensors: number;
 }
 

@@ -39,12 +39,17 @@ export function headCam(head: HeadWeights, index: number, c5: C5): Float32Array 
   return cam && classActivationMap(c5.data, c5.h, c5.w, c5.channels, cam.weights);
 }
 
+/** counts[true][predicted] of the head on `features` (one row of `head.spec.features` per image) with their `labels`. */
+export function headConfusion(head: HeadWeights, features: Float32Array, labels: ArrayLike<number>): number[][] {
+  const n = labels.length;
+  if (features.length !== n * head.spec.features) throw new Error(`headConfusion: ${features.length} values for ${n} images of ${head.spec.features} features`);
+  return confusionMatrix(Array.from(labels), argmaxRows(predictHead(head, features, n), n, head.spec.classes), head.spec.classes);
+}
+
 /** counts[true][predicted] of the head on the held-out images `validation` (indices into the set). */
 export function validationConfusion(head: HeadWeights, set: { features: Float32Array; labels: Int32Array }, validation: readonly number[]): number[][] {
   const d = head.spec.features;
-  const k = head.spec.classes;
   const x = new Float32Array(validation.length * d);
   validation.forEach((i, j) => x.set(set.features.subarray(i * d, (i + 1) * d), j * d));
-  const predicted = argmaxRows(predictHead(head, x, validation.length), validation.length, k);
-  return confusionMatrix(validation.map((i) => set.labels[i]!), predicted, k);
+  return headConfusion(head, x, validation.map((i) => set.labels[i]!));
 }

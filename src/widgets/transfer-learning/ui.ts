@@ -19,6 +19,7 @@ export function findParts(root: HTMLElement) {
     note: r('note'),
     hidden: r<HTMLInputElement>('hidden-layer'),
     finetune: r<HTMLInputElement>('finetune'),
+    validation: q<HTMLSelectElement>('select[name="validation"]'),
     compare: r('compare'),
     curves: r('curves'),
     charts: r('charts'),

@@ -4,7 +4,7 @@
  */
 import { formatPercent, formatProbability } from '../../lib/format';
 import { renderTable } from '../plots/table';
-import { colorize, extent, normalize, turbo, upsampleBilinear } from '../resnet50-classifier/cam';
+import { colorize, extent, normalize, turbo, upsampleBilinear } from '../shared/cam';
 import type { EpochStats } from '../../model/transfer';
 import { CURVE_HEADER, curveRows, renderCurve } from './curves';
 import type { ClassifyResult, FineTuneResult } from './protocol';
@@ -27,12 +27,12 @@ export function drawCurves(charts: HTMLElement | null, table: HTMLElement | null
   table.replaceChildren(renderTable('Loss and accuracy per epoch (train, validation)', columns, rows));
 }
 
-/** counts[true][predicted] as a table: rows the true class, columns the predicted one. */
-export function drawConfusion(target: HTMLElement, classNames: readonly string[], counts: readonly (readonly number[])[]): void {
+/** counts[true][predicted] as a table: rows the true class, columns the predicted one; `model` says whose it is. */
+export function drawConfusion(target: HTMLElement, classNames: readonly string[], counts: readonly (readonly number[])[], model: string): void {
   const columns = [{ label: 'true ↓ / predicted →', rowHeader: true }, ...classNames.map((label) => ({ label, numeric: true }))];
   const rows = counts.map((row, i) => [classNames[i]!, ...row.map(String)]);
   const n = counts.flat().reduce((a, b) => a + b, 0);
-  target.replaceChildren(renderTable(`Confusion matrix on the ${n} validation images (the kept epoch)`, columns, rows));
+  target.replaceChildren(renderTable(`Confusion matrix of ${model} on the ${n} validation images`, columns, rows));
 }
 
 export function confusionCsvRows(classNames: readonly string[], counts: readonly (readonly number[])[]): { header: string[]; rows: (string | number)[][] } {
@@ -79,5 +79,5 @@ export function drawCompare(target: HTMLElement, headOnly: EpochStats, tuned: Ep
     ['head only (ResNet-50 frozen)', formatPercent(headOnly.validationAccuracy), fixed(headOnly.validationLoss), String(headOnly.epoch), '–'],
     ['fine-tuned conv5_x + head', formatPercent(tuned.validationAccuracy), fixed(tuned.validationLoss), t.bestEpoch === 0 ? '0 (the head-only start)' : String(t.bestEpoch), `${t.secondsPerEpoch.toFixed(1)} s on ${backend}`],
   ];
-  target.replaceChildren(renderTable('Head only vs fine-tuned, on the same held-out images (the confusion matrix is the head-only model’s)', columns, rows));
+  target.replaceChildren(renderTable('Head only vs fine-tuned, on the same held-out images (the confusion matrix below is the kept model’s)', columns, rows));
 }

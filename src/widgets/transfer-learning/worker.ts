@@ -8,16 +8,16 @@
  * `classify` one picture (its crop and C5, for the head and the CAM on the page). One request at a time.
  */
 import * as tf from '@tensorflow/tfjs-core';
-import { fetchWithProgress, joinUrl, sha256Hex } from '../../model/data/assets';
+import { sha256Hex } from '../../model/data/assets';
 import { loadFashionMnistManifest, loadFashionMnistSplit, type ImageSet } from '../../model/data/fashion-mnist';
-import { loadResNet50, type ResNet50 } from '../../model/runtime/resnet50';
+import type { ResNet50 } from '../../model/runtime/resnet50';
 import { SAMPLE_CLASSES, Stage5, c4Map, extractFeatures, fashionToRgb, fineTuneStage5, sampleImages, stratifiedSplit, trainHead } from '../../model/transfer';
 import { resizeShortSideAndCenterCrop } from '../../model/runtime/imagenet';
 import { startBackend } from '../shared/worker-backend';
 import { type HandlerContext, cancelled, serve, withTransfer } from '../shared/worker-server';
-import { rgbToRgba } from '../resnet50-classifier/cam';
-import { weightsCacheName } from '../resnet50-classifier/format';
-import { cachedFetch, type CacheStorageLike } from '../resnet50-classifier/weights-cache';
+import { rgbToRgba } from '../shared/cam';
+import { bitmapPixels, loadCachedResNet50 } from '../shared/resnet50-worker';
+import type { CacheStorageLike } from '../shared/weights-cache';
 import { FeatureCache, featureKey, idbStore } from './feature-cache';
 import type { ExtractItem, ExtractResult, FineTuneEvent, FineTuneRequest, FineTuneResult, LoadRequest, LoadResult, SampleRequest, SampleResult, TransferApi, TrainRequest, TrainResult } from './protocol';
 
@@ -33,29 +33,9 @@ let tuned: Stage5 | undefined;
 async function load(req: LoadRequest, { emit }: HandlerContext<{ loaded: number; total: number }>): Promise<LoadResult> {
   if (loaded) return loaded;
   const backend = await startBackend(req.requestedBackend);
-  // As the classifier does: the manifest's hash names the weights' cache, and versions the features.
-  const manifestUrl = joinUrl(req.weightsUrl, 'manifest.json');
-  const manifestBytes = await fetchWithProgress(manifestUrl, undefined, { cache: 'no-cache' });
-  const manifestHash = await sha256Hex(manifestBytes);
-  const weights = await cachedFetch({ storage: scope.caches, name: weightsCacheName(manifestHash), fetchBytes: fetchWithProgress, preloaded: new Map([[manifestUrl, manifestBytes]]) });
-  let last = 0;
-  try {
-    net = await loadResNet50({
-      baseUrl: req.weightsUrl,
-      fetchBytes: weights.fetchBytes,
-      onProgress: ({ loaded: l, total }) => {
-        const now = performance.now();
-        if (l >= total || now - last > 50) {
-          last = now;
-          emit({ loaded: l, total });
-        }
-      },
-    });
-  } catch (err) {
-    await weights.discard();
-    throw err;
-  }
-  await weights.commit();
+  // The classifier's weights cache, so the 26 MB are shared with it; the manifest's hash also versions the features.
+  const weights = await loadCachedResNet50(req.weightsUrl, scope.caches, emit);
+  net = weights.net;
   let store;
   try {
     store = await idbStore(scope.indexedDB);
@@ -63,7 +43,7 @@ async function load(req: LoadRequest, { emit }: HandlerContext<{ loaded: number;
     store = undefined; // no IndexedDB (private mode): features are computed every visit
   }
   cache = new FeatureCache(store);
-  loaded = { backend, weightsVersion: manifestHash.slice(0, 16), networkBytes: weights.stats.networkBytes, cacheError: weights.stats.cacheError };
+  loaded = { backend, weightsVersion: weights.manifestSha256.slice(0, 16), networkBytes: weights.stats.networkBytes, cacheError: weights.stats.cacheError };
   return loaded;
 }
 
@@ -95,21 +75,9 @@ function ready(): { net: ResNet50; loaded: LoadResult; cache: FeatureCache } {
   return { net, loaded, cache };
 }
 
-/** RGBA pixels of the bitmap composited on white (a transparent PNG's hidden colour must not leak in). */
-function pixels(bitmap: ImageBitmap): ImageData {
-  const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
-  const ctx = canvas.getContext('2d', { willReadFrequently: true });
-  if (!ctx) throw new Error('this browser offers no 2D canvas in workers');
-  ctx.fillStyle = '#fff';
-  ctx.fillRect(0, 0, bitmap.width, bitmap.height);
-  ctx.drawImage(bitmap, 0, 0);
-  bitmap.close();
-  return ctx.getImageData(0, 0, canvas.width, canvas.height);
-}
-
 async function featuresOf(m: ResNet50, item: ExtractItem): Promise<Float32Array> {
   if ('bitmap' in item) {
-    const t = m.features(pixels(item.bitmap));
+    const t = m.features(bitmapPixels(item.bitmap));
     try {
       return (await t.data()) as Float32Array;
     } finally {
@@ -170,7 +138,7 @@ async function train(req: TrainRequest, { emit, signal }: HandlerContext<TrainRe
 
 /** C4 of one item: layer3's output, what conv5_x reads. */
 async function c4Of(m: ResNet50, item: ExtractItem): Promise<Float32Array> {
-  if ('bitmap' in item) return c4Map(m, pixels(item.bitmap));
+  if ('bitmap' in item) return c4Map(m, bitmapPixels(item.bitmap));
   if (!fashion) throw new Error('the sample images are not loaded');
   const rgb = fashionToRgb(fashion, [item.sample]);
   try {
@@ -205,8 +173,11 @@ async function finetune(req: FineTuneRequest, { emit, signal }: HandlerContext<F
     throw signal.aborted ? cancelled('fine-tuning') : err;
   });
   setStage5(out.best.stage5);
-  const result: FineTuneResult = { head: out.best.head, stage5: out.best.stage5, history: out.history, bestEpoch: out.bestEpoch, stoppedEarly: out.stoppedEarly, secondsPerEpoch: out.secondsPerEpoch, numTensors: tf.memory().numTensors };
-  return withTransfer(result, [...out.best.head.values, ...out.best.stage5.values].map((v) => v.buffer));
+  // The kept model's features of the validation images, for its confusion matrix (the head-only start's are the page's).
+  const validationFeatures = out.bestEpoch > 0 ? await tuned!.features(req.split.validation.map((i) => c4[i]!)) : undefined;
+  const result: FineTuneResult = { head: out.best.head, stage5: out.best.stage5, history: out.history, bestEpoch: out.bestEpoch, stoppedEarly: out.stoppedEarly, secondsPerEpoch: out.secondsPerEpoch, validationFeatures, numTensors: tf.memory().numTensors };
+  const transfer = [...out.best.head.values, ...out.best.stage5.values].map((v) => v.buffer);
+  return withTransfer(result, validationFeatures ? [...transfer, validationFeatures.buffer] : transfer);
 }
 
 function setStage5(stage5: FineTuneResult['stage5'] | undefined): null {
@@ -217,7 +188,7 @@ function setStage5(stage5: FineTuneResult['stage5'] | undefined): null {
 
 async function classify({ bitmap }: { bitmap: ImageBitmap }) {
   const { net: m } = ready();
-  const image = pixels(bitmap);
+  const image = bitmapPixels(bitmap);
   if (!tuned) {
     const seen = await m.inspect(image, { k: 1, channelsPerStage: 1 });
     const crop = rgbToRgba(seen.crop);

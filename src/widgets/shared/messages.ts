@@ -1,6 +1,7 @@
 /**
- * Everything the classifier says to a reader about their input, in one place: a specific sentence for each way an
- * image can fail, what to do about it, and the gentle notes for odd-but-fine images. Pure, unit-tested.
+ * Everything the ResNet-50 widgets (classifier, transfer learning) say to a reader about their input, in one place:
+ * a specific sentence for each way an image can fail, what to do about it, and the gentle notes for odd-but-fine
+ * images. Pure, unit-tested.
  */
 import type { FileFormat } from './sniff';
 import { formatBytes } from '../../lib/format';

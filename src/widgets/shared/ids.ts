@@ -1,4 +1,4 @@
-/** Per-page instance numbers, so two classifiers on one page get distinct element ids. Keyed by `Astro.locals`. */
+/** Per-page instance numbers, so two widgets of a kind on one page get distinct element ids. Keyed by `Astro.locals`. */
 const instances = new WeakMap<object, number>();
 
 export function nextInstance(page: object): number {

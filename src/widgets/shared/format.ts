@@ -1,5 +1,6 @@
 /**
- * Megapixels the classifier prints, cache names it uses and the size it decodes a photo at. Pure, unit-tested.
+ * Megapixels the ResNet-50 widgets print, the weights' cache names they use and the size they decode a photo at.
+ * Pure, unit-tested.
  * Bytes, durations, percentages and shapes print through src/lib/format.ts, like everywhere on the site.
  */
 
