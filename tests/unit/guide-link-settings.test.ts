@@ -35,6 +35,6 @@ describe("the guide's table of link settings", () => {
     for (const n of en.match(/\d+(\.\d+)?/g) ?? []) expect(zh).toContain(n);
   });
   test('a list of choices reads in Chinese with 、 and 或', () => {
-    expect(describeSetting({ kind: 'list', of: { kind: 'enum', values: ['plain', 'res'] } }, strings['zh-cn'])).toBe('以逗号分隔，每一项为plain 或 res');
+    expect(describeSetting({ kind: 'list', of: { kind: 'enum', values: ['plain', 'res'] } }, strings['zh-cn'])).toBe('以逗号分隔，每一项为 plain 或 res');
   });
 });

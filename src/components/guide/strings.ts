@@ -45,6 +45,6 @@ export const strings = defineMessages(
     wholeNumber: (bounds: string) => `整数${bounds}`,
     number: (bounds: string) => `数字${bounds}`,
     trueOrFalse: 'true 或 false',
-    list: (each: string) => `以逗号分隔，每一项为${each}`,
+    list: (each: string) => `以逗号分隔，每一项为 ${each}`,
   },
 );
