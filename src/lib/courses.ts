@@ -61,18 +61,21 @@ export const courseLessonPath = (course: string, lesson: string, locale: Locale 
   localePath(locale, `/courses/${course}/${lesson}/`);
 export const coursePrintPath = (course: string, locale: Locale = 'en') => localePath(locale, `/courses/${course}/print/`);
 
-/** The sidebar of a course's pages: its overview, its lessons in the course's order, the printable view. */
+/**
+ * The sidebar of a course's pages: its overview, its lessons in the course's order, the printable view. Its links
+ * are the English paths: Starlight puts the page's locale in front of every sidebar link itself.
+ */
 export function courseSidebar(course: ResolvedCourse) {
   const { slug, locale } = course;
   const t = strings[locale];
   return [
-    { label: course.entry.data.title, link: coursePath(slug, locale) },
+    { label: course.entry.data.title, link: coursePath(slug) },
     {
       label: t.lessonsInThisCourse,
-      items: course.steps.map((s) => ({ label: `${s.position}. ${s.lesson.title}`, link: courseLessonPath(slug, s.lesson.id, locale) })),
+      items: course.steps.map((s) => ({ label: `${s.position}. ${s.lesson.title}`, link: courseLessonPath(slug, s.lesson.id) })),
     },
-    { label: t.printableSyllabus, link: coursePrintPath(slug, locale) },
-    { label: t.allCourses, link: coursesPath(locale) },
-    { label: t.siteHome, link: localePath(locale, '/') },
+    { label: t.printableSyllabus, link: coursePrintPath(slug) },
+    { label: t.allCourses, link: coursesPath() },
+    { label: t.siteHome, link: '/' },
   ];
 }
