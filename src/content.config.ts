@@ -61,6 +61,11 @@ export const courseSchema = z.object({
   instructor: z.string().min(1),
   /** One or two sentences for the course list. */
   description: z.string().optional(),
+  /**
+   * The course's language: an `en` course is listed at /courses/, a `zh-cn` one at /zh-cn/courses/ with the Chinese
+   * lessons. A course in a language's folder (src/courses/zh-cn/) must say that language.
+   */
+  lang: z.enum(['en', 'zh-cn']).default('en'),
   /** The lessons in the order students take them; each lesson at most once. */
   lessons: z.array(courseLessonSchema).min(1),
 });

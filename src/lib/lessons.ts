@@ -39,14 +39,17 @@ export function withBase(path: string): string {
   return `${base}${path.startsWith('/') ? path : `/${path}`}`;
 }
 
-/** The sidebar every page shows: home, then the lessons in reading order, in the page's language. */
+/**
+ * The sidebar every page shows: home, then the lessons in reading order, in the page's language. Its links are
+ * the English paths: Starlight puts the page's locale in front of every sidebar link itself.
+ */
 export async function siteSidebar(locale: Locale = 'en') {
   const lessons = await lessonsInOrder(locale);
   const t = strings[locale];
-  const at = (path: string) => localePath(locale, path);
+  const at = (path: string) => path;
   return [
     { label: t.home, link: at('/') },
-    { label: t.lessons, items: lessons.map((l) => ({ label: l.data.title, link: lessonPath(l.id, locale) })) },
+    { label: t.lessons, items: lessons.map((l) => ({ label: l.data.title, link: lessonPath(l.id) })) },
     { label: t.scratchpad, link: at('/scratchpad/') },
     {
       label: t.forInstructors,
