@@ -29,8 +29,8 @@ function stringFiles(dir: string): string[] {
 function catalogProps(file: string): string[] {
   const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(file, 'utf8'))?.[1] ?? '';
   const props = front.split(/^props:\s*$/m)[1] ?? '';
-  const block = props.split(/^\S/m)[0];
-  return [...block.matchAll(/^ {2}- name: ["']?([^"'\n]+)["']?\s*$/gm)].map((m) => m[1].trim());
+  const block = props.split(/^\S/m)[0] ?? '';
+  return [...block.matchAll(/^ {2}- name: ["']?([^"'\n]+)["']?\s*$/gm)].map((m) => m[1]!.trim());
 }
 
 /**
@@ -69,10 +69,10 @@ export async function checkI18n(root: string): Promise<string[]> {
     }
     for (const file of have) if (!existsSync(join(root, en, file))) problems.push(`${zh}/${file} translates no English page`);
   }
-  const landing = ['src/content/docs/index.mdx', 'src/content/docs/zh-cn/index.mdx'];
+  const landing = ['src/content/docs/index.mdx', 'src/content/docs/zh-cn/index.mdx'] as const;
   if (!existsSync(join(root, landing[1]))) problems.push(`${landing[0]} has no zh-CN translation (${landing[1]})`);
   else {
-    const [a, b] = landing.map((f) => readFileSync(join(root, f), 'utf8'));
+    const [a, b] = [readFileSync(join(root, landing[0]), 'utf8'), readFileSync(join(root, landing[1]), 'utf8')];
     for (const p of compareMdx(a, b, { sameFolderDepth: false })) problems.push(`${landing[1]}: ${p}`);
   }
 

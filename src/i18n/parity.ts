@@ -56,7 +56,7 @@ function readAttributes(s: string, i: number): { props: [string, string | null][
   const props: [string, string | null][] = [];
   let j = i;
   while (j < s.length) {
-    while (/\s/.test(s[j])) j++;
+    while (/\s/.test(s[j] ?? '')) j++;
     if (s[j] === '>') return { props, end: j + 1 };
     if (s[j] === '/' && s[j + 1] === '>') return { props, end: j + 2 };
     if (s[j] === '{') {
@@ -94,20 +94,21 @@ export function mdxStructure(mdx: string): MdxStructure {
   // Fences and import/export lines first: they are line-based.
   const prose: string[] = [];
   for (let k = 0; k < lines.length; k++) {
-    const fence = /^\s*(`{3,}|~{3,})/.exec(lines[k]);
+    const line = lines[k]!;
+    const fence = /^\s*(`{3,}|~{3,})/.exec(line);
     if (fence) {
       const start = k;
-      while (++k < lines.length && !lines[k].trimStart().startsWith(fence[1]));
+      while (++k < lines.length && !lines[k]!.trimStart().startsWith(fence[1]!));
       out.fences.push(lines.slice(start, k + 1).join('\n'));
       prose.push(...lines.slice(start, k + 1).map(() => ''));
       continue;
     }
-    if (/^(import|export) /.test(lines[k])) {
-      out.imports.push(lines[k].trim());
+    if (/^(import|export) /.test(line)) {
+      out.imports.push(line.trim());
       prose.push('');
       continue;
     }
-    prose.push(lines[k]);
+    prose.push(line);
   }
   const s = prose.join('\n');
   const lineAt = (i: number) => s.slice(0, i).split('\n').length;
@@ -127,7 +128,7 @@ export function mdxStructure(mdx: string): MdxStructure {
     } else if (c === '$') {
       const m = /^\$([^$\n]+?)\$/.exec(s.slice(i));
       if (m) {
-        out.inlineMath.push(m[1].trim());
+        out.inlineMath.push(m[1]!.trim());
         i += m[0].length - 1;
       }
     } else if (c === '<' && /[A-Z]/.test(s[i + 1] ?? '')) {
@@ -243,7 +244,7 @@ export function compareMdx(english: string, translated: string, options: { sameF
     if (a.length !== b.length) problems.push(`${what}: ${a.length} in English, ${b.length} translated`);
     const n = Math.min(a.length, b.length);
     for (let k = 0; k < n; k++) if (a[k] !== b[k]) {
-      problems.push(`${what} ${k + 1} differs:\n  English:    ${a[k].slice(0, 200)}\n  translated: ${b[k].slice(0, 200)}`);
+      problems.push(`${what} ${k + 1} differs:\n  English:    ${a[k]!.slice(0, 200)}\n  translated: ${b[k]!.slice(0, 200)}`);
       break;
     }
   };
@@ -255,8 +256,8 @@ export function compareMdx(english: string, translated: string, options: { sameF
     problems.push(`components and expressions: ${en.nodes.length} in English, ${zh.nodes.length} translated`);
   }
   for (let k = 0; k < Math.min(en.nodes.length, zh.nodes.length); k++) {
-    const a = en.nodes[k];
-    const b = zh.nodes[k];
+    const a = en.nodes[k]!;
+    const b = zh.nodes[k]!;
     const where = `${a.name} (English line ${a.line}, translated line ${b.line})`;
     if (a.name !== b.name) {
       problems.push(`component ${k + 1}: <${a.name}> in English, <${b.name}> translated (English line ${a.line}, translated line ${b.line})`);
@@ -268,7 +269,8 @@ export function compareMdx(english: string, translated: string, options: { sameF
       continue;
     }
     for (let p = 0; p < a.props.length; p++) {
-      const r = samePropValue(a.props[p][0] || 'expression', a.props[p][1], b.props[p][1]);
+      const [name, value] = a.props[p]!;
+      const r = samePropValue(name || 'expression', value, b.props[p]![1]);
       if (r) problems.push(`${where}: ${r}`);
     }
   }

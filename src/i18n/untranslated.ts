@@ -18,7 +18,7 @@ export function untranslatedStrings(en: MessageTable, zh: MessageTable | undefin
     if (b === undefined) problems.push(`${key}: missing in zh-cn`);
     else if (typeof a !== typeof b) problems.push(`${key}: ${typeof a} in English, ${typeof b} in zh-cn`);
     else if (typeof b === 'string') {
-      if (a.toString().trim() !== '' && b.trim() === '') problems.push(`${key}: empty in zh-cn`);
+      if (String(a).trim() !== '' && b.trim() === '') problems.push(`${key}: empty in zh-cn`);
       else if (b === a && !hasChinese(b) && /[A-Za-z]{2,}/.test(b.replace(SAME_IN_BOTH, ''))) {
         problems.push(`${key}: "${b}" is the English string (translate it, or it is a name: add it to SAME_IN_BOTH)`);
       }
