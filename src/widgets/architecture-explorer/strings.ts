@@ -62,6 +62,8 @@ export const strings = defineMessages(
     // The rows (tree.ts) and the element.
     stem: 'Stem',
     head: 'Head',
+    /** A stage's paper name: 'conv3_x' (ImageNet nets) or 'stage 2' (CIFAR nets). */
+    stageName: (name: string) => name,
     shortcutBadge: 'shortcut',
     layer: (description: string) => description,
     stageDescription: (blocks: number, type: string, recipe: string) => `${blocks} ${type} block${blocks === 1 ? '' : 's'}${recipe ? `: ${recipe}` : ''}`,
@@ -109,6 +111,7 @@ export const strings = defineMessages(
     totalNote: (note: string) => `合计：${note}`,
     stem: '起始层',
     head: '分类头',
+    stageName: (name: string) => name.replace(/^stage (\d+)$/, '阶段 $1'),
     shortcutBadge: '捷径',
     layer: layerZh,
     stageDescription: (blocks: number, type: string, recipe: string) => `${blocks} 个${BLOCK_TYPES_ZH[type] ?? '块'}${recipe ? `：${recipe}` : ''}`,

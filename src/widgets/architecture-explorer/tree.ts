@@ -113,7 +113,7 @@ export function buildTree(report: NetworkReport, t: ExplorerWords = strings.en):
       id: s.name,
       kind: 'stage',
       level: 1,
-      label: s.paperName || s.name,
+      label: s.paperName ? t.stageName(s.paperName) : s.name,
       alias: [s.paperName ? s.name : '', s.pyramidName].filter(Boolean).join(' · '),
       description: t.stageDescription(s.blocks.length, first?.type ?? '', recipe),
       outputShape: s.outputShape,
