@@ -162,6 +162,7 @@ try {
   await w.locator('button[data-action="train"]').click();
   const tTrained = await phase('training', 'trained');
   const tracedSeconds = (tTrained - t0) / 1000;
+  log(`bench-transfer-browser: trained after ${tracedSeconds.toFixed(1)} s; reading the trace…`);
   await browser.stopTracing();
   const mainThread = mainThreadCpu(JSON.parse(await readFile(tracePath, 'utf8')));
   if (!process.env.BENCH_KEEP_TRACE) await rm(tracePath, { force: true });
