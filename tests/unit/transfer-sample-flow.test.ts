@@ -77,4 +77,30 @@ describe('sampleFlowFindings on made-up runs', () => {
     expect(sampleFlowFindings({ ...record, seeds: [1, 2], runs: [run(1, 2, 0.7, 0.8), run(2, 1, 0.7, 0.75)] }).verdict).toBe('helped');
     expect(sampleFlowFindings({ ...record, seeds: [1, 2], runs: [run(1, 2, 0.7, 0.8), run(2, 0, 0.7, 0.7)] }).verdict).toBe('mixed or no change');
   });
+
+  test('discordant images: fixed and broken per seed, summed, and distinct images over seeds', () => {
+    const labels = [0, 1, 2, 0];
+    const model = (testPredictions: number[]) => ({ ...base.headOnly, testPredictions });
+    const forced = (testPredictions: number[]) => ({ bestEpoch: 1, validationLoss: 0, validationAccuracy: 0, testAccuracy: 0, testConfusion: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], testPredictions });
+    const made = {
+      ...record,
+      seeds: [1, 2],
+      data: { ...record.data, testLabels: labels },
+      runs: [
+        // seed 1: image 1 and 3 fixed, image 2 broken. seed 2: image 1 fixed again, nothing broken.
+        { ...base, seed: 1, headOnly: model([0, 0, 2, 1]), fineTuned: model([0, 0, 2, 1]), fineTunedForced: forced([0, 1, 1, 0]) },
+        { ...base, seed: 2, headOnly: model([0, 2, 2, 0]), fineTuned: model([0, 1, 2, 0]), fineTunedForced: forced([0, 1, 2, 0]) },
+      ],
+    };
+    const d = sampleFlowFindings(made).discordant!;
+    expect(d.forced).toEqual({ perSeed: [{ seed: 1, fixed: 2, broken: 1 }, { seed: 2, fixed: 1, broken: 0 }], fixed: 3, broken: 1, imagesFixed: 2, imagesBroken: 1 });
+    expect(d.fineTuned).toEqual({ perSeed: [{ seed: 1, fixed: 0, broken: 0 }, { seed: 2, fixed: 1, broken: 0 }], fixed: 1, broken: 0, imagesFixed: 1, imagesBroken: 0 });
+    expect(() => parseSampleFlow({ ...made, data: { ...made.data, testLabels: [0, 1] } })).toThrow(/per-image predictions/);
+  });
+
+  test('a record without per-image predictions or the forced model has no such findings', () => {
+    const old = { ...record, data: { ...record.data, testLabels: undefined }, runs: record.runs.map((r) => ({ ...r, fineTunedForced: undefined, headOnly: { ...r.headOnly, testPredictions: undefined } })) };
+    expect(sampleFlowFindings(old).forced).toBeNull();
+    expect(sampleFlowFindings(old).discordant).toBeNull();
+  });
 });
