@@ -58,6 +58,59 @@ describe('the committed transfer sample flow', () => {
   });
 });
 
+describe('the committed record’s per-image test predictions and its forced fine-tuned model', () => {
+  const labels = record.data.testLabels!;
+  const k = record.data.classes.length;
+  const confusionOf = (predictions: number[]) => {
+    const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    labels.forEach((y, i) => m[y]![predictions[i]!]!++);
+    return m;
+  };
+  const correct = (predictions: number[]) => labels.filter((y, i) => predictions[i] === y).length;
+
+  test('it has the test labels, one per test image, and every model’s predictions', () => {
+    expect(labels).toHaveLength(k * record.data.testPerClass);
+    for (const r of record.runs) for (const m of [r.headOnly, r.fineTuned, r.fineTunedForced]) expect(m?.testPredictions).toHaveLength(labels.length);
+  });
+
+  test.each(record.runs.map((r) => [r.seed, r] as const))('seed %i: predictions give the confusion matrices; the forced model is the fine-tuned epoch ≥ 1 with the lowest validation loss', (_seed, run) => {
+    const forced = run.fineTunedForced!;
+    for (const m of [run.headOnly, run.fineTuned, forced]) expect(confusionOf(m.testPredictions!)).toEqual(m.testConfusion);
+    const losses = run.fineTuned.history.map((s) => s.validationLoss);
+    expect(forced.bestEpoch).toBeGreaterThanOrEqual(1);
+    expect(forced.validationLoss).toBe(Math.min(...losses));
+    expect(losses[forced.bestEpoch - 1]).toBe(forced.validationLoss);
+    // The procedure kept a fine-tuned epoch: then it is the forced one. It fell back: its predictions are head-only's.
+    if (run.fineTuned.bestEpoch > 0) expect(forced.testPredictions).toEqual(run.fineTuned.testPredictions);
+    else expect(run.fineTuned.testPredictions).toEqual(run.headOnly.testPredictions);
+  });
+
+  test('the forced and discordant findings, recounted image by image', () => {
+    const f = sampleFlowFindings(record);
+    const recount = (tuned: (r: (typeof record.runs)[number]) => number[]) => {
+      const perSeed = record.runs.map((r) => ({
+        seed: r.seed,
+        fixed: labels.filter((y, i) => r.headOnly.testPredictions![i] !== y && tuned(r)[i] === y).length,
+        broken: labels.filter((y, i) => r.headOnly.testPredictions![i] === y && tuned(r)[i] !== y).length,
+      }));
+      const some = (which: 'fixed' | 'broken') =>
+        labels.filter((y, i) => record.runs.some((r) => (which === 'fixed' ? r.headOnly.testPredictions![i] !== y && tuned(r)[i] === y : r.headOnly.testPredictions![i] === y && tuned(r)[i] !== y))).length;
+      return { perSeed, fixed: perSeed.reduce((a, s) => a + s.fixed, 0), broken: perSeed.reduce((a, s) => a + s.broken, 0), imagesFixed: some('fixed'), imagesBroken: some('broken') };
+    };
+    expect(f.discordant!.fineTuned).toEqual(recount((r) => r.fineTuned.testPredictions!));
+    expect(f.discordant!.forced).toEqual(recount((r) => r.fineTunedForced!.testPredictions));
+    // Fixed minus broken is the change in correct images, seed by seed.
+    for (const [i, r] of record.runs.entries()) {
+      const gain = correct(r.fineTunedForced!.testPredictions) - correct(r.headOnly.testPredictions!);
+      expect(f.forced!.gainImages[i]).toBe(gain);
+      expect(f.discordant!.forced.perSeed[i]!.fixed - f.discordant!.forced.perSeed[i]!.broken).toBe(gain);
+    }
+    expect(f.forced!.epochs).toEqual(record.runs.map((r) => r.fineTunedForced!.bestEpoch));
+    expect([f.forced!.helped, f.forced!.hurt, f.forced!.tied]).toEqual(['>', '<', '='].map((op) => f.forced!.gainImages.filter((g) => (op === '>' ? g > 0 : op === '<' ? g < 0 : g === 0)).length));
+    expect(f.forced!.test.mean).toBeCloseTo(record.runs.reduce((a, r) => a + r.fineTunedForced!.testAccuracy, 0) / record.runs.length, 4);
+  });
+});
+
 describe('sampleFlowFindings on made-up runs', () => {
   const base = record.runs[0]!;
   const run = (seed: number, bestEpoch: number, headAcc: number, tunedAcc: number) => ({
