@@ -4,7 +4,10 @@
  * fine-tuned with it; both chosen on validation loss only. Each seed draws its own training images, split and
  * initialisation; the TEST images (30 more per class from the subset's test split, fixed for all seeds, never used
  * to choose anything) are scored once per model at the end, so head-only and fine-tuned are compared on the same
- * images.
+ * images. Fine-tuning is recorded twice from the same run: the procedure's result (the lowest validation loss counting
+ * the head-only start as epoch 0, so it may fall back to the head-only model) and the fine-tuned epoch ≥ 1 with the
+ * lowest validation loss (`fineTunedForced`: like with like, a model whose conv5_x really was trained). Each model's
+ * per-image test predictions are kept, so fixed/broken counts (discordant pairs) can be recounted from the file.
  *
  *   npm run transfer                                   (seeds 1,2,3; writes src/data/transfer/sample-flow.json)
  *   npm run transfer -- --seeds 1 --finetune-epochs 2  (a quick look)
@@ -32,7 +35,7 @@ const readBytes = async (path: string, onBytes?: (n: number) => void) => {
 
 const accuracy = (probs: Float32Array, labels: Int32Array, k: number) => {
   const p = argmaxRows(probs, labels.length, k);
-  return { accuracy: p.filter((c, i) => c === labels[i]).length / labels.length, confusion: confusionMatrix(labels, p, k) };
+  return { accuracy: p.filter((c, i) => c === labels[i]).length / labels.length, confusion: confusionMatrix(labels, p, k), predictions: Array.from(p) };
 };
 
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
@@ -87,11 +90,12 @@ async function main(argv: string[]): Promise<number> {
       trainPerClass: SAMPLE_PER_CLASS,
       validationFraction: SAMPLE_VALIDATION_FRACTION,
       testPerClass,
+      testLabels: Array.from(test.labels),
       testDraw: `sampleImages(test split, classes, ${testPerClass}, seed ${TEST_SEED}): the same images for every seed and model`,
       preparation: '28×28 grey upscaled bilinearly to 224×224, grey copied to R, G, B; then the weights’ own preprocessing (short side 256, centre crop 224, caffe mean)',
     },
     settings: { head: { ...headSettings, optimizer: 'Adam', hidden: null }, fineTune: { ...fineTuneSettings, optimizer: 'SGD + momentum 0.9 for conv5_x, Adam for the head' } },
-    selection: 'each model is the epoch with the lowest validation loss; fine-tuning counts its head-only start as epoch 0. Test accuracy is computed once per model after selection and chooses nothing.',
+    selection: 'each model is the epoch with the lowest validation loss; fine-tuning counts its head-only start as epoch 0 (fineTuned: falls back to the head-only model when no epoch beats it), and fineTunedForced is the fine-tuned epoch ≥ 1 with the lowest validation loss among the epochs that run made (same run, same early stopping). Test accuracy and per-image test predictions (in the order of data.testLabels) are computed once per model after selection and choose nothing.',
     runs: [] as unknown[],
     summary: {} as Record<string, unknown>,
     leakedTensors: 0,
@@ -114,12 +118,19 @@ async function main(argv: string[]): Promise<number> {
     const tuned = await fineTuneStage5(net, feats.c4, train.labels, split, head.best, {
       ...fineTuneSettings,
       augment: true,
+      keepBestFineTuned: true,
       seed,
       onEpoch: (s) => void log(`  fine-tune epoch ${s.epoch}: train loss ${s.trainLoss.toFixed(3)}, validation loss ${s.validationLoss.toFixed(3)}, accuracy ${(s.validationAccuracy * 100).toFixed(1)} %${s.best ? ' (best)' : ''}`),
     });
     const tunedBest = tuned.bestEpoch === 0 ? headBest : tuned.history[tuned.bestEpoch - 1]!;
     const tunedTestFeatures = await fineTunedFeatures(net, tuned.best.stage5, testFeatures.c4);
     const tunedTest = accuracy(predictHead(tuned.best.head as HeadWeights, tunedTestFeatures, test.labels.length), test.labels, k);
+    const forced = tuned.bestFineTuned;
+    if (!forced) throw new Error(`seed ${seed}: fine-tuning ran no epoch`);
+    const forcedBest = tuned.history[forced.epoch - 1]!;
+    const forcedTest =
+      forced.epoch === tuned.bestEpoch ? tunedTest : accuracy(predictHead(forced.head, await fineTunedFeatures(net, forced.stage5, testFeatures.c4), test.labels.length), test.labels, k);
+    log(`seed ${seed}: fine-tuned (epoch ≥ 1) best epoch ${forced.epoch}, validation ${(forcedBest.validationAccuracy * 100).toFixed(1)} %, test ${(forcedTest.accuracy * 100).toFixed(1)} %`);
     log(`seed ${seed}: fine-tuned best epoch ${tuned.bestEpoch}/${tuned.history.length}, validation ${(tunedBest.validationAccuracy * 100).toFixed(1)} %, test ${(tunedTest.accuracy * 100).toFixed(1)} % (${tuned.secondsPerEpoch.toFixed(1)} s/epoch)`);
 
     const curve = (h: typeof head.history) => h.map((s) => ({ epoch: s.epoch, trainLoss: round(s.trainLoss), trainAccuracy: round(s.trainAccuracy), validationLoss: round(s.validationLoss), validationAccuracy: round(s.validationAccuracy) }));
@@ -135,6 +146,7 @@ async function main(argv: string[]): Promise<number> {
         secondsPerEpoch: round(headSeconds / head.history.length, 3),
         testAccuracy: round(headTest.accuracy),
         testConfusion: headTest.confusion,
+        testPredictions: headTest.predictions,
         history: curve(head.history),
       },
       fineTuned: {
@@ -146,10 +158,26 @@ async function main(argv: string[]): Promise<number> {
         secondsPerEpoch: round(tuned.secondsPerEpoch, 1),
         testAccuracy: round(tunedTest.accuracy),
         testConfusion: tunedTest.confusion,
+        testPredictions: tunedTest.predictions,
         history: curve(tuned.history),
       },
+      fineTunedForced: {
+        bestEpoch: forced.epoch,
+        validationLoss: round(forcedBest.validationLoss),
+        validationAccuracy: round(forcedBest.validationAccuracy),
+        testAccuracy: round(forcedTest.accuracy),
+        testConfusion: forcedTest.confusion,
+        testPredictions: forcedTest.predictions,
+      },
     });
-    const runs = record.runs as { headOnly: { validationAccuracy: number; testAccuracy: number }; fineTuned: { validationAccuracy: number; testAccuracy: number; secondsPerEpoch: number } }[];
+    type Scored = { validationAccuracy: number; testAccuracy: number; testPredictions: number[] };
+    const runs = record.runs as { headOnly: Scored; fineTuned: Scored & { secondsPerEpoch: number }; fineTunedForced: Scored }[];
+    const labels = record.data.testLabels;
+    // Test images that the second model gets right and the first wrong (fixed), and the reverse (broken), over seeds.
+    const discordant = (pick: (r: (typeof runs)[number]) => Scored) => ({
+      fixed: runs.reduce((a, r) => a + labels.filter((y, i) => r.headOnly.testPredictions[i] !== y && pick(r).testPredictions[i] === y).length, 0),
+      broken: runs.reduce((a, r) => a + labels.filter((y, i) => r.headOnly.testPredictions[i] === y && pick(r).testPredictions[i] !== y).length, 0),
+    });
     const stat = (xs: number[]) => ({ mean: round(mean(xs)), sd: round(sd(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)) });
     record.summary = {
       seeds: runs.length,
@@ -157,6 +185,10 @@ async function main(argv: string[]): Promise<number> {
       fineTuned: { validationAccuracy: stat(runs.map((r) => r.fineTuned.validationAccuracy)), testAccuracy: stat(runs.map((r) => r.fineTuned.testAccuracy)), secondsPerEpoch: stat(runs.map((r) => r.fineTuned.secondsPerEpoch)) },
       // Paired on the same test images, per seed: fine-tuned minus head-only.
       testAccuracyGain: stat(runs.map((r) => r.fineTuned.testAccuracy - r.headOnly.testAccuracy)),
+      fineTunedForced: { validationAccuracy: stat(runs.map((r) => r.fineTunedForced.validationAccuracy)), testAccuracy: stat(runs.map((r) => r.fineTunedForced.testAccuracy)) },
+      forcedTestAccuracyGain: stat(runs.map((r) => r.fineTunedForced.testAccuracy - r.headOnly.testAccuracy)),
+      // Summed over seeds that share one test set, so the same image can count once per seed.
+      discordantVsHeadOnly: { fineTuned: discordant((r) => r.fineTuned), fineTunedForced: discordant((r) => r.fineTunedForced) },
     };
     record.leakedTensors = tf.memory().numTensors - tensorsAtStart;
     await saveRecord(out, record, started);

@@ -32,8 +32,9 @@ export async function assertEveryComparison(exercises, path) {
     assert.ok(['correct', 'close', 'wrong'].includes(verdict), `${path}: "${question}" gave ${verdict}: ${summary}`);
     if ((await ex.getAttribute('data-kind')) === 'choice') {
       const actual = (await ex.locator('[data-role="actual"]').textContent()).trim();
-      const values = await ex.locator('input[type="radio"]').evaluateAll((rs) => rs.map((r) => r.value));
-      assert.ok(values.includes(actual), `${path}: "${question}" gave ${actual}, which is none of its choices ${values.join(', ')}`);
+      // The result is shown as its choice's label (the value, unless the lesson labels it otherwise).
+      const labels = await ex.locator('input[type="radio"]').evaluateAll((rs) => rs.map((r) => r.parentElement.textContent.trim()));
+      assert.ok(labels.includes(actual), `${path}: "${question}" gave ${actual}, which is none of its choices ${labels.join(', ')}`);
     }
   }
 }

@@ -105,7 +105,7 @@ describe('fineTuneStage5', () => {
 
     const before = tf.memory().numTensors;
     const epochs: number[] = [];
-    const run = await fineTuneStage5({ model: backbone }, c4, labels, split, headOnly.best, { epochs: 3, lrStage5: 0.01, lrHead: 0.01, batch: 6, patience: 5, onEpoch: (s) => void epochs.push(s.epoch) });
+    const run = await fineTuneStage5({ model: backbone }, c4, labels, split, headOnly.best, { epochs: 3, lrStage5: 0.01, lrHead: 0.01, batch: 6, patience: 5, keepBestFineTuned: true, onEpoch: (s) => void epochs.push(s.epoch) });
     expect(tf.memory().numTensors).toBe(before);
     expect(epochs).toEqual([1, 2, 3]);
     expect(run.secondsPerEpoch).toBeGreaterThan(0);
@@ -121,6 +121,29 @@ describe('fineTuneStage5', () => {
     expect(valLoss).toBeCloseTo(expected, 4);
     expect(valLoss).toBeLessThanOrEqual(startLoss + 1e-5);
     expect(argmaxRows(p, labels.length, 3)).toHaveLength(24);
+  }, 300_000);
+
+  test('keepBestFineTuned also keeps the epoch ≥ 1 with the lowest validation loss, whose conv5_x really changed', async () => {
+    const { c4, labels, images } = dataset(24);
+    images.dispose();
+    const split = stratifiedSplit(labels, 0.25, 2);
+    const pretrained = await readPretrained();
+    const headOnly = await trainHead(await fineTunedFeatures({ model: backbone }, pretrained, c4), labels, split, { features: 16, classes: 3 }, { epochs: 30, lr: 0.01 });
+    const before = tf.memory().numTensors;
+    const run = await fineTuneStage5({ model: backbone }, c4, labels, split, headOnly.best, { epochs: 3, lrStage5: 0.01, lrHead: 0.01, batch: 6, patience: 5, keepBestFineTuned: true });
+    const without = await fineTuneStage5({ model: backbone }, c4, labels, split, headOnly.best, { epochs: 1, batch: 6 });
+    expect(tf.memory().numTensors).toBe(before);
+    expect(without.bestFineTuned).toBeNull();
+    const forced = run.bestFineTuned!;
+    const losses = run.history.map((s) => s.validationLoss);
+    expect(forced.epoch).toBe(losses.indexOf(Math.min(...losses)) + 1);
+    if (run.bestEpoch > 0) expect(forced.epoch).toBe(run.bestEpoch);
+    // Its saved weights reproduce its validation loss, and some conv5_x weight moved from the pretrained value.
+    const p = predictHead(forced.head, await fineTunedFeatures({ model: backbone }, forced.stage5, c4), labels.length);
+    const valLoss = split.validation.reduce((s, i) => s - Math.log(p[i * 3 + labels[i]!]!), 0) / split.validation.length;
+    expect(valLoss).toBeCloseTo(losses[forced.epoch - 1]!, 4);
+    const moved = forced.stage5.values.some((v, i) => v.some((x, j) => x !== pretrained.values[pretrained.names.indexOf(forced.stage5.names[i]!)]![j]));
+    expect(moved).toBe(true);
   }, 300_000);
 
   test('aborting stops it with the signal’s reason and leaves no tensors; a mismatched head is refused', async () => {

@@ -58,6 +58,59 @@ describe('the committed transfer sample flow', () => {
   });
 });
 
+describe('the committed record’s per-image test predictions and its forced fine-tuned model', () => {
+  const labels = record.data.testLabels!;
+  const k = record.data.classes.length;
+  const confusionOf = (predictions: number[]) => {
+    const m = Array.from({ length: k }, () => new Array<number>(k).fill(0));
+    labels.forEach((y, i) => m[y]![predictions[i]!]!++);
+    return m;
+  };
+  const correct = (predictions: number[]) => labels.filter((y, i) => predictions[i] === y).length;
+
+  test('it has the test labels, one per test image, and every model’s predictions', () => {
+    expect(labels).toHaveLength(k * record.data.testPerClass);
+    for (const r of record.runs) for (const m of [r.headOnly, r.fineTuned, r.fineTunedForced]) expect(m?.testPredictions).toHaveLength(labels.length);
+  });
+
+  test.each(record.runs.map((r) => [r.seed, r] as const))('seed %i: predictions give the confusion matrices; the forced model is the fine-tuned epoch ≥ 1 with the lowest validation loss', (_seed, run) => {
+    const forced = run.fineTunedForced!;
+    for (const m of [run.headOnly, run.fineTuned, forced]) expect(confusionOf(m.testPredictions!)).toEqual(m.testConfusion);
+    const losses = run.fineTuned.history.map((s) => s.validationLoss);
+    expect(forced.bestEpoch).toBeGreaterThanOrEqual(1);
+    expect(forced.validationLoss).toBe(Math.min(...losses));
+    expect(losses[forced.bestEpoch - 1]).toBe(forced.validationLoss);
+    // The procedure kept a fine-tuned epoch: then it is the forced one. It fell back: its predictions are head-only's.
+    if (run.fineTuned.bestEpoch > 0) expect(forced.testPredictions).toEqual(run.fineTuned.testPredictions);
+    else expect(run.fineTuned.testPredictions).toEqual(run.headOnly.testPredictions);
+  });
+
+  test('the forced and discordant findings, recounted image by image', () => {
+    const f = sampleFlowFindings(record);
+    const recount = (tuned: (r: (typeof record.runs)[number]) => number[]) => {
+      const perSeed = record.runs.map((r) => ({
+        seed: r.seed,
+        fixed: labels.filter((y, i) => r.headOnly.testPredictions![i] !== y && tuned(r)[i] === y).length,
+        broken: labels.filter((y, i) => r.headOnly.testPredictions![i] === y && tuned(r)[i] !== y).length,
+      }));
+      const some = (which: 'fixed' | 'broken') =>
+        labels.filter((y, i) => record.runs.some((r) => (which === 'fixed' ? r.headOnly.testPredictions![i] !== y && tuned(r)[i] === y : r.headOnly.testPredictions![i] === y && tuned(r)[i] !== y))).length;
+      return { perSeed, fixed: perSeed.reduce((a, s) => a + s.fixed, 0), broken: perSeed.reduce((a, s) => a + s.broken, 0), imagesFixed: some('fixed'), imagesBroken: some('broken') };
+    };
+    expect(f.discordant!.fineTuned).toEqual(recount((r) => r.fineTuned.testPredictions!));
+    expect(f.discordant!.forced).toEqual(recount((r) => r.fineTunedForced!.testPredictions));
+    // Fixed minus broken is the change in correct images, seed by seed.
+    for (const [i, r] of record.runs.entries()) {
+      const gain = correct(r.fineTunedForced!.testPredictions) - correct(r.headOnly.testPredictions!);
+      expect(f.forced!.gainImages[i]).toBe(gain);
+      expect(f.discordant!.forced.perSeed[i]!.fixed - f.discordant!.forced.perSeed[i]!.broken).toBe(gain);
+    }
+    expect(f.forced!.epochs).toEqual(record.runs.map((r) => r.fineTunedForced!.bestEpoch));
+    expect([f.forced!.helped, f.forced!.hurt, f.forced!.tied]).toEqual(['>', '<', '='].map((op) => f.forced!.gainImages.filter((g) => (op === '>' ? g > 0 : op === '<' ? g < 0 : g === 0)).length));
+    expect(f.forced!.test.mean).toBeCloseTo(record.runs.reduce((a, r) => a + r.fineTunedForced!.testAccuracy, 0) / record.runs.length, 4);
+  });
+});
+
 describe('sampleFlowFindings on made-up runs', () => {
   const base = record.runs[0]!;
   const run = (seed: number, bestEpoch: number, headAcc: number, tunedAcc: number) => ({
@@ -76,5 +129,31 @@ describe('sampleFlowFindings on made-up runs', () => {
   test('the verdict is "helped" only when every seed gained', () => {
     expect(sampleFlowFindings({ ...record, seeds: [1, 2], runs: [run(1, 2, 0.7, 0.8), run(2, 1, 0.7, 0.75)] }).verdict).toBe('helped');
     expect(sampleFlowFindings({ ...record, seeds: [1, 2], runs: [run(1, 2, 0.7, 0.8), run(2, 0, 0.7, 0.7)] }).verdict).toBe('mixed or no change');
+  });
+
+  test('discordant images: fixed and broken per seed, summed, and distinct images over seeds', () => {
+    const labels = [0, 1, 2, 0];
+    const model = (testPredictions: number[]) => ({ ...base.headOnly, testPredictions });
+    const forced = (testPredictions: number[]) => ({ bestEpoch: 1, validationLoss: 0, validationAccuracy: 0, testAccuracy: 0, testConfusion: [[1, 0, 0], [0, 1, 0], [0, 0, 1]], testPredictions });
+    const made = {
+      ...record,
+      seeds: [1, 2],
+      data: { ...record.data, testLabels: labels },
+      runs: [
+        // seed 1: image 1 and 3 fixed, image 2 broken. seed 2: image 1 fixed again, nothing broken.
+        { ...base, seed: 1, headOnly: model([0, 0, 2, 1]), fineTuned: model([0, 0, 2, 1]), fineTunedForced: forced([0, 1, 1, 0]) },
+        { ...base, seed: 2, headOnly: model([0, 2, 2, 0]), fineTuned: model([0, 1, 2, 0]), fineTunedForced: forced([0, 1, 2, 0]) },
+      ],
+    };
+    const d = sampleFlowFindings(made).discordant!;
+    expect(d.forced).toEqual({ perSeed: [{ seed: 1, fixed: 2, broken: 1 }, { seed: 2, fixed: 1, broken: 0 }], fixed: 3, broken: 1, imagesFixed: 2, imagesBroken: 1 });
+    expect(d.fineTuned).toEqual({ perSeed: [{ seed: 1, fixed: 0, broken: 0 }, { seed: 2, fixed: 1, broken: 0 }], fixed: 1, broken: 0, imagesFixed: 1, imagesBroken: 0 });
+    expect(() => parseSampleFlow({ ...made, data: { ...made.data, testLabels: [0, 1] } })).toThrow(/per-image predictions/);
+  });
+
+  test('a record without per-image predictions or the forced model has no such findings', () => {
+    const old = { ...record, data: { ...record.data, testLabels: undefined }, runs: record.runs.map((r) => ({ ...r, fineTunedForced: undefined, headOnly: { ...r.headOnly, testPredictions: undefined } })) };
+    expect(sampleFlowFindings(old).forced).toBeNull();
+    expect(sampleFlowFindings(old).discordant).toBeNull();
   });
 });

@@ -83,11 +83,13 @@ class PredictThenRun extends HTMLElement {
   }
 
   #describe(p: Prediction): string {
-    if (p.kind === 'choice') {
-      const label = this.querySelector<HTMLInputElement>(`input[type="radio"][value="${CSS.escape(p.value)}"]`)?.parentElement?.textContent?.trim();
-      return label ?? p.value;
-    }
+    if (p.kind === 'choice') return this.#choiceLabel(p.value) ?? p.value;
     return formatValue(p.value);
+  }
+
+  /** The label of the choice whose value is `value` (a translated lesson labels English values in its language). */
+  #choiceLabel(value: string): string | undefined {
+    return this.querySelector<HTMLInputElement>(`input[type="radio"][value="${CSS.escape(value)}"]`)?.parentElement?.textContent?.trim();
   }
 
   #readResult(): void {
@@ -112,7 +114,8 @@ class PredictThenRun extends HTMLElement {
       verdict = 'error';
     }
     this.#q('[data-role="predicted"]').textContent = this.#describe(this.#prediction);
-    this.#q('[data-role="actual"]').textContent = formatValue(value);
+    const choice = this.dataset.kind === 'choice' ? this.#choiceLabel(String(value)) : undefined;
+    this.#q('[data-role="actual"]').textContent = choice ?? formatValue(value);
     this.#q('[data-role="summary"]').textContent = summary;
     compare.dataset.verdict = verdict;
     compare.hidden = false;

@@ -200,6 +200,12 @@ export interface FineTuneOptions {
   patience?: number;
   /** Flip and shift C4 maps while training (`augmentMaps`). Default true. */
   augment?: boolean;
+  /**
+   * Also keep the epoch ≥ 1 with the lowest validation loss (`bestFineTuned`), chosen among the epochs this run made,
+   * so a record can compare a model that really was fine-tuned with the head-only one, beside the procedure's result
+   * (which falls back to the head-only start). Costs one more weight copy. Default false.
+   */
+  keepBestFineTuned?: boolean;
   signal?: AbortSignal;
   onEpoch?: (s: EpochStats) => void | Promise<void>;
 }
@@ -212,6 +218,11 @@ export interface FineTuneResult {
   stoppedEarly: boolean;
   /** Wall time of one epoch (training and validation), averaged over the epochs run. */
   secondsPerEpoch: number;
+  /**
+   * With `keepBestFineTuned`: the epoch ≥ 1 with the lowest validation loss and its weights, even when it does not
+   * beat the head-only start (then `best` is that start and this is not). Null when the option is off or no epoch ran.
+   */
+  bestFineTuned: { epoch: number; head: HeadWeights; stage5: NamedTensors & { shapes: number[][] } } | null;
 }
 
 /**
@@ -279,6 +290,8 @@ export async function fineTuneStage5(
     let best = await snapshot();
     let bestLoss = split.validation.length ? startLoss : Infinity;
     let bestEpoch = 0;
+    let bestFineTuned: FineTuneResult['bestFineTuned'] = null;
+    let bestFineTunedLoss = Infinity;
     for (let epoch = 1; epoch <= plan.epochs; epoch++) {
       const t0 = performance.now();
       const random = mulberry32(deriveSeed(plan.seed, 'augment', epoch));
@@ -312,10 +325,16 @@ export async function fineTuneStage5(
       const [validationLoss, validationAccuracy] = await validate();
       seconds += (performance.now() - t0) / 1000;
       const improved = split.validation.length === 0 || validationLoss < bestLoss;
+      const improvedFineTuned = opts.keepBestFineTuned === true && (split.validation.length === 0 || validationLoss < bestFineTunedLoss);
+      const weights = improved || improvedFineTuned ? await snapshot() : undefined;
       if (improved) {
         bestLoss = validationLoss;
         bestEpoch = epoch;
-        best = await snapshot();
+        best = weights!;
+      }
+      if (improvedFineTuned) {
+        bestFineTunedLoss = validationLoss;
+        bestFineTuned = { epoch, ...weights! };
       }
       const stats: EpochStats = { epoch, trainLoss: lossSum / split.train.length, trainAccuracy: correctSum / split.train.length, validationLoss, validationAccuracy, best: improved };
       history.push(stats);
@@ -327,7 +346,7 @@ export async function fineTuneStage5(
       }
     }
     opts.signal?.throwIfAborted();
-    return { best, history, bestEpoch, stoppedEarly, secondsPerEpoch: history.length ? seconds / history.length : 0 };
+    return { best, history, bestEpoch, stoppedEarly, secondsPerEpoch: history.length ? seconds / history.length : 0, bestFineTuned };
   } finally {
     sgd.dispose();
     adam.dispose();

@@ -26,11 +26,14 @@ import {
   type RowTree,
   type TreeState,
 } from './tree';
+import { type ExplorerWords, strings } from './strings';
 
 const PARAMS_COLOR = 'var(--explorer-params-color)';
 const MACS_COLOR = 'var(--explorer-macs-color)';
 
 export class ArchitectureExplorerElement extends HTMLElement {
+  /** The page's words (<html lang>). */
+  #t = strings.here();
   #report?: NetworkReport;
   #tree?: RowTree;
   #state?: TreeState;
@@ -43,7 +46,7 @@ export class ArchitectureExplorerElement extends HTMLElement {
     const first = !this.#tree; // moved in the DOM: keep the state, wire the listeners again
     if (first) {
       this.#report = JSON.parse(part(this, 'script[data-report]').textContent ?? '') as NetworkReport;
-      this.#tree = buildTree(this.#report);
+      this.#tree = buildTree(this.#report, this.#t);
       this.#state = initialState(this.#tree, (this.dataset.expanded ?? '').split(/\s+/).filter(Boolean));
       this.#treeEl = part(this, '[role="tree"]');
     }
@@ -114,12 +117,13 @@ export class ArchitectureExplorerElement extends HTMLElement {
 
   #render(): void {
     const tree = this.#tree!;
+    const t = this.#t;
     const { expanded, focus } = this.#state!;
     select(this.#treeEl!)
       .selectAll<HTMLDivElement, Row>(':scope > [role="treeitem"]')
       .data(visibleRows(tree, expanded), (d) => d.id)
       .join((enter) => enter.append('div').each(function (row) {
-        drawRow(select(this), row, tree);
+        drawRow(select(this), row, tree, t);
       }))
       .attr('tabindex', (d) => (d.id === focus ? 0 : -1))
       .attr('aria-expanded', (d) => (d.children.length ? String(expanded.has(d.id)) : null))
@@ -141,7 +145,7 @@ function space<E extends Element>(parent: Selection<E, Row, null, undefined>): S
 }
 
 /** The static part of a row, drawn once when it first appears: name, description, output, two numbers, two bars. */
-function drawRow(item: Selection<HTMLDivElement, Row, null, undefined>, row: Row, tree: RowTree): void {
+function drawRow(item: Selection<HTMLDivElement, Row, null, undefined>, row: Row, tree: RowTree, t: ExplorerWords): void {
   item
     .attr('role', 'treeitem')
     .attr('data-row', row.id)
@@ -149,7 +153,7 @@ function drawRow(item: Selection<HTMLDivElement, Row, null, undefined>, row: Row
     .attr('aria-level', row.level)
     .attr('aria-posinset', row.posInSet)
     .attr('aria-setsize', row.setSize)
-    .attr('aria-label', rowSummary(row, tree.total))
+    .attr('aria-label', rowSummary(row, tree.total, t))
     .classed('is-shortcut', row.shortcut)
     .style('--level', row.level);
 
@@ -159,7 +163,7 @@ function drawRow(item: Selection<HTMLDivElement, Row, null, undefined>, row: Row
   const title = text.append('span').attr('class', 'label-line');
   title.append('span').attr('class', 'label').attr('title', row.id).text(row.label);
   if (row.alias) space(title).append('span').attr('class', 'alias').text(row.alias);
-  if (row.shortcut) space(title).append('span').attr('class', 'badge').text('shortcut');
+  if (row.shortcut) space(title).append('span').attr('class', 'badge').text(t.shortcutBadge);
   space(text);
   const description = text.append('span').attr('class', 'description').text(row.description);
   // Shown instead of the output column on narrow screens (CSS decides).
@@ -167,15 +171,15 @@ function drawRow(item: Selection<HTMLDivElement, Row, null, undefined>, row: Row
 
   space(item);
   item.append('div').attr('class', 'cell shape').text(formatShape(row.outputShape));
-  for (const [key, value, whole, unit, color] of [
-    ['params', row.params, tree.total.params, 'parameters', PARAMS_COLOR],
-    ['macs', row.macs, tree.total.macs, 'multiply-adds', MACS_COLOR],
+  for (const [key, value, whole, title, color] of [
+    ['params', row.params, tree.total.params, t.paramsTitle, PARAMS_COLOR],
+    ['macs', row.macs, tree.total.macs, t.macsTitle, MACS_COLOR],
   ] as const) {
     space(item);
     const cell = item
       .append('div')
       .attr('class', `cell num ${key}`)
-      .attr('title', `${formatExact(value)} ${unit}, ${formatShare(value, whole)} of the network`);
+      .attr('title', title(formatExact(value), formatShare(value, whole)));
     cell.append('span').attr('class', 'value').text(formatCount(value));
     cell.append(() => renderShareBar(whole ? value / whole : 0, { color, className: 'bar' }));
   }

@@ -6,6 +6,7 @@
 import type { LayerReport, NetworkReport, Shape } from '../../model/analyze';
 import { formatCount, formatExact, formatShape, formatShare } from '../../lib/format';
 import { csvText } from '../plots/csv';
+import { type ExplorerWords, strings } from './strings';
 
 export type RowKind = 'stem' | 'stage' | 'block' | 'layer' | 'head';
 
@@ -59,19 +60,12 @@ const convBrief = (l: LayerReport) => l.description.replace(' conv', '').replace
 /** The layers that say what a sequence does: BatchNorm and ReLU follow every conv, so naming them adds nothing. */
 const telling = (layers: LayerReport[]) => layers.filter((l) => l.kind !== 'batchnorm' && l.kind !== 'relu');
 
-const SHORTCUT_WORDS: Record<NetworkReport['stages'][number]['blocks'][number]['shortcut'], string> = {
-  identity: 'identity shortcut',
-  projection: 'projection shortcut',
-  zeropad: 'zero-padding shortcut',
-  none: 'no shortcut',
-};
-
 /** A pre-activation block's shared layers in words: "BN → ReLU before the split". */
-const sharedWords = (layers: LayerReport[]) =>
-  `${layers.map((l) => ({ batchnorm: 'BN', relu: 'ReLU' })[l.kind as 'batchnorm' | 'relu'] ?? l.kind).join(' → ')} before the split`;
+const sharedWords = (layers: LayerReport[], t: ExplorerWords) =>
+  t.sharedBefore(layers.map((l) => ({ batchnorm: 'BN', relu: 'ReLU' })[l.kind as 'batchnorm' | 'relu'] ?? l.kind).join(' → '));
 
-/** Turn an analysed network into rows. Pure: the same report always gives the same tree. */
-export function buildTree(report: NetworkReport): RowTree {
+/** Turn an analysed network into rows, worded in `t`'s language. Pure: the same report always gives the same tree. */
+export function buildTree(report: NetworkReport, t: ExplorerWords = strings.en): RowTree {
   const rows: Row[] = [];
   const add = (row: Omit<Row, 'children' | 'posInSet' | 'setSize'>): Row => {
     const full: Row = { ...row, children: [], posInSet: 1, setSize: 1 };
@@ -86,7 +80,7 @@ export function buildTree(report: NetworkReport): RowTree {
         level: parent.level + 1,
         label: prefix && l.name.startsWith(`${prefix}.`) ? l.name.slice(prefix.length + 1) : l.name,
         alias: '',
-        description: l.description,
+        description: t.layer(l.description),
         outputShape: l.outputShape,
         params: l.params,
         macs: l.macs,
@@ -100,9 +94,9 @@ export function buildTree(report: NetworkReport): RowTree {
     id: 'stem',
     kind: 'stem',
     level: 1,
-    label: 'Stem',
+    label: t.stem,
     alias: '',
-    description: telling(report.stem.layers).map((l) => l.description).join(' → '),
+    description: telling(report.stem.layers).map((l) => t.layer(l.description)).join(' → '),
     outputShape: report.stem.outputShape,
     params: report.stem.params,
     macs: report.stem.macs,
@@ -114,14 +108,14 @@ export function buildTree(report: NetworkReport): RowTree {
   let inputShape = report.stem.outputShape;
   for (const s of report.stages) {
     const first = s.blocks[0];
-    const recipe = first ? telling(first.layers.filter((l) => !isShortcutLayer(first.name, l))).map(convBrief).join(' → ') : '';
+    const recipe = first ? telling(first.layers.filter((l) => !isShortcutLayer(first.name, l))).map((l) => t.layer(convBrief(l))).join(' → ') : '';
     const stage = add({
       id: s.name,
       kind: 'stage',
       level: 1,
-      label: s.paperName || s.name,
+      label: s.paperName ? t.stageName(s.paperName) : s.name,
       alias: [s.paperName ? s.name : '', s.pyramidName].filter(Boolean).join(' · '),
-      description: `${s.blocks.length} ${first?.type ?? ''} block${s.blocks.length === 1 ? '' : 's'}${recipe ? `: ${recipe}` : ''}`,
+      description: t.stageDescription(s.blocks.length, first?.type ?? '', recipe),
       outputShape: s.outputShape,
       params: s.params,
       macs: s.macs,
@@ -138,7 +132,7 @@ export function buildTree(report: NetworkReport): RowTree {
         level: 2,
         label: b.name,
         alias: '',
-        description: `${b.type}, ${SHORTCUT_WORDS[b.shortcut]}${stride > 1 ? `, stride ${stride}` : ''}${b.shared ? `, ${sharedWords(b.layers.slice(0, b.shared))}` : ''}`,
+        description: t.blockDescription(b.type, b.shortcut, stride, b.shared ? sharedWords(b.layers.slice(0, b.shared), t) : ''),
         outputShape: b.outputShape,
         params: b.params,
         macs: b.macs,
@@ -154,9 +148,9 @@ export function buildTree(report: NetworkReport): RowTree {
     id: 'head',
     kind: 'head',
     level: 1,
-    label: 'Head',
+    label: t.head,
     alias: '',
-    description: telling(report.head.layers).map((l) => l.description).join(' → '),
+    description: telling(report.head.layers).map((l) => t.layer(l.description)).join(' → '),
     outputShape: report.head.outputShape,
     params: report.head.params,
     macs: report.head.macs,
@@ -308,14 +302,17 @@ export function reduce(tree: RowTree, state: TreeState, action: Action): TreeSta
 /* formatCount, formatExact, formatShape and formatShare live in src/lib/format.ts, shared with the lessons. */
 
 /** What a screen reader announces for a row: everything the columns and bars show, in words. */
-export function rowSummary(row: Row, total: RowTree['total']): string {
+export function rowSummary(row: Row, total: RowTree['total'], t: ExplorerWords = strings.en): string {
   // The name starts with the row's visible text in reading order (WCAG 2.5.3, label in name: a speech-input user says
   // what they see), then gives the exact figures the columns round.
-  const visible = [row.label, row.alias, row.shortcut && 'shortcut', row.description, formatShape(row.outputShape), formatCount(row.params), formatCount(row.macs)];
-  return (
-    `${visible.filter(Boolean).join(', ')}. Exactly: output ${formatShape(row.outputShape)}, ` +
-    `${formatExact(row.params)} parameters (${formatShare(row.params, total.params)}), ` +
-    `${formatExact(row.macs)} multiply-adds (${formatShare(row.macs, total.macs)}).`
+  const visible = [row.label, row.alias, row.shortcut && t.shortcutBadge, row.description, formatShape(row.outputShape), formatCount(row.params), formatCount(row.macs)];
+  return t.rowSummary(
+    visible.filter(Boolean).join(t.listSeparator),
+    formatShape(row.outputShape),
+    formatExact(row.params),
+    formatShare(row.params, total.params),
+    formatExact(row.macs),
+    formatShare(row.macs, total.macs),
   );
 }
 

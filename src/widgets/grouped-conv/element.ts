@@ -9,6 +9,7 @@ import { shareSettings } from '../shared/share-link';
 import { checkNumbers, type CheckResult } from './check';
 import { type CostRow, type GroupedConvSetup, channelY, costRows, describeGroups, links, summary, toCsv } from './grouped-conv';
 import { downloadBlob } from '../shared/download';
+import { strings } from './strings';
 
 const SVG = 'http://www.w3.org/2000/svg';
 
@@ -23,6 +24,8 @@ function el<K extends keyof SVGElementTagNameMap>(name: K, attrs: Record<string,
 const groupColor = (j: number, groups: number) => `hsl(${Math.round((360 * j) / Math.max(groups, 1) + 200) % 360} var(--gc-sat) var(--gc-light))`;
 
 export class GroupedConvElement extends HTMLElement {
+  /** The page's words (<html lang>). */
+  #t = strings.here();
   #setup!: GroupedConvSetup;
   #rows: CostRow[] = [];
   #index = 0;
@@ -74,13 +77,13 @@ export class GroupedConvElement extends HTMLElement {
     const row = this.#rows[this.#index]!;
     const { channels } = this.#setup;
     const slider = this.#q<HTMLInputElement>('input[type="range"]');
-    slider.setAttribute('aria-valuetext', describeGroups(channels, row.groups));
+    slider.setAttribute('aria-valuetext', describeGroups(channels, row.groups, this.#t));
     this.dataset.groups = String(row.groups);
-    this.#q('[data-out="groups"]').textContent = describeGroups(channels, row.groups);
+    this.#q('[data-out="groups"]').textContent = describeGroups(channels, row.groups, this.#t);
     this.#q('[data-out="params"]').textContent = formatExact(row.params);
     this.#q('[data-out="macs"]').textContent = formatExact(row.macs);
-    this.#q('[data-out="fraction"]').textContent = row.groups === 1 ? 'all' : `1/${row.groups}`;
-    this.#q('[data-out="summary"]').textContent = summary(this.#setup, row);
+    this.#q('[data-out="fraction"]').textContent = row.groups === 1 ? this.#t.fractionAll : `1/${row.groups}`;
+    this.#q('[data-out="summary"]').textContent = summary(this.#setup, row, this.#t);
     for (const [i, tr] of this.querySelectorAll<HTMLTableRowElement>('tbody tr[data-groups]').entries()) {
       if (i === this.#index) tr.setAttribute('aria-current', 'true');
       else tr.removeAttribute('aria-current');
@@ -94,8 +97,8 @@ export class GroupedConvElement extends HTMLElement {
     const svg = this.#q<SVGSVGElement>('svg[data-plot]');
     svg.replaceChildren();
     const [top, bottom, xIn, xOut] = [28, 232, 40, 200];
-    el('text', { x: xIn, y: 14, 'text-anchor': 'middle', class: 'label' }, svg).textContent = 'input';
-    el('text', { x: xOut, y: 14, 'text-anchor': 'middle', class: 'label' }, svg).textContent = 'output';
+    el('text', { x: xIn, y: 14, 'text-anchor': 'middle', class: 'label' }, svg).textContent = this.#t.svgInput;
+    el('text', { x: xOut, y: 14, 'text-anchor': 'middle', class: 'label' }, svg).textContent = this.#t.svgOutput;
     const lines = el('g', { 'stroke-width': channels > 32 ? 0.5 : 1.2, 'stroke-opacity': 0.7 }, svg);
     for (const l of links(channels, groups)) {
       el('line', { x1: xIn, y1: channelY(l.from, channels, top, bottom), x2: xOut, y2: channelY(l.to, channels, top, bottom), stroke: groupColor(l.group, groups) }, lines);
@@ -108,13 +111,13 @@ export class GroupedConvElement extends HTMLElement {
     // The mask: row = input channel, column = output channel, as in the [k, k, Cin, Cout] kernel.
     const [mx, my, side] = [270, 28, 204];
     const cell = side / channels;
-    el('text', { x: mx + side / 2, y: 14, 'text-anchor': 'middle', class: 'label' }, svg).textContent = 'dense kernel: in × out';
+    el('text', { x: mx + side / 2, y: 14, 'text-anchor': 'middle', class: 'label' }, svg).textContent = this.#t.svgKernel;
     el('rect', { x: mx, y: my, width: side, height: side, class: 'mask-bg' }, svg);
     for (let j = 0; j < groups; j++) {
       el('rect', { x: mx + j * per * cell, y: my + j * per * cell, width: per * cell, height: per * cell, fill: groupColor(j, groups) }, svg);
     }
     el('rect', { x: mx, y: my, width: side, height: side, class: 'mask-frame' }, svg);
-    svg.setAttribute('aria-label', `${describeGroups(channels, groups)}. Each output channel is wired to the ${per} input channel${per === 1 ? '' : 's'} of its own group; the dense kernel is zero outside ${groups} diagonal block${groups === 1 ? '' : 's'} of ${per} × ${per}.`);
+    svg.setAttribute('aria-label', this.#t.wiring(describeGroups(channels, groups, this.#t), per, groups));
   }
 
   /** Runs the tfjs comparison for the current group count; a change while one runs queues exactly one more. */
@@ -128,7 +131,7 @@ export class GroupedConvElement extends HTMLElement {
     const button = this.#q<HTMLButtonElement>('[data-action="check"]');
     button.disabled = true;
     this.dataset.state = 'checking';
-    if (!this.#checkedOnce) out.textContent = 'Loading TensorFlow.js…';
+    if (!this.#checkedOnce) out.textContent = this.#t.loading;
     try {
       do {
         this.#pending = false;
@@ -139,7 +142,7 @@ export class GroupedConvElement extends HTMLElement {
       this.#checkedOnce = true;
       this.dataset.state = 'checked';
     } catch (err) {
-      out.textContent = `The check failed: ${err instanceof Error ? err.message : String(err)}`;
+      out.textContent = this.#t.checkFailed(err instanceof Error ? err.message : String(err));
       this.dataset.state = 'error';
     } finally {
       this.#checking = false;
@@ -154,11 +157,8 @@ export class GroupedConvElement extends HTMLElement {
     this.#q('[data-out="scale"]').textContent = r.scale.toFixed(2);
     this.#q('[data-out="zeros"]').textContent = formatPercent(r.zeroFraction);
     const worst = Math.max(r.splitDiff, r.denseDiff);
-    const verdict =
-      worst === 0
-        ? 'the three results are identical, to the last bit'
-        : `the three results differ by at most ${fmt(worst)}: float32 rounding, since they add the same products in different orders`;
-    this.#q('[data-out="check"]').textContent = `${describeGroups(this.#setup.channels, r.groups)}, on ${r.backend}: ${verdict} (outputs as large as ${r.scale.toFixed(2)}).`;
+    const verdict = worst === 0 ? this.#t.identical : this.#t.differ(fmt(worst));
+    this.#q('[data-out="check"]').textContent = this.#t.checkResult(describeGroups(this.#setup.channels, r.groups, this.#t), r.backend, verdict, r.scale.toFixed(2));
     this.dataset.checkedGroups = String(r.groups);
   }
 

@@ -5,6 +5,7 @@
 import { connects, divisors, groupedConvCost } from '../../model/cardinality';
 import { formatExact } from '../../lib/format';
 import { csvText } from '../plots/csv';
+import { type GroupedConvWords, strings } from './strings';
 
 export interface GroupedConvSetup {
   /** Input = output channels C. The slider runs over the divisors of C. */
@@ -54,16 +55,14 @@ export function channelY(i: number, n: number, top: number, bottom: number): num
   return n === 1 ? (top + bottom) / 2 : top + ((bottom - top) * i) / (n - 1);
 }
 
-/** "4 groups of 4 channels" / "1 group (an ordinary convolution)" / "16 groups of 1 channel (depthwise)". */
-export function describeGroups(channels: number, groups: number): string {
-  const per = channels / groups;
-  if (groups === 1) return `1 group of ${channels} channels (an ordinary, dense convolution)`;
-  return `${groups} groups of ${per} channel${per === 1 ? '' : 's'}${per === 1 ? ' (depthwise)' : ''}`;
+/** "4 groups of 4 channels" / "1 group (an ordinary convolution)" / "16 groups of 1 channel (depthwise)"; in `t`'s language. */
+export function describeGroups(channels: number, groups: number, t: GroupedConvWords = strings.en): string {
+  return t.describeGroups(channels, groups);
 }
 
 /** One sentence with the numbers of a row, for the live region and the slider's aria-valuetext. */
-export function summary(setup: GroupedConvSetup, row: CostRow): string {
-  return `${describeGroups(setup.channels, row.groups)}: ${formatExact(row.params)} weights and ${formatExact(row.macs)} multiply-adds, 1/${row.groups} of the dense convolution’s.`;
+export function summary(setup: GroupedConvSetup, row: CostRow, t: GroupedConvWords = strings.en): string {
+  return t.summary(describeGroups(setup.channels, row.groups, t), formatExact(row.params), formatExact(row.macs), row.groups);
 }
 
 export function toCsv(setup: GroupedConvSetup, rows: readonly CostRow[]): string {

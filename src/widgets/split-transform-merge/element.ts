@@ -7,8 +7,11 @@ import { shareSettings } from '../shared/share-link';
 import { compareForms } from './check';
 import { describeForms, formatDiff, tradeoffChoices, tradeoffCsv } from './forms';
 import { downloadBlob } from '../shared/download';
+import { strings } from './strings';
 
 export class SplitTransformMergeElement extends HTMLElement {
+  /** The page's words (<html lang>). */
+  #t = strings.here();
   #busy = false;
 
   #connection = new Connection();
@@ -48,7 +51,7 @@ export class SplitTransformMergeElement extends HTMLElement {
   /** Rewrites the three forms' layer lists for the chosen C and d and clears stale results. */
   #describe(): void {
     const { cardinality, width } = this.#choice();
-    for (const f of describeForms(this.#io, cardinality, width)) {
+    for (const f of describeForms(this.#io, cardinality, width, this.#t)) {
       const row = this.#q(`[data-form="${f.id}"]`);
       row.querySelector('[data-out="name"]')!.textContent = f.name;
       row.querySelector('[data-out="layers"]')!.textContent = f.layers.join(' → ');
@@ -68,22 +71,20 @@ export class SplitTransformMergeElement extends HTMLElement {
     select.disabled = true;
     const status = this.#q('[data-out="status"]');
     const { cardinality, width } = this.#choice();
-    status.textContent = 'Building the three forms in TensorFlow.js…';
+    status.textContent = this.#t.building;
     this.dataset.state = 'running';
     try {
       const r = await compareForms(this.#io, cardinality, width, Number(this.dataset.size));
-      this.#q('[data-form="a"] [data-out="diff"]').textContent = '(reference)';
+      this.#q('[data-form="a"] [data-out="diff"]').textContent = this.#t.reference;
       this.#q('[data-form="b"] [data-out="diff"]').textContent = formatDiff(r.diffAB);
       this.#q('[data-form="c"] [data-out="diff"]').textContent = formatDiff(r.diffAC);
       const worst = Math.max(r.diffAB, r.diffAC, r.diffBC);
-      status.textContent =
-        `C = ${r.cardinality}, d = ${r.width} on ${r.backend}: the three forms share ${r.params.toLocaleString('en')} weights, and their outputs ` +
-        `(as large as ${r.scale.toFixed(1)}) differ by at most ${formatDiff(worst)}: float32 rounding, not a different function. ${Math.round(r.ms)} ms.`;
+      status.textContent = this.#t.formsResult(r.cardinality, r.width, r.backend, r.params.toLocaleString('en'), r.scale.toFixed(1), formatDiff(worst), Math.round(r.ms));
       this.dataset.maxDiff = String(worst);
       this.dataset.scale = String(r.scale);
       this.dataset.state = 'done';
     } catch (err) {
-      status.textContent = `The comparison failed: ${err instanceof Error ? err.message : String(err)}`;
+      status.textContent = this.#t.formsFailed(err instanceof Error ? err.message : String(err));
       this.dataset.state = 'error';
     } finally {
       this.#busy = false;

@@ -4,6 +4,7 @@
  */
 import { cardinalityTradeoff, type TradeoffRow } from '../../model/cardinality';
 import { csvText } from '../plots/csv';
+import { type SplitTransformMergeWords, strings } from './strings';
 
 export type FormId = 'a' | 'b' | 'c';
 
@@ -16,24 +17,24 @@ export interface FormDescription {
   convOps: number;
 }
 
-/** The three forms for C paths of width d on io channels; each holds C·(io·d + 9d² + d·io) weights. */
-export function describeForms(io: number, cardinality: number, width: number): FormDescription[] {
+/** The three forms for C paths of width d on io channels; each holds C·(io·d + 9d² + d·io) weights. Worded in `t`'s language. */
+export function describeForms(io: number, cardinality: number, width: number, t: SplitTransformMergeWords = strings.en): FormDescription[] {
   const C = cardinality;
   const d = width;
   const cd = C * d;
   const path = `1×1, ${io}→${d} · 3×3, ${d}→${d} · 1×1, ${d}→${io}`;
   return [
-    { id: 'a', name: `(a) ${C} path${C === 1 ? '' : 's'}, summed`, layers: [`${C} × [${path}]`, `sum of the ${C} outputs (${io} channels)`, '+ input, ReLU'], convOps: 3 * C },
+    { id: 'a', name: t.formA(C), layers: [`${C} × [${path}]`, t.sumOutputs(C, io), t.plusInput], convOps: 3 * C },
     {
       id: 'b',
-      name: '(b) early concatenation',
-      layers: [`${C} × [1×1, ${io}→${d} · 3×3, ${d}→${d}]`, `concatenate → ${cd} channels`, `one 1×1, ${cd}→${io}`, '+ input, ReLU'],
+      name: t.formB,
+      layers: [`${C} × [1×1, ${io}→${d} · 3×3, ${d}→${d}]`, t.concatenate(cd), t.oneConv(`1×1, ${cd}→${io}`), t.plusInput],
       convOps: 2 * C + 1,
     },
     {
       id: 'c',
-      name: '(c) grouped convolution',
-      layers: [`one 1×1, ${io}→${cd}`, `one 3×3, ${cd}→${cd} in ${C} group${C === 1 ? '' : 's'} of ${d}`, `one 1×1, ${cd}→${io}`, '+ input, ReLU'],
+      name: t.formC,
+      layers: [t.oneConv(`1×1, ${io}→${cd}`), t.groupedConv(cd, C, d), t.oneConv(`1×1, ${cd}→${io}`), t.plusInput],
       convOps: 3,
     },
   ];

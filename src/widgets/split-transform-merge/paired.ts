@@ -13,6 +13,7 @@
  *
  * Pure: runs at build time and in Node tests.
  */
+import { type SplitTransformMergeWords, strings } from './strings';
 
 function fail(message: string): never {
   throw new Error(message);
@@ -161,12 +162,13 @@ const signed = (v: number) => (v < 0 ? `−${points(-v)}` : points(v));
 /**
  * What the runs say, in one sentence. The verdict is a win only when the 95 % interval of the mean paired difference
  * across seeds excludes zero: a gap smaller than the seed-to-seed spread is a tie, whatever one seed's McNemar test
- * says (McNemar sees the test-image noise of one trained net, not the training noise between seeds).
+ * says (McNemar sees the test-image noise of one trained net, not the training noise between seeds). Worded in `t`'s
+ * language (English by default).
  */
-export function conclude(comparisons: readonly SeedComparison[], names = { first: 'ResNet', second: 'ResNeXt' }): Conclusion {
+export function conclude(comparisons: readonly SeedComparison[], names = { first: 'ResNet', second: 'ResNeXt' }, t: SplitTransformMergeWords = strings.en): Conclusion {
   const s = acrossSeeds(comparisons);
-  const spread = `mean ± standard deviation of the paired differences over ${s.seeds} seeds; 95 % interval ${signed(s.low)} to ${signed(s.high)} points`;
-  const mcnemar = `the exact McNemar test on one seed's test images gives p < 0.05 in ${s.significantSeeds} of ${s.seeds} seeds`;
+  const spread = t.spread(s.seeds, signed(s.low), signed(s.high));
+  const mcnemar = t.mcnemar(s.significantSeeds, s.seeds);
   if (s.low > 0 || s.high < 0) {
     const winner = s.low > 0 ? names.second : names.first;
     const loser = s.low > 0 ? names.first : names.second;
@@ -174,16 +176,14 @@ export function conclude(comparisons: readonly SeedComparison[], names = { first
     const gap = Math.abs(s.meanPoints);
     return {
       verdict: s.low > 0 ? 'resnext' : 'resnet',
-      short: `${winner} better by ${points(gap)} ± ${points(s.sdPoints)} points`,
-      text: `${winner} better by ${points(gap)} ± ${points(s.sdPoints)} points of test error (${spread}): lower than the ${loser}'s in ${wins} of ${s.seeds} seeds, and ${mcnemar}.`,
+      short: t.winShort(winner, points(gap), points(s.sdPoints)),
+      text: t.winText(winner, loser, points(gap), points(s.sdPoints), spread, wins, s.seeds, mcnemar),
     };
   }
   const ahead = s.meanPoints > 0 ? names.second : s.meanPoints < 0 ? names.first : null;
   return {
     verdict: 'tie',
-    short: 'a tie',
-    text:
-      `A tie: ${ahead ? `the ${ahead} is ahead by ${points(Math.abs(s.meanPoints))} ± ${points(s.sdPoints)} points of test error on average` : `the mean difference is 0.0 ± ${points(s.sdPoints)} points`} ` +
-      `(${spread}, which includes zero); the ResNeXt had the lower error in ${s.secondBetter} of ${s.seeds} seeds, the ResNet in ${s.firstBetter}, and ${mcnemar}.`,
+    short: t.tieShort,
+    text: t.tieText(ahead ? t.tieAhead(ahead, points(Math.abs(s.meanPoints)), points(s.sdPoints)) : t.tieZero(points(s.sdPoints)), spread, s.secondBetter, s.seeds, s.firstBetter, mcnemar),
   };
 }
