@@ -245,18 +245,26 @@ describe('the training loop', () => {
   test('pause waits between steps; resume carries on; stop works while paused', async () => {
     const before = tf.memory().numTensors;
     const statuses: string[] = [];
+    // Wait for the status, not for a fixed time: on a busy machine two steps can take longer than any guess.
+    let paused!: () => void;
+    const pausedOnce = new Promise<void>((r) => (paused = r));
     let run: TrainingRun | undefined;
-    run = startTraining(tiny({ steps: 5, onStep: (s) => (s.step === 2 ? run!.pause() : undefined), onStatus: (s) => void statuses.push(s) }));
-    await new Promise((r) => setTimeout(r, 300));
+    run = startTraining(
+      tiny({ steps: 5, onStep: (s) => (s.step === 2 ? run!.pause() : undefined), onStatus: (s) => void (statuses.push(s), s === 'paused' && paused()) }),
+    );
+    await pausedOnce;
+    await new Promise((r) => setTimeout(r, 100)); // it stays there
     expect(run.status).toBe('paused');
     expect(run.step).toBe(2);
     run.resume();
     expect((await run.done).steps).toBe(5);
     expect(statuses).toEqual(['paused', 'running', 'finished']);
 
+    let secondPaused!: () => void;
+    const secondPausedOnce = new Promise<void>((r) => (secondPaused = r));
     let second: TrainingRun | undefined;
-    second = startTraining(tiny({ steps: 5, onStep: (s) => (s.step === 1 ? second!.pause() : undefined) }));
-    await new Promise((r) => setTimeout(r, 200));
+    second = startTraining(tiny({ steps: 5, onStep: (s) => (s.step === 1 ? second!.pause() : undefined), onStatus: (s) => void (s === 'paused' && secondPaused()) }));
+    await secondPausedOnce;
     second.stop();
     const r = await second.done;
     expect([r.status, r.steps]).toEqual(['stopped', 1]);
