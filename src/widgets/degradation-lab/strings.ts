@@ -13,7 +13,7 @@ import { defineMessages } from '../../i18n/messages';
 export function scheduleInChinese(text: string): string {
   const shapes: Record<string, string> = { linear: '线性', constant: '恒定' };
   return text
-    .replace(/([÷×])([\d.e+-]+) at (\d+(?:, \d+)*)/, (_, op: string, g: string, steps: string) => `在第 ${steps.split(', ').join('、')} 步${op}${g}`)
+    .replace(/([÷×])([\d.e+-]+) at (\d+(?:, \d+)*)/, (_, op: string, g: string, steps: string) => `在第 ${steps.split(', ').join('、')} 步 ${op}${g}`)
     .replace(/(\w+) warm-up from (\S+) over (\d+) steps/, (_, shape: string, from: string, n: string) => `前 ${n} 步从 ${from} ${shapes[shape] ?? shape}预热`)
     .replace(/, /g, '，');
 }
