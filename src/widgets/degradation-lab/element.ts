@@ -194,7 +194,7 @@ class DegradationLab extends HTMLElement {
         break;
       case 'backend': {
         const why = m.report.attempts.find((a) => a.outcome === 'chosen')?.reason;
-        this.#el('backend').textContent = t.backendWhy(describeBackend(m.report), why);
+        this.#el('backend').textContent = t.backendWhy(t.backendText(m.report, describeBackend(m.report)), why);
         this.dataset.backend = m.report.chosen;
         if (m.fallbackFrom) {
           this.#message(t.fallback(m.fallbackFrom.backend, m.fallbackFrom.reason, m.report.chosen), 'problem');

@@ -4,6 +4,27 @@
  * same way in both languages; the sentences about our runs (conclusions.ts) take their pieces from here.
  */
 import { defineMessages } from '../../i18n/messages';
+import type { BackendReport } from '../../model/runtime/backend';
+
+/** The backend's fixed reasons (src/model/runtime/backend.ts) in Chinese; any other reason is quoted as it is. */
+const BACKEND_REASONS_ZH: Record<string, string> = {
+  'WebGPU is available and computes correctly': 'WebGPU 可用且计算正确',
+  'WebGL is available and computes correctly': 'WebGL 可用且计算正确',
+  'WebAssembly runs on the CPU with SIMD': 'WebAssembly 在 CPU 上以 SIMD 运行',
+  'plain JavaScript, the slowest but always available': '纯 JavaScript，最慢但总是可用',
+  'tfjs could not initialise it': 'tfjs 无法初始化它',
+};
+export const backendReasonInChinese = (reason: string) => BACKEND_REASONS_ZH[reason] ?? reason;
+
+/** A backend report in Chinese, in the shape of shared/tf-loader.ts `describeBackend` ("wasm, 2 threads (webgpu skipped: …)"). */
+export function backendInChinese(report: BackendReport): string {
+  const outcome = { skipped: '已跳过', failed: '失败' } as const;
+  const others = report.attempts
+    .filter((a) => a.outcome === 'skipped' || a.outcome === 'failed')
+    .map((a) => `${a.name} ${outcome[a.outcome as 'skipped' | 'failed']}：${backendReasonInChinese(a.reason)}`);
+  const threads = report.threads && report.threads > 1 ? `，${report.threads} 个线程` : '';
+  return `${report.chosen}${threads}${others.length ? `（${others.join('；')}）` : ''}`;
+}
 
 /**
  * A learning-rate schedule as `describeSchedule` and the run files word it ("0.1, ÷10 at 400, 600, linear warm-up from
@@ -88,6 +109,8 @@ export const strings = defineMessages(
     couldNotRun: (why: string) => `Training could not run: ${why}`,
     startingTf: 'Starting TensorFlow.js…',
     loadingData: 'Loading the Fashion-MNIST subset…',
+    /** `english`: shared/tf-loader.ts `describeBackend(report)`, the English wording every English page has shown. */
+    backendText: (_report: BackendReport, english: string) => english,
     backendWhy: (backend: string, why: string | undefined) => `${backend}${why ? `. Why: ${why}.` : ''}`,
     fallback: (from: string, reason: string, to: string) => `${from} stopped working: ${reason}. Training starts again on ${to}.`,
     saved: (net: string, step: number, error: string) =>
@@ -248,8 +271,9 @@ export const strings = defineMessages(
     couldNotRun: (why: string) => `训练无法运行：${why}`,
     startingTf: '正在启动 TensorFlow.js…',
     loadingData: '正在加载 Fashion-MNIST 子集…',
-    backendWhy: (backend: string, why: string | undefined) => `${backend}${why ? `。原因：${why}。` : ''}`,
-    fallback: (from: string, reason: string, to: string) => `${from} 停止工作：${reason}。训练在 ${to} 上重新开始。`,
+    backendText: (report: BackendReport, _english: string) => backendInChinese(report),
+    backendWhy: (backend: string, why: string | undefined) => `${backend}${why ? `。原因：${backendReasonInChinese(why)}。` : ''}`,
+    fallback: (from: string, reason: string, to: string) => `${from} 停止工作：${lostInChinese(reason)}。训练在 ${to} 上重新开始。`,
     saved: (net: string, step: number, error: string) =>
       `目前最佳（按验证误差选出）：${net}，第 ${step} 步，验证误差 ${error}（批归一化使用其滑动平均），已保存在本浏览器中（IndexedDB）。`,
     tested: (net: string, step: number, validationError: string, testError: string, examples: string) =>
@@ -381,4 +405,14 @@ function divergedInChinese(message: string): string {
   if (!m) return message;
   const [, net, loss, step, lr] = m;
   return `${net}：训练发散了，损失在第 ${step} 步变成了 ${loss}（学习率 ${lr}）。更新步子迈得太大；请降低学习率，或从更小的学习率开始预热。`;
+}
+
+/** Why the GPU went away (worker.ts `gpuGone`) in Chinese; a browser's own detail after the colon stays as it is. */
+function lostInChinese(reason: string): string {
+  return reason
+    .replace('the WebGL context was lost', 'WebGL 上下文丢失了')
+    .replace('the WebGPU device was lost', 'WebGPU 设备丢失了')
+    .replace(' (the GPU was reset or the browser reclaimed it', '（GPU 被重置，或被浏览器收回')
+    .replace(' (it was destroyed', '（它被销毁了')
+    .replace(/\)$/, '）');
 }

@@ -144,7 +144,7 @@ export class GradientFlowElement extends HTMLElement {
     const { backend } = await this.#worker.request('load', { dataUrl, requestedBackend: requestedBackend() });
     this.#loaded = true;
     this.dataset.backend = backend.chosen;
-    role(this, 'backend').textContent = strings.here().backend(describeBackend(backend));
+    role(this, 'backend').textContent = strings.here().backend(backend, describeBackend(backend));
   }
 
   /** New depth, width or BatchNorm: fresh nets; re-measure at once if the reader has started the lab. */

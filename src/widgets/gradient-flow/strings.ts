@@ -1,6 +1,7 @@
 /** Every word the gradient-flow lab shows, in each language (docs/i18n.md "Widget and component strings"). */
 import { defineMessages } from '../../i18n/messages';
-import { scheduleInChinese } from '../degradation-lab/strings';
+import type { BackendReport } from '../../model/runtime/backend';
+import { backendInChinese, scheduleInChinese } from '../degradation-lab/strings';
 
 export const strings = defineMessages(
   {
@@ -46,7 +47,8 @@ export const strings = defineMessages(
     // Browser-side lines.
     failed: (why: string) => `Something went wrong: ${why}`,
     loading: 'Loading TensorFlow.js and 2,000 Fashion-MNIST test images…',
-    backend: (text: string) => `Backend: ${text}`,
+    /** `english`: shared/tf-loader.ts `describeBackend(report)`. */
+    backend: (_report: BackendReport, english: string) => `Backend: ${english}`,
     building: (depth: number) => `Building a plain and a residual ${depth}-layer net and measuring them…`,
     atInit: 'at initialisation',
     afterSteps: (steps: number) => `after ${steps} SGD steps`,
@@ -123,7 +125,7 @@ export const strings = defineMessages(
     netResidualInline: '残差网络',
     failed: (why: string) => `出错了：${why}`,
     loading: '正在加载 TensorFlow.js 和 2,000 张 Fashion-MNIST 测试图像…',
-    backend: (text: string) => `后端：${text}`,
+    backend: (report: BackendReport, _english: string) => `后端：${backendInChinese(report)}`,
     building: (depth: number) => `正在构建一个 ${depth} 层的普通网络和一个 ${depth} 层的残差网络，并测量它们…`,
     atInit: '在初始化时',
     afterSteps: (steps: number) => `经过 ${steps} 步 SGD 之后`,
