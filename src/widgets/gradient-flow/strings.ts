@@ -100,7 +100,7 @@ export const strings = defineMessages(
     layers: (n: number) => `${n} 层`,
     width: '宽度',
     filters: (a: number, b: number, c: number) => `${a}、${b}、${c} 个滤波器`,
-    batchNorm: '批归一化（BatchNorm）',
+    batchNorm: '批归一化',
     gradientOf: '梯度对象',
     ofActivations: '激活 ∂ℒ/∂x（块边界）',
     ofWeights: '权重 ∂ℒ/∂W（每一层）',
