@@ -38,7 +38,7 @@ const LIVE_STEPS = 10;
 const SHATTER_SEEDS = [1, 2];
 
 /** A net as a sentence names it, in the page's language. */
-const inlineName = (n: NetKind) => (n === 'plain' ? strings.here().netPlainInline : strings.here().netResidualInline);
+const inlineName = (n: NetKind) => strings.here().netWord(n);
 
 export class GradientFlowElement extends HTMLElement {
   // Vite sees this exact pattern and bundles worker.ts (and tfjs) as a separate file; nothing loads before a press.

@@ -33,8 +33,8 @@ export const strings = defineMessages(
     referenceButton: 'Fig. 7 for the trained nets',
     idle: 'Press a button to load TensorFlow.js and measure two fresh nets.',
     downloadCsv: 'Download CSV',
-    keyPlain: 'plain',
-    keyResidual: 'residual',
+    /** A net in a sentence or the key. Not lone strings: "plain" is also the start of the net name "plain-20". */
+    netWord: (net: 'plain' | 'residual'): string => net,
     flatNote:
       'At initialisation with BatchNorm this plot would be a flat line at 1, by construction: BatchNorm divides each channel by its own spread and multiplies by γ = 1, so every response has standard deviation 1 (in training mode exactly; in inference mode with running statistics estimated from real images, the same). It is not drawn. The paper measured trained nets: train the lab’s nets, switch BatchNorm off, or see the trained reference nets in the lesson.',
     showTable: 'Show as a table',
@@ -42,8 +42,6 @@ export const strings = defineMessages(
     colLayer: 'Layer',
     netPlain: 'Plain',
     netResidual: 'Residual',
-    netPlainInline: 'plain',
-    netResidualInline: 'residual',
     // Browser-side lines.
     failed: (why: string) => `Something went wrong: ${why}`,
     loading: 'Loading TensorFlow.js and 2,000 Fashion-MNIST test images…',
@@ -112,8 +110,7 @@ export const strings = defineMessages(
     referenceButton: '训练好的网络的 Fig. 7',
     idle: '按任一按钮即可加载 TensorFlow.js，并测量两个新初始化的网络。',
     downloadCsv: '下载 CSV',
-    keyPlain: '普通网络',
-    keyResidual: '残差网络',
+    netWord: (net: 'plain' | 'residual') => (net === 'plain' ? '普通网络' : '残差网络'),
     flatNote:
       '在初始化时使用批归一化，这张图按构造就是一条位于 1 的水平线：批归一化把每个通道除以它自己的离散程度，再乘以 γ = 1，所以每个响应的标准差都是 1（训练模式下严格如此；推理模式下用从真实图像估计的滑动统计量，也是一样）。因此不画出。论文测量的是训练好的网络：训练本实验的网络、关闭批归一化，或查看课程中训练好的参考网络。',
     showTable: '以表格显示',
@@ -121,8 +118,6 @@ export const strings = defineMessages(
     colLayer: '层',
     netPlain: '普通网络',
     netResidual: '残差网络',
-    netPlainInline: '普通网络',
-    netResidualInline: '残差网络',
     failed: (why: string) => `出错了：${why}`,
     loading: '正在加载 TensorFlow.js 和 2,000 张 Fashion-MNIST 测试图像…',
     backend: (report: BackendReport, _english: string) => `后端：${backendInChinese(report)}`,
