@@ -7,7 +7,8 @@
 import { axisX, axisY, dotMark, group, legendMark, lineMark, plot, textMark, type Mark } from '../plots/marks';
 import { plotArea, scale } from '../plots/layout';
 import { depthColor } from '../plots/palette';
-import type { NetCurves, Point, Variant } from './series';
+import type { LabWords, NetCurves, Point, Variant } from './series';
+import { strings } from './strings';
 
 export interface ChartOptions {
   variant: Variant;
@@ -19,12 +20,15 @@ export interface ChartOptions {
   height?: number;
   title: string;
   referenceLabel?: string;
+  /** The words of the page's language (default: English). */
+  t?: LabWords;
 }
 
 const M = { top: 28, right: 12, bottom: 36, left: 44 };
 const FONT = { 'font-family': 'system-ui, sans-serif', 'font-size': 11 };
 
 export function renderCurves(o: ChartOptions): SVGSVGElement {
+  const t = o.t ?? strings.en;
   const width = o.width ?? 360;
   const height = o.height ?? 260;
   const area = plotArea(width, height, M);
@@ -62,14 +66,14 @@ export function renderCurves(o: ChartOptions): SVGSVGElement {
       width,
       height,
       role: 'img',
-      'aria-label': `${o.title}: training error (dashed) and validation error (bold) against iteration, one colour per depth`,
+      'aria-label': t.chartLabel(o.title),
       ...FONT,
       'data-variant': o.variant,
     },
     marks: [
       textMark(o.title, { x: M.left, y: 14, fill: 'currentColor', 'font-weight': 600 }),
-      axisX(x, { at: area.bottom, ticks: 5, marks: [textMark('iteration', { x: area.right, y: 30, fill: 'currentColor', 'text-anchor': 'end' })] }),
-      axisY(y, { at: M.left, ticks: 5, format: '.0%', marks: [textMark('error', { x: -M.left + 4, y: M.top - 8, fill: 'currentColor', 'text-anchor': 'start' })] }),
+      axisX(x, { at: area.bottom, ticks: 5, marks: [textMark(t.iteration, { x: area.right, y: 30, fill: 'currentColor', 'text-anchor': 'end' })] }),
+      axisY(y, { at: M.left, ticks: 5, format: '.0%', marks: [textMark(t.error, { x: -M.left + 4, y: M.top - 8, fill: 'currentColor', 'text-anchor': 'start' })] }),
       group({ 'data-role': 'reference-curves', opacity: 0.45 }, referenceMarks),
       group({ 'data-role': 'live-curves' }, liveMarks),
       legendMark(
@@ -81,17 +85,18 @@ export function renderCurves(o: ChartOptions): SVGSVGElement {
 }
 
 /** The line styles, as one SVG for the key under the charts (and the PNG export). */
-export function renderKey(referenceLabel: string | undefined, width = 620): SVGSVGElement {
+export function renderKey(referenceLabel: string | undefined, width = 620, t: LabWords = strings.en): SVGSVGElement {
   const items = [
-    { label: 'your run: training error', dash: '4 3', strokeWidth: 1.2, opacity: 1 },
-    { label: 'your run: validation error', dash: null, strokeWidth: 2.5, opacity: 1 },
+    { label: t.keyTraining, dash: '4 3', strokeWidth: 1.2, opacity: 1 },
+    { label: t.keyValidation, dash: null, strokeWidth: 2.5, opacity: 1 },
   ];
   if (referenceLabel) {
-    items.push({ label: 'reference: training', dash: '1 3', strokeWidth: 1.2, opacity: 0.6 }, { label: 'reference: test', dash: '6 3', strokeWidth: 1.5, opacity: 0.6 });
+    items.push({ label: t.keyReferenceTraining, dash: '1 3', strokeWidth: 1.2, opacity: 0.6 }, { label: t.keyReferenceTest, dash: '6 3', strokeWidth: 1.5, opacity: 0.6 });
   }
   // Each label is followed by room for about 6 px per character. Four items need about 640 px: past `width` the
   // reference's two go on a second row, so nothing is cut off and the key never needs a scroll bar.
-  const step = (label: string) => 34 + label.length * 6;
+  // A CJK character is about as wide as two Latin ones.
+  const step = (label: string) => 34 + [...label].reduce((w, ch) => w + (ch.charCodeAt(0) > 0x2e80 ? 11 : 6), 0);
   const fits = 4 + items.reduce((sum, it) => sum + step(it.label), 0) <= width;
   const rows = fits ? [items] : [items.slice(0, 2), items.slice(2)];
   const height = 22 * rows.length;

@@ -7,6 +7,7 @@
  */
 import { trailingMean } from '../../model/training/curves';
 import type { DegradationRecord } from '../../model/training/record';
+import { strings } from './strings';
 
 export interface SeedGap {
   seed: number;
@@ -82,20 +83,24 @@ export function seedSpread(c: Comparison): number {
  * larger than one net's seed-to-seed spread (then it is not called a difference). `familySeeds`: how many seeds the
  * family has, so that a seed where one net did not finish is not silently dropped.
  */
-export function describeComparison(c: Comparison, familySeeds = c.seeds.length, labels?: readonly [string, string]): string {
+export function describeComparison(c: Comparison, familySeeds = c.seeds.length, labels?: readonly [string, string], t = strings.en): string {
   const [a, b] = labels ?? [netLabel(c.a), netLabel(c.b)];
   const n = c.seeds.length;
-  if (n === 0) return `We have no finished run with both ${a} and ${b}.`;
-  const missing = n < familySeeds ? ` (only ${n} of our ${familySeeds} seeds have both nets finished)` : '';
-  const each = n > 1 ? ` (${signed(c.minGap)} to ${signed(c.maxGap)} points across seeds, as ${a} minus ${b})` : '';
-  if (Math.abs(c.meanGap) < 0.0005) return `${a} and ${b} end with the same training error on average, within 0.1 points${each}${missing}.`;
-  const word = c.meanGap > 0 ? 'higher' : 'lower';
-  const agree = c.seeds.filter((s) => (c.meanGap > 0 ? s.gap > 0 : s.gap < 0)).length;
-  const where = n === 1 ? 'in our one seed' : agree === n ? (n === 2 ? 'in both seeds' : `in all ${n} seeds`) : `in ${agree} of ${n} seeds`;
-  const by = n === 1 ? `by ${points(c.meanGap)} points` : `by ${points(c.meanGap)} points on average`;
   const spread = seedSpread(c);
-  const noise = n > 1 && Math.abs(c.meanGap) <= spread ? `; that is no larger than one net's seed-to-seed spread (${points(spread)} points), so we do not call it a difference` : '';
-  return `${a} ends with a ${word} training error than ${b} ${where}, ${by}${each}${noise}${missing}.`;
+  // The numbers are computed here; the sentence around them is the language's (strings.ts `comparison`).
+  return t.comparison({
+    a,
+    b,
+    n,
+    familySeeds,
+    points: points(c.meanGap),
+    higher: c.meanGap > 0,
+    min: signed(c.minGap),
+    max: signed(c.maxGap),
+    agree: c.seeds.filter((s) => (c.meanGap > 0 ? s.gap > 0 : s.gap < 0)).length,
+    tie: Math.abs(c.meanGap) < 0.0005,
+    noise: n > 1 && Math.abs(c.meanGap) <= spread ? points(spread) : undefined,
+  });
 }
 
 /**

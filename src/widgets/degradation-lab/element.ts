@@ -31,6 +31,7 @@ import {
 import { formatDuration, formatPercent } from '../../lib/format';
 import { downloadBlob } from '../shared/download';
 import { renderTable } from '../plots/table';
+import { strings } from './strings';
 
 type State = 'idle' | 'loading' | 'running' | 'paused' | 'stopping' | 'done' | 'error';
 
@@ -145,9 +146,10 @@ class DegradationLab extends HTMLElement {
 
   #start(): void {
     const config = this.#readConfig();
-    const problems = checkConfig(config);
+    const t = strings.here();
+    const problems = checkConfig(config, t);
     if (problems.length) {
-      this.#message(`Cannot start: ${problems.join('; ')}.`, 'problem');
+      this.#message(t.cannotStart(problems), 'problem');
       return;
     }
     this.#config = config;
@@ -167,7 +169,7 @@ class DegradationLab extends HTMLElement {
       (done) => this.#onDone(done),
       (err: unknown) => {
         if (!this.isConnected) return this.#setState('idle'); // the element went away and took its worker with it
-        this.#message(`Training could not run: ${err instanceof Error ? err.message : String(err)}`, 'problem');
+        this.#message(t.couldNotRun(err instanceof Error ? err.message : String(err)), 'problem');
         this.#setState('error');
       },
     );
@@ -185,17 +187,17 @@ class DegradationLab extends HTMLElement {
   }
 
   #onEvent(m: LabEvent): void {
+    const t = strings.here();
     switch (m.type) {
       case 'status':
-        this.#el('progress-text').textContent = m.text;
+        this.#el('progress-text').textContent = m.stage === 'backend' ? t.startingTf : t.loadingData;
         break;
       case 'backend': {
         const why = m.report.attempts.find((a) => a.outcome === 'chosen')?.reason;
-        const text = `${describeBackend(m.report)}${why ? `. Why: ${why}.` : ''}`;
-        this.#el('backend').textContent = text;
+        this.#el('backend').textContent = t.backendWhy(t.backendText(m.report, describeBackend(m.report)), why);
         this.dataset.backend = m.report.chosen;
         if (m.fallbackFrom) {
-          this.#message(`${m.fallbackFrom.backend} stopped working: ${m.fallbackFrom.reason}. Training starts again on ${m.report.chosen}.`, 'problem');
+          this.#message(t.fallback(m.fallbackFrom.backend, m.fallbackFrom.reason, m.report.chosen), 'problem');
           this.dataset.fallback = m.fallbackFrom.backend;
         }
         break;
@@ -223,15 +225,12 @@ class DegradationLab extends HTMLElement {
         this.#queueDraw();
         break;
       case 'saved':
-        this.#el('saved').textContent = `Best so far, chosen on validation error: ${m.net} at step ${m.step}, validation error ${formatPercent(m.validationError)} (BatchNorm on its running averages), saved in this browser (IndexedDB).`;
+        this.#el('saved').textContent = t.saved(m.net, m.step, formatPercent(m.validationError));
         this.dataset.saved = m.net;
         break;
       case 'tested': {
         const el = this.#el('test-result');
-        el.textContent =
-          `Test error of the saved model (${m.net} at step ${m.step}, chosen on its validation error of ${formatPercent(m.validationError)}): ` +
-          `${formatPercent(m.testError)} on all ${m.testExamples.toLocaleString('en')} test images, measured once, now, with BatchNorm on its running averages (inference mode). ` +
-          'No choice in this run looked at the test set.';
+        el.textContent = t.tested(m.net, m.step, formatPercent(m.validationError), formatPercent(m.testError), m.testExamples.toLocaleString('en'));
         this.dataset.testError = String(m.testError);
         this.dataset.testReports = String(Number(this.dataset.testReports ?? 0) + 1);
         break;
@@ -247,24 +246,25 @@ class DegradationLab extends HTMLElement {
     this.#setState(m.paused ? 'paused' : 'running');
     // A paused run shows every step it has made, not the last throttled redraw's (up to half a second behind).
     if (m.paused) this.#draw({ table: this.#tableStale });
-    if (m.paused && this.#pausedByHiddenTab) this.#message('Paused while this tab is hidden; it resumes when you come back.');
+    if (m.paused && this.#pausedByHiddenTab) this.#message(strings.here().pausedHidden);
     else if (!m.paused) this.#message('');
   }
 
   #onDone(m: DoneMessage): void {
     this.#setState('done');
     this.#draw();
-    this.#el('progress-text').textContent = `${m.status === 'finished' ? 'Finished' : m.status === 'stopped' ? 'Stopped' : 'Diverged'} after ${formatDuration(m.seconds)}.`;
+    const t = strings.here();
+    this.#el('progress-text').textContent = t.ended(m.status, formatDuration(m.seconds));
     this.#message(
-      m.status === 'diverged' ? `Training stopped: ${m.message}` : m.status === 'stopped' ? `Stopped: ${m.message}.` : `Done: ${m.message}.`,
+      m.status === 'diverged' ? t.doneDiverged(m.message) : m.status === 'stopped' ? t.doneStopped(m.steps) : t.doneFinished(m.stepsEach, m.networks),
       m.status === 'diverged' ? 'problem' : 'info',
     );
     this.dataset.status = m.status;
     const mem = this.#el('memory');
     mem.dataset.before = String(m.numTensorsBefore);
     mem.dataset.after = String(m.numTensorsAfter);
-    mem.textContent = `Tensors in memory before the networks were built: ${m.numTensorsBefore}; after the run: ${m.numTensorsAfter}${m.numTensorsAfter === m.numTensorsBefore ? ' (all freed).' : ' (some were not freed).'}`;
-    if (m.predictError) this.#message(m.predictError, 'problem');
+    mem.textContent = t.memory(m.numTensorsBefore, m.numTensorsAfter);
+    if (m.predictError) this.#message((m.predictError.stage === 'save' ? t.saveFailed : t.testFailed)(m.predictError.reason), 'problem');
   }
 
   #queueDraw(): void {
@@ -298,15 +298,16 @@ class DegradationLab extends HTMLElement {
     const steps = Math.max(config.steps || 0, reference.length ? (this.#reference()?.steps ?? 0) : 0);
     const charts = this.#el('charts');
     const refLabel = reference.length ? this.#reference()?.label : undefined;
+    const t = strings.here();
     charts.replaceChildren(
-      renderCurves({ variant: 'plain', live, reference, steps, title: 'Plain networks', referenceLabel: refLabel }),
-      renderCurves({ variant: 'res', live, reference, steps, title: 'Residual networks (option A shortcuts)', referenceLabel: refLabel }),
+      renderCurves({ variant: 'plain', live, reference, steps, title: t.plainNetworks, referenceLabel: refLabel, t }),
+      renderCurves({ variant: 'res', live, reference, steps, title: t.residualNetworks, referenceLabel: refLabel, t }),
     );
-    this.#el('key').replaceChildren(renderKey(refLabel));
-    this.#el('reference-label').textContent = refLabel ? `Faint lines: ${refLabel}.` : '';
+    this.#el('key').replaceChildren(renderKey(refLabel, undefined, t));
+    this.#el('reference-label').textContent = refLabel ? t.faintLines(refLabel) : '';
     this.#drawProgress();
     this.#drawEstimate(config);
-    this.#el('recipe-text').textContent = `Schedule: ${describeRecipe(config)}. Momentum 0.9, weight decay 1e-4.`;
+    this.#el('recipe-text').textContent = t.recipeLine(describeRecipe(config, t));
     // Always drawn, closed or open: it is the chart's alternative for screen readers, and short (evaluation steps only).
     if (table) {
       this.#drawTable(live, reference);
@@ -322,11 +323,12 @@ class DegradationLab extends HTMLElement {
     bar.value = this.#labSteps;
     const rate = this.#rate.rate;
     const state = this.dataset.state;
+    const t = strings.here();
     if (state === 'running' || state === 'paused') {
       const perNet = this.#live.size ? this.#labSteps / this.#live.size : 0;
-      this.#el('progress-text').textContent = `${state === 'paused' ? 'Paused at' : 'Training:'} step ${Math.floor(perNet)} of ${this.#config?.steps ?? 0} on each of ${this.#live.size} networks (${this.#labSteps} of ${this.#total} steps in all)`;
+      this.#el('progress-text').textContent = t.progress(state === 'paused', Math.floor(perNet), this.#config?.steps ?? 0, this.#live.size, this.#labSteps, this.#total);
     }
-    this.#el('rate').textContent = rate === undefined ? '—' : `${rate.toFixed(2)} steps/s (all networks together)`;
+    this.#el('rate').textContent = rate === undefined ? '—' : t.rate(rate.toFixed(2));
     this.#el('eta').textContent = state === 'running' ? formatDuration(etaSeconds(this.#labSteps, this.#total, rate ?? NaN)) : '—';
   }
 
@@ -338,27 +340,24 @@ class DegradationLab extends HTMLElement {
     const el = this.#el('estimate');
     const rate = this.#rate.rate;
     const state = this.dataset.state;
+    const t = strings.here();
     if ((state === 'running' || state === 'paused') && rate !== undefined && this.#total > 0) {
-      el.textContent = `At the speed measured in this run (${rate.toFixed(2)} steps/s on ${this.dataset.backend ?? 'this backend'}, all networks together, validation included): about ${formatDuration(this.#total / rate)} for the whole run.`;
+      el.textContent = t.measuredEstimate(rate.toFixed(2), this.dataset.backend, formatDuration(this.#total / rate));
       el.dataset.source = 'measured';
       return;
     }
     if (state === 'running' || state === 'paused' || state === 'stopping' || state === 'loading') return;
-    const estimates = backendEstimates(config)
-      .map((e) => `${formatDuration(e.seconds)} on ${e.label}`)
-      .join('; ');
-    el.textContent =
-      `Estimated time: about ${estimates}. On a real GPU (WebGL or WebGPU) it should be faster, but we have not measured one. ` +
-      'After a few steps the lab measures your own speed and replaces this estimate.';
+    el.textContent = t.estimate(backendEstimates(config, t).map((e) => t.estimateOn(formatDuration(e.seconds), e.label)));
     el.dataset.source = 'wasm-measured';
   }
 
   #drawTable(live: NetCurves[], reference: NetCurves[]): void {
     const rows = tableRows([...live, ...reference]);
+    const t = strings.here();
     const table = renderTable(
-      'Smoothed training error (minibatches, batch statistics) and held-out error at each evaluation step: validation for your run, test for the reference run',
-      ['Source', 'Network', 'Step', 'Training error', 'Validation error', 'Test error'].map((label) => ({ label })),
-      rows.map((r) => [r.source === 'live' ? 'your run' : 'reference', r.net, String(r.step), formatPercent(r.trainError), formatPercent(r.validationError), formatPercent(r.testError)]),
+      t.tableCaption,
+      [t.colSource, t.colNetwork, t.colStep, t.colTrainingError, t.colValidationError, t.colTestError].map((label) => ({ label })),
+      rows.map((r) => [r.source === 'live' ? t.yourRun : t.reference, r.net, String(r.step), formatPercent(r.trainError), formatPercent(r.validationError), formatPercent(r.testError)]),
       (i) => ({ source: rows[i]!.source }),
     );
     this.#el('table').replaceChildren(table);
@@ -412,8 +411,9 @@ class DegradationLab extends HTMLElement {
 
   #showPredictions(m: PredictionsMessage): void {
     const right = m.items.filter((i) => i.predicted === i.label).length;
-    this.#el('predictions-title').textContent = `Predictions of the saved best model (${m.net}, step ${m.step}, validation error ${formatPercent(m.validationError)}, test error ${formatPercent(m.testError)}) for the first ${m.items.length} test images: ${right} of ${m.items.length} right`;
-    this.#el('prediction-list').replaceChildren(...predictionItems(m));
+    const t = strings.here();
+    this.#el('predictions-title').textContent = t.predictionsTitle(m.net, m.step, formatPercent(m.validationError), formatPercent(m.testError), m.items.length, right);
+    this.#el('prediction-list').replaceChildren(...predictionItems(m, t));
     this.#el('predictions').hidden = false;
     this.dataset.predictions = String(m.items.length);
   }

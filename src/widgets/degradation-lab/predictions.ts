@@ -3,8 +3,12 @@
  * predicted with its softmax probability, and whether it was right.
  */
 import type { PredictionsMessage } from './protocol';
+import type { LabWords } from './series';
+import { strings } from './strings';
 
-export function predictionItems(m: PredictionsMessage): HTMLLIElement[] {
+/** `data-label`/`data-predicted` keep the manifest's English class names (hooks); the text is in the page's language. */
+export function predictionItems(m: PredictionsMessage, t: LabWords = strings.en): HTMLLIElement[] {
+  const name = (i: number) => t.className(m.classes[i] ?? String(i));
   return m.items.map((it) => {
     const li = document.createElement('li');
     li.dataset.label = m.classes[it.label];
@@ -16,12 +20,12 @@ export function predictionItems(m: PredictionsMessage): HTMLLIElement[] {
     it.pixels.forEach((v, i) => img.data.set([v, v, v, 255], 4 * i));
     ctx.putImageData(img, 0, 0);
     canvas.setAttribute('role', 'img');
-    canvas.setAttribute('aria-label', `test image ${it.index + 1}, a ${m.classes[it.label]}`);
+    canvas.setAttribute('aria-label', t.imageLabel(it.index + 1, name(it.label)));
     const text = document.createElement('span');
-    text.textContent = `${m.classes[it.predicted]} (${Math.round(100 * it.probability)} %)`;
+    text.textContent = `${name(it.predicted)} (${Math.round(100 * it.probability)} %)`;
     const truth = document.createElement('span');
     truth.className = 'truth';
-    truth.textContent = it.predicted === it.label ? '✓ right' : `✗ is ${m.classes[it.label]}`;
+    truth.textContent = it.predicted === it.label ? t.right : t.isActually(name(it.label));
     li.append(canvas, text, truth);
     return li;
   });

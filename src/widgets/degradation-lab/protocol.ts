@@ -30,9 +30,10 @@ export type LabApi = {
 
 // --- worker → main -------------------------------------------------------------------------------------------------
 
+/** What the worker is doing before training starts; the element words it in the page's language. */
 export interface StatusMessage {
   type: 'status';
-  text: string;
+  stage: 'backend' | 'data';
 }
 
 export interface BackendMessage {
@@ -95,13 +96,18 @@ export interface PausedMessage {
 
 export interface DoneMessage {
   status: LabStatus;
+  /** The lab's sentence in English (which net diverged and why, from the trainer); the element words the other ends. */
   message: string;
+  /** Steps of every network added up, the networks run, and the steps each was to take. */
+  steps: number;
+  networks: number;
+  stepsEach: number;
   seconds: number;
   /** tf.memory().numTensors before the networks were built and after the lab ended (equal: nothing leaked). */
   numTensorsBefore: number;
   numTensorsAfter: number;
   /** Why the best model could not be saved or tested, if it could not (the run itself finished). */
-  predictError?: string;
+  predictError?: { stage: 'save' | 'test'; reason: string };
 }
 
 export interface PredictionsMessage {

@@ -6,6 +6,10 @@ import { trailingMean } from '../../model/training/curves';
 import type { DegradationRecord } from '../../model/training/record';
 import { type LrSchedule, describeSchedule } from '../../model/training/schedule';
 import { csvText } from '../plots/csv';
+import { strings } from './strings';
+
+/** The lab's words in one language (English by default, as the tests and the CSV read them). */
+export type LabWords = (typeof strings)['en'];
 
 /** Which variant of the 6n+2 net: `plain` (no shortcuts) or `res` (option A shortcuts). */
 export type Variant = 'plain' | 'res';
@@ -64,7 +68,7 @@ const round = (v: number, digits = 4) => Math.round(v * 10 ** digits) / 10 ** di
  * The compact form of a reference run: smoothed training error every `every` steps (and at the last step), test
  * error in `testMode` at each evaluation. About 100 points per net instead of 500 raw minibatch errors.
  */
-export function summarizeReference(run: DegradationRecord, { every = 5, testMode = 'batch' } = {}): ReferenceSummary {
+export function summarizeReference(run: DegradationRecord, { every = 5, testMode = 'batch', t = strings.en as LabWords } = {}): ReferenceSummary {
   const nets: NetCurves[] = run.runs.map((r) => {
     const smooth = trailingMean(r.curves.error, run.config.smoothing);
     const train = smooth
@@ -75,7 +79,7 @@ export function summarizeReference(run: DegradationRecord, { every = 5, testMode
   });
   const day = run.date.slice(0, 10);
   return {
-    label: `reference run (${day}, Node, ${run.environment.backend}, ${run.config.steps} steps, seed ${run.seeds.join(', ')})`,
+    label: t.referenceRun(day, run.environment.backend, run.config.steps, run.seeds),
     command: run.command,
     steps: run.config.steps,
     width: run.config.width,
@@ -220,9 +224,9 @@ export function labSchedule(c: Pick<LabConfig, 'lr' | 'steps' | 'schedule'>): Lr
 }
 
 /** The schedule and initialisation in words, for the lab's settings line. */
-export function describeRecipe(c: Pick<LabConfig, 'lr' | 'steps' | 'schedule' | 'zeroInit'>): string {
-  const lr = Number.isFinite(c.lr) && Number.isInteger(c.steps) && c.steps > 0 ? `learning rate ${describeSchedule(labSchedule(c))}` : 'learning rate —';
-  return `${lr}; ${c.zeroInit ? 'last BatchNorm γ of each residual block starts at 0 (residual nets only; plain nets keep γ = 1)' : 'every BatchNorm γ starts at 1'}`;
+export function describeRecipe(c: Pick<LabConfig, 'lr' | 'steps' | 'schedule' | 'zeroInit'>, t: LabWords = strings.en): string {
+  const schedule = Number.isFinite(c.lr) && Number.isInteger(c.steps) && c.steps > 0 ? t.scheduleText(describeSchedule(labSchedule(c))) : undefined;
+  return t.recipe(schedule, c.zeroInit);
 }
 
 /** A named set of settings the reader can load with one button. */
@@ -239,17 +243,17 @@ export const PAPER_RECIPE: Recipe = { depths: [20, 56], variants: ['plain', 'res
 export const quickRecipe = (depths: number[], steps: number): Recipe => ({ depths, variants: ['plain', 'res'], steps, batchSize: 64, lr: 0.1, schedule: 'constant', zeroInit: false });
 
 /** Checks the reader's settings; returns the problems in words (empty when fine). */
-export function checkConfig(c: LabConfig): string[] {
+export function checkConfig(c: LabConfig, t: LabWords = strings.en): string[] {
   const problems: string[] = [];
-  if (c.depths.length === 0) problems.push('pick at least one depth');
-  for (const d of c.depths) if (!Number.isInteger(d) || d < 8 || (d - 2) % 6 !== 0) problems.push(`depth ${d} is not 6n + 2 (8, 20, 32, 44, 56…)`);
-  if (c.variants.length === 0) problems.push('pick plain, residual or both');
-  if (!Number.isInteger(c.steps) || c.steps < 1) problems.push(`steps must be a whole number ≥ 1, got ${String(c.steps)}`);
-  if (c.schedule !== 'constant' && c.schedule !== 'step') problems.push(`unknown schedule ${JSON.stringify(c.schedule)}`);
-  if (!Number.isInteger(c.evalEvery) || c.evalEvery < 1) problems.push(`evaluation interval must be a whole number ≥ 1, got ${String(c.evalEvery)}`);
+  if (c.depths.length === 0) problems.push(t.pickDepth);
+  for (const d of c.depths) if (!Number.isInteger(d) || d < 8 || (d - 2) % 6 !== 0) problems.push(t.notSixNPlusTwo(d));
+  if (c.variants.length === 0) problems.push(t.pickVariant);
+  if (!Number.isInteger(c.steps) || c.steps < 1) problems.push(t.badSteps(String(c.steps)));
+  if (c.schedule !== 'constant' && c.schedule !== 'step') problems.push(t.badSchedule(JSON.stringify(c.schedule)));
+  if (!Number.isInteger(c.evalEvery) || c.evalEvery < 1) problems.push(t.badEvalEvery(String(c.evalEvery)));
   // The learning rate is not checked here on purpose beyond being a number: a rate that diverges is a lesson, and
   // the trainer stops such a run with its own message. A rate that is not a number at all cannot start.
-  if (typeof c.lr !== 'number' || Number.isNaN(c.lr)) problems.push('the learning rate must be a number');
+  if (typeof c.lr !== 'number' || Number.isNaN(c.lr)) problems.push(t.badLr);
   return problems;
 }
 
@@ -297,14 +301,14 @@ export interface BackendEstimate {
  * the 20-layer nets' measured speed ratio (assuming deeper nets scale alike). A real GPU is not in the list: it
  * has not been measured, so the lab measures it during the run instead.
  */
-export function backendEstimates(c: Pick<LabConfig, 'depths' | 'variants' | 'steps' | 'batchSize' | 'evalEvery'>): BackendEstimate[] {
+export function backendEstimates(c: Pick<LabConfig, 'depths' | 'variants' | 'steps' | 'batchSize' | 'evalEvery'>, t: LabWords = strings.en): BackendEstimate[] {
   const busy = estimateLabSeconds(c, WASM_SPEEDS);
   const ref = WASM_SPEEDS.find((p) => p.depth === 20)!.stepsPerSecond;
   const b = BENCH_20_LAYER_STEPS_PER_SECOND;
   return [
-    { label: 'wasm, busy 2-core machine (measured)', seconds: busy },
-    { label: 'wasm, idle 2-core machine', seconds: (busy * ref) / b.wasmIdle },
-    { label: 'WebGL emulated on the CPU (no GPU)', seconds: (busy * ref) / b.webglEmulated },
+    { label: t.wasmBusy, seconds: busy },
+    { label: t.wasmIdle, seconds: (busy * ref) / b.wasmIdle },
+    { label: t.webglEmulated, seconds: (busy * ref) / b.webglEmulated },
   ];
 }
 

@@ -64,7 +64,7 @@ function watchContext(): void {
 }
 
 async function chooseBackend(requested: string | null, fallbackFrom?: { backend: BackendName; reason: string }): Promise<BackendReport> {
-  emit({ type: 'status', text: 'Starting TensorFlow.js…' });
+  emit({ type: 'status', stage: 'backend' });
   // After a loss, only the backends after the lost one: the weights lived in the lost context.
   backend = await startBackend(requested, { after: fallbackFrom?.backend });
   watchContext();
@@ -84,7 +84,7 @@ const onGpu = () => backend !== undefined && backend.chosen !== 'wasm' && backen
 async function train(req: StartRequest): Promise<DoneMessage> {
   backend ??= await chooseBackend(req.requestedBackend);
   if (!data) {
-    emit({ type: 'status', text: 'Loading the Fashion-MNIST subset…' });
+    emit({ type: 'status', stage: 'data' });
     data = loadFashionMnist({ baseUrl: req.dataUrl }).then((d: FashionMnist) => {
       const { train, validation } = labValidationSplit(d.train);
       return { train, validation, test: d.test };
@@ -153,19 +153,22 @@ async function train(req: StartRequest): Promise<DoneMessage> {
     const done: DoneMessage = {
       status: r.status,
       message: r.message,
+      steps: [...r.results.values()].reduce((a, x) => a + x.steps, 0),
+      networks: r.results.size,
+      stepsEach: req.config.steps,
       seconds: (performance.now() - t0) / 1000,
       numTensorsBefore: before,
       numTensorsAfter: tf.memory().numTensors,
     };
     // The run's end is sent when the worker is idle again, after the saved model's single test, so a Start clicked
     // right after it is not refused as "busy" (the test and predictions arrive just before it).
-    let predictError: string | undefined;
-    if (saveError) predictError = `the best model could not be saved in this browser: ${saveError}`;
+    let predictError: DoneMessage['predictError'];
+    if (saveError) predictError = { stage: 'save', reason: saveError };
     else if (r.best) {
       try {
         await testAndPredict(req.config.predictions, test);
       } catch (err) {
-        predictError = `testing the saved model failed: ${errorText(err)}`;
+        predictError = { stage: 'test', reason: errorText(err) };
       }
     }
     return predictError ? { ...done, predictError } : done;

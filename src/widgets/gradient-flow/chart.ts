@@ -18,6 +18,8 @@ export interface ChartOptions {
   height?: number;
   /** Fixed y domain for linear charts, e.g. [0, 1] for correlations. */
   yDomain?: [number, number];
+  /** The legend's names of the nets, in the page's language (default: English). */
+  netLabels?: Record<NetKind, string>;
 }
 
 export const NET_COLORS: Record<NetKind, string> = { plain: ROLE.plain, residual: ROLE.residual };
@@ -59,7 +61,7 @@ export function renderLineChart(series: readonly Series[], opts: ChartOptions): 
       }),
       // Legend, top right, in the order of NETS.
       legendMark(
-        NETS.filter((n) => series.some((s) => s.net === n)).map((net) => ({ label: NET_LABELS[net], color: NET_COLORS[net] })),
+        NETS.filter((n) => series.some((s) => s.net === n)).map((net) => ({ label: (opts.netLabels ?? NET_LABELS)[net], color: NET_COLORS[net] })),
         { x: 0, y: 0, direction: 'row', step: 90, swatch: 'bar', labelAttrs: { class: 'legend-label' }, attrs: { class: 'legend', transform: `translate(${area.right - 170},${area.top + 4})` } },
       ),
     ],

@@ -17,7 +17,6 @@ import { tableBodyRows } from '../plots/table';
 import {
   DEPTHS,
   NETS,
-  NET_LABELS,
   correlationSeries,
   firstToLast,
   formatCell,
@@ -30,12 +29,16 @@ import {
   type NetKind,
   type Series,
 } from './series';
+import { strings } from './strings';
 
 type PlotId = 'gradients' | 'responses' | 'correlation';
 
 const LIVE_STEPS = 10;
 /** Seeds of the shattering plot: each depth's value is their mean; the table lists each. */
 const SHATTER_SEEDS = [1, 2];
+
+/** A net as a sentence names it, in the page's language. */
+const inlineName = (n: NetKind) => strings.here().netWord(n);
 
 export class GradientFlowElement extends HTMLElement {
   // Vite sees this exact pattern and bundles worker.ts (and tfjs) as a separate file; nothing loads before a press.
@@ -126,7 +129,7 @@ export class GradientFlowElement extends HTMLElement {
     } catch (err) {
       // Taken off the page mid-job: the worker was stopped with it, which is no error to show.
       this.dataset.state = this.isConnected ? 'error' : 'idle';
-      if (this.isConnected) this.#status(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
+      if (this.isConnected) this.#status(strings.here().failed(err instanceof Error ? err.message : String(err)));
     } finally {
       this.#busy = false;
       this.setAttribute('aria-busy', 'false');
@@ -136,12 +139,12 @@ export class GradientFlowElement extends HTMLElement {
 
   async #ensureLoaded(): Promise<void> {
     if (this.#loaded) return;
-    this.#status('Loading TensorFlow.js and 2,000 Fashion-MNIST test images…', 0);
+    this.#status(strings.here().loading, 0);
     const dataUrl = new URL(this.dataset.dataUrl ?? '/data/fashion-mnist/', location.href).href;
     const { backend } = await this.#worker.request('load', { dataUrl, requestedBackend: requestedBackend() });
     this.#loaded = true;
     this.dataset.backend = backend.chosen;
-    role(this, 'backend').textContent = `Backend: ${describeBackend(backend)}`;
+    role(this, 'backend').textContent = strings.here().backend(backend, describeBackend(backend));
   }
 
   /** New depth, width or BatchNorm: fresh nets; re-measure at once if the reader has started the lab. */
@@ -157,7 +160,7 @@ export class GradientFlowElement extends HTMLElement {
 
   async #remeasure(): Promise<void> {
     const depth = this.#depth;
-    this.#status(`Building a plain and a residual ${depth}-layer net and measuring them…`, 0.3);
+    this.#status(strings.here().building(depth), 0.3);
     const config = { depth, batchNorm: this.#batchNorm, width: this.#width, seed: Number(this.dataset.seed ?? 1) };
     this.#show(await this.#worker.request('measure', { config }));
   }
@@ -169,9 +172,10 @@ export class GradientFlowElement extends HTMLElement {
     this.#drawGradients();
     if (state.responses) this.#showLabResponses(state);
     const { config, measurement: m } = state;
-    const when = state.step === 0 ? 'at initialisation' : `after ${state.step} SGD steps`;
-    const loss = NETS.map((n) => `${NET_LABELS[n].toLowerCase()} ${formatValue(m[n].gradients.loss)}`).join(', ');
-    this.#status(`${config.depth} layers, width ${config.width}, BatchNorm ${config.batchNorm ? 'on' : 'off'}, ${when}. Loss on the measuring batch: ${loss}.`);
+    const t = strings.here();
+    const when = state.step === 0 ? t.atInit : t.afterSteps(state.step);
+    const loss = NETS.map((n) => t.lossOf(inlineName(n), formatValue(m[n].gradients.loss))).join(t.listSeparator);
+    this.#status(t.measured(config.depth, config.width, config.batchNorm, when, loss));
     this.dataset.step = String(state.step);
   }
 
@@ -182,7 +186,7 @@ export class GradientFlowElement extends HTMLElement {
       { steps: LIVE_STEPS },
       {
         onEvent: (e) => {
-          if (e.kind === 'step') this.#status(`Training both nets: step ${e.step} (learning rate ${e.lr})…`, e.progress);
+          if (e.kind === 'step') this.#status(strings.here().training(e.step, e.lr), e.progress);
           else this.#show(e.state); // live: re-plotted every other step
         },
       },
@@ -203,8 +207,9 @@ export class GradientFlowElement extends HTMLElement {
       this.#drawPlot('responses');
       return;
     }
-    const bn = config.batchNorm ? 'on (statistics of 100 test images)' : 'off';
-    this.#showResponses(responses.responses, `the lab’s ${config.depth}-layer nets, ${step === 0 ? 'at initialisation' : `after ${step} SGD steps`}, BatchNorm ${bn}`);
+    const t = strings.here();
+    const bn = config.batchNorm ? t.bnOnEstimated : t.bnOff;
+    this.#showResponses(responses.responses, t.labNets(config.depth, step === 0 ? t.atInit : t.afterSteps(step), bn));
     root.dataset.note = responses.note;
   }
 
@@ -221,7 +226,8 @@ export class GradientFlowElement extends HTMLElement {
   async #referenceResponses(): Promise<void> {
     const depth = this.#control('reference').value;
     const baseUrl = new URL(this.dataset.referenceUrl ?? '/data/reference-nets/', location.href).href;
-    this.#status(`Loading the trained reference nets plain-${depth} and res-${depth}…`, 0.2);
+    const t = strings.here();
+    this.#status(t.loadingReference(depth), 0.2);
     let description = '';
     const pct = (t: ReferenceInfo) => (t.testError * 100).toFixed(1);
     const result = await this.#worker.request(
@@ -229,35 +235,33 @@ export class GradientFlowElement extends HTMLElement {
       { depth, baseUrl },
       {
         onEvent: ({ plain, residual }) => {
-          description = `the trained reference nets plain-${depth} and res-${depth} (${plain.steps} steps, ${plain.schedule}, seed ${plain.seed}; test error ${pct(plain)} % and ${pct(residual)} %), BatchNorm on their running averages`;
-          this.#status(`Measuring the response spread of ${description}…`, 0.5);
+          description = t.referenceDescription(depth, plain.steps, t.schedule(plain.schedule), plain.seed, pct(plain), pct(residual));
+          this.#status(t.measuringSpread(description), 0.5);
         },
       },
     );
     if (!result.loaded) {
-      this.#status(`The trained reference nets could not be loaded (${result.reason}).`);
+      this.#status(t.referenceFailed(result.reason));
       this.#plot('responses').dataset.note = 'reference-missing';
       return;
     }
     this.#showResponses(result.responses, description);
     this.#plot('responses').dataset.note = 'trained';
-    this.#status(`Response spread measured: ${description}.`);
+    this.#status(t.spreadMeasured(description));
   }
 
   async #correlate(): Promise<void> {
     const bn = this.#batchNorm;
     const width = this.#width;
+    const t = strings.here();
     this.#correlation = await this.#worker.request(
       'correlate',
       { width, batchNorm: bn, seeds: SHATTER_SEEDS },
-      { onEvent: ({ done, total }) => this.#status(`Measuring gradient correlation: ${done} of ${total} nets…`, done / total), signal: this.#connection.signal },
+      { onEvent: ({ done, total }) => this.#status(t.correlating(done, total), done / total), signal: this.#connection.signal },
     );
-    this.#series.correlation = NETS.map((n) => correlationSeries(n, this.#correlation![n]));
+    this.#series.correlation = NETS.map((n) => correlationSeries(n, this.#correlation![n], t.layers));
     this.#drawPlot('correlation');
-    this.#status(
-      `Gradient correlation measured for depths ${DEPTHS.join(', ')}, width ${width}, seeds ${SHATTER_SEEDS.join(' and ')}, at initialisation, ` +
-        (bn ? 'BatchNorm in inference mode with statistics of 100 test images.' : 'without BatchNorm.'),
-    );
+    this.#status(t.correlated(DEPTHS, width, SHATTER_SEEDS, bn));
   }
 
   #drawGradients(): void {
@@ -267,20 +271,21 @@ export class GradientFlowElement extends HTMLElement {
     this.#drawPlot('gradients');
   }
 
-  #chartOptions(plot: PlotId): ChartOptions {
+  /** The chart's words in the page's language; the CSV keeps the English ones (`strings.en`), as its file name does. */
+  #chartOptions(plot: PlotId, t = strings.here()): ChartOptions {
     const measure = this.#control('measure').value as GradientMeasure;
     switch (plot) {
       case 'gradients':
         return {
           scale: 'log',
-          xLabel: 'depth (weighted layers from the input)',
+          xLabel: t.gradientsXLabel,
           yLabel: measure === 'activations' ? '‖∂ℒ/∂x‖' : '‖∂ℒ/∂W‖',
-          title: `Gradient norm ${measure === 'activations' ? 'at each block boundary' : 'of each layer’s weights'} against depth, plain and residual net (log scale)`,
+          title: t.gradientsChartTitle(measure === 'activations'),
         };
       case 'responses':
-        return { scale: 'log', xLabel: 'depth (conv layer)', yLabel: 'std of response', title: 'Standard deviation of each conv layer’s response against depth (log scale)' };
+        return { scale: 'log', xLabel: t.responsesXLabel, yLabel: t.responsesYLabel, title: t.responsesChartTitle };
       case 'correlation':
-        return { scale: 'linear', yDomain: [0, 1], xLabel: 'network depth', yLabel: 'gradient correlation', title: 'Correlation of input gradients of neighbouring inputs against network depth' };
+        return { scale: 'linear', yDomain: [0, 1], xLabel: t.correlationXLabel, yLabel: t.correlationYLabel, title: t.correlationChartTitle };
     }
   }
 
@@ -290,14 +295,15 @@ export class GradientFlowElement extends HTMLElement {
     const has = series.some((s) => s.points.length > 0);
     root.dataset.drawn = has ? 'true' : 'false';
     const holder = root.querySelector('.chart-holder')!;
-    holder.replaceChildren(has ? renderLineChart(series, this.#chartOptions(plot)) : document.createTextNode(''));
+    const t = strings.here();
+    holder.replaceChildren(has ? renderLineChart(series, { ...this.#chartOptions(plot, t), netLabels: { plain: t.netPlain, residual: t.netResidual } }) : document.createTextNode(''));
     const summary = root.querySelector('[data-role="summary"]');
     const of = root.querySelector('[data-role="of"]');
-    if (of) of.textContent = has && plot === 'responses' ? `Plotted: ${this.#responsesOf}.` : '';
+    if (of) of.textContent = has && plot === 'responses' ? t.plotted(this.#responsesOf) : '';
     if (summary && has && plot !== 'correlation') {
       summary.textContent = NETS.map((n) => {
         const s = series.find((x) => x.net === n)!;
-        return `${NET_LABELS[n]}: first ÷ last = ${formatValue(firstToLast(s))}`;
+        return t.firstToLast(n === 'plain' ? t.netPlain : t.netResidual, formatValue(firstToLast(s)));
       }).join(' · ');
     } else if (summary) summary.textContent = '';
     const rows = tableRows(series);
@@ -308,8 +314,10 @@ export class GradientFlowElement extends HTMLElement {
   }
 
   #download(plot: PlotId): void {
-    const opts = this.#chartOptions(plot);
-    const csv = toCsv(plot === 'correlation' ? 'network depth' : 'depth', opts.yLabel, tableRows(this.#series[plot] ?? []));
+    const opts = this.#chartOptions(plot, strings.en);
+    // A CSV is data for a spreadsheet or a script: its columns and the layer labels stay in English in every language.
+    const series = plot === 'correlation' && this.#correlation ? NETS.map((n) => correlationSeries(n, this.#correlation![n])) : (this.#series[plot] ?? []);
+    const csv = toCsv(plot === 'correlation' ? 'network depth' : 'depth', opts.yLabel, tableRows(series));
     downloadBlob(csv, `gradient-flow-${plot}.csv`);
   }
 }

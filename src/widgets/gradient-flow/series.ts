@@ -40,8 +40,13 @@ export function responseSeries(net: NetKind, responses: readonly LayerResponse[]
   return { net, points: responses.map((r) => ({ x: r.depth, y: r.std, label: r.responseLayer })) };
 }
 
-export function correlationSeries(net: NetKind, values: readonly { depth: number; correlation: number; perSeed?: number[] }[]): Series {
-  return { net, points: values.map((v) => ({ x: v.depth, y: v.correlation, label: `${v.depth} layers`, ...(v.perSeed ? { each: [...v.perSeed] } : {}) })) };
+/** `layers` words a depth for the table's layer column (the page's language; English by default, as in the CSV). */
+export function correlationSeries(
+  net: NetKind,
+  values: readonly { depth: number; correlation: number; perSeed?: number[] }[],
+  layers: (depth: number) => string = (d) => `${d} layers`,
+): Series {
+  return { net, points: values.map((v) => ({ x: v.depth, y: v.correlation, label: layers(v.depth), ...(v.perSeed ? { each: [...v.perSeed] } : {}) })) };
 }
 
 /** Ratio of the first point's value to the last's: below 1 the signal shrinks towards the input, above 1 it grows. */

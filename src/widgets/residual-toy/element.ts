@@ -14,6 +14,7 @@ import { TOY_LINK } from './link';
 import { loadTf } from '../shared/tf-loader';
 import { downloadBlob } from '../shared/download';
 import type { BlockGradient, ResidualToy, ToyCurves } from './toy';
+import { strings } from './strings';
 
 /** The norm of the gradient over all of one block's weights and biases. */
 function blockNorm(g: BlockGradient): number {
@@ -43,7 +44,7 @@ function renderToyChart(c: ToyCurves, width = 560, height = 300): SVGSVGElement 
   return plot({
     width,
     height,
-    attrs: { role: 'img', 'aria-label': 'Target function, the plain and residual stacks’ fits, and the residual stack’s F(x)' },
+    attrs: { role: 'img', 'aria-label': strings.here().chartLabel },
     marks: [
       axisX(x, { at: y(0), ticks: 5, attrs: { class: 'axis' } }),
       axisY(y, { at: area.left, ticks: 6, attrs: { class: 'axis' } }),
@@ -123,7 +124,7 @@ export class ResidualToyElement extends HTMLElement {
     const bar = this.querySelector('progress')!;
     try {
       if (!this.#toy) {
-        this.#status('Loading TensorFlow.js…');
+        this.#status(strings.here().loading);
         const [, mod] = await Promise.all([loadTf(), import('./toy')]);
         this.#syncSettings();
         this.#toy = new mod.ResidualToy({ ...mod.TOY_DEFAULTS, ...this.#settings(), blocks: Number(this.dataset.blocks ?? mod.TOY_DEFAULTS.blocks) });
@@ -141,7 +142,7 @@ export class ResidualToyElement extends HTMLElement {
       this.dataset.state = 'ready';
     } catch (err) {
       this.dataset.state = 'error';
-      this.#status(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
+      this.#status(strings.here().failed(err instanceof Error ? err.message : String(err)));
     } finally {
       bar.hidden = true;
       controls.forEach((c, i) => (c.disabled = wasDisabled[i]!));
@@ -154,12 +155,12 @@ export class ResidualToyElement extends HTMLElement {
     const c = (this.#curves = await toy.curves());
     const g = await toy.gradients();
     this.querySelector('.chart-holder')!.replaceChildren(renderToyChart(c));
-    const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(3) : 'diverged');
+    const t = strings.here();
+    const fmt = (v: number) => (Number.isFinite(v) ? v.toPrecision(3) : t.diverged);
     const { zeroInit, seed } = toy.config;
     this.#status(
-      `Step ${toy.step} (seed ${seed}, last layers ${zeroInit ? 'zero' : 'random'}). Mean squared error: plain ${fmt(c.loss.plain)}, residual ${fmt(c.loss.residual)}.`,
-      `Output size (RMS; the input's is ${fmt(rms(c.xs))}): plain ${fmt(rms(c.h.plain))}, residual ${fmt(rms(c.h.residual))}. ` +
-        `Gradient reaching block 1 (‖∂L/∂ its weights and biases‖): plain ${fmt(blockNorm(g.plain[0]!))}, residual ${fmt(blockNorm(g.residual[0]!))}.`,
+      t.status(toy.step, seed, zeroInit, fmt(c.loss.plain), fmt(c.loss.residual)),
+      t.signal(fmt(rms(c.xs)), fmt(rms(c.h.plain)), fmt(rms(c.h.residual)), fmt(blockNorm(g.plain[0]!)), fmt(blockNorm(g.residual[0]!))),
     );
     this.dataset.step = String(toy.step);
     const rows = c.xs.map((_, i) => i).filter((i) => i % 8 === 0 || i === c.xs.length - 1);
