@@ -43,7 +43,7 @@ function widgetText(page) {
       .filter((r) => !r.closest('[data-role="output"]') && !roots.some((o) => o !== r && o.contains(r)))
       .map((root) => {
         const clone = root.cloneNode(true);
-        clone.querySelectorAll('code, pre, kbd, samp, .katex, textarea, [data-role="output"], [translate="no"], ol.references li').forEach((n) => n.remove());
+        clone.querySelectorAll('script, style, template, code, pre, kbd, samp, .katex, textarea, [data-role="output"], [translate="no"], ol.references li').forEach((n) => n.remove());
         const attrs = [...clone.querySelectorAll('[aria-label], [title], [alt], [placeholder]')].flatMap((n) =>
           ['aria-label', 'title', 'alt', 'placeholder'].map((a) => n.getAttribute(a) ?? ''),
         );
@@ -59,8 +59,9 @@ function englishLeft(texts) {
     const flat = text.replace(/\s+/g, ' ');
     for (const s of ENGLISH) {
       const at = flat.indexOf(s);
-      // Whole words only: "Train" must not match inside "Training" (that string is checked on its own).
-      if (at >= 0 && !/[A-Za-z]/.test(flat[at - 1] ?? '') && !/[A-Za-z]/.test(flat[at + s.length] ?? '')) found.push(`${widget}: "${s}"`);
+      // Whole words only: "Train" must not match inside "Training", nor "plain" inside the net name "plain-20".
+      const word = /[A-Za-z0-9_-]/;
+      if (at >= 0 && !word.test(flat[at - 1] ?? '') && !word.test(flat[at + s.length] ?? '')) found.push(`${widget}: "${s}"`);
     }
   }
   return [...new Set(found)];
