@@ -35,6 +35,7 @@ const SAMPLES_ZH: Record<string, string> = {
   'A Falcon 9 rocket lifting off from its launch pad': '一枚正从发射台升空的猎鹰 9 号火箭',
   'Black-and-white photo of a man behind a camera on a tripod': '黑白照片：一名男子站在三脚架上的相机后面',
   'public domain': '公有领域',
+  'Rachel Michetti (courtesy of Pikolo Espresso Bar)': 'Rachel Michetti（由 Pikolo Espresso Bar 提供）',
 };
 const sampleZh = (english: string) => SAMPLES_ZH[english] ?? english;
 
@@ -55,7 +56,7 @@ export const strings = defineMessages(
     credit: (author: string, licence: string) => ` by ${author} (${licence})`,
     creditSeparator: '; ',
     viaSkimage: ', via scikit-image.',
-    /** A sample's title or description (samples.ts), or a credit's licence. */
+    /** A sample's title or description (samples.ts), or a credit's author or licence. */
     sampleWord: (english: string) => english,
     // parts/InputsPanel.astro
     dropTitle: 'Drop a photo here',
@@ -150,7 +151,7 @@ export const strings = defineMessages(
     cameraPreview: '摄像头预览',
     takePicture: '拍照',
     stopCamera: '关闭摄像头',
-    seen: '网络看到的',
+    seen: '网络看到的画面',
     cropLabel: '网络看到的 224 × 224 中央裁剪图',
     camLabel: '类激活图',
     heatMap: '热力图',

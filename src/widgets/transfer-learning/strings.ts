@@ -129,6 +129,7 @@ export const strings = defineMessages(
     noCam: 'No class activation map: a head with a hidden layer has no exact map (train without it to see one).',
     camCaption: (label: string, cell: number) =>
       `Where the evidence for “${label}” is (class activation map: red most, blue least, each ${cell} px square one cell of C5).`,
+    prediction: (label: string, pct: string) => `${label}: ${pct}`,
     model: 'model',
     validationAccuracy: 'validation accuracy',
     validationLoss: 'validation loss',
@@ -256,6 +257,7 @@ export const strings = defineMessages(
     noCam: '没有类激活图：带隐藏层的分类头没有精确的图（不加隐藏层训练就能看到）。',
     camCaption: (label: string, cell: number) =>
       `“${label}”的证据在哪里（类激活图：红色最多，蓝色最少，每个 ${cell} px 的方格对应 C5 的一个格子）。`,
+    prediction: (label: string, pct: string) => `${label}：${pct}`,
     model: '模型',
     validationAccuracy: '验证准确率',
     validationLoss: '验证损失',

@@ -45,9 +45,10 @@ export function confusionCsvRows(classNames: readonly string[], counts: readonly
 }
 
 export function drawPredictions(list: HTMLOListElement, ranked: readonly Ranked[]): void {
+  const t = strings.here();
   list.replaceChildren(
     ...ranked.map((r) => {
-      const li = el('li', {}, el('span', { className: 'label', textContent: `${r.label}: ${formatProbability(r.prob)}` }));
+      const li = el('li', {}, el('span', { className: 'label', textContent: t.prediction(r.label, formatProbability(r.prob)) }));
       li.dataset.label = r.label;
       li.dataset.prob = String(r.prob);
       const bar = el('span', { className: 'bar' });
