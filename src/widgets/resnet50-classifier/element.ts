@@ -14,7 +14,9 @@ import { classActivationMap } from '../../model/runtime/cam';
 import { classifierClient } from './client';
 import { decodeImage, snapshot, type Decoded } from '../shared/decode';
 import { formatBytes, formatProgress } from '../../lib/format';
-import { InputError, cameraProblem, formatName, noteMessage, problemMessage } from '../shared/messages';
+import { InputError, cameraProblem, formatName, inputErrorMessage, noteMessage, problemMessage } from '../shared/messages';
+import { strings as photoStrings } from '../shared/photo/strings';
+import { strings } from './strings';
 import type { ReadyMessage, ResultMessage } from './protocol';
 import { type Shown, drawCam, drawTimings, el, predictionItems, stageFigures } from './results-view';
 
@@ -138,7 +140,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
 
     if (!navigator.mediaDevices?.getUserMedia) {
       ui.cameraStart.disabled = true;
-      ui.cameraNote.textContent = problemMessage({ code: 'camera', reason: 'unsupported' });
+      ui.cameraNote.textContent = problemMessage({ code: 'camera', reason: 'unsupported' }, photoStrings.here());
       ui.cameraNote.hidden = false;
     }
     this.#connection.onEnd(() => this.#stopCamera());
@@ -170,7 +172,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
     const file = dt.files[0];
     if (file) this.#fromBlob(file);
     // A picture dragged from another page arrives as a link we may not fetch (and would not: no requests for photos).
-    else if (dt.types.includes('text/uri-list')) this.#showError(problemMessage({ code: 'dropped-link' }));
+    else if (dt.types.includes('text/uri-list')) this.#showError(problemMessage({ code: 'dropped-link' }, photoStrings.here()));
   }
 
   #onPaste(e: ClipboardEvent): void {
@@ -186,7 +188,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
       e.preventDefault();
       this.#fromBlob(file);
     } else if (inside) {
-      this.#showError(problemMessage({ code: 'no-image-in-paste' }));
+      this.#showError(problemMessage({ code: 'no-image-in-paste' }, photoStrings.here()));
     }
   }
 
@@ -222,7 +224,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
       });
     } catch (err) {
       const name = err instanceof DOMException ? err.name : '';
-      this.#showError(problemMessage(cameraProblem(name, errorText(err))));
+      this.#showError(problemMessage(cameraProblem(name, errorText(err)), photoStrings.here()));
       return;
     }
     ui.video.srcObject = this.#stream;
@@ -261,8 +263,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
     if (!name || typeof caches === 'undefined' || classifierClient.loaded) return;
     try {
       if (await caches.has(name)) {
-        this.#ui!.modelText.textContent =
-          'The model: ResNet-50 with ImageNet weights. The weights are already on this device, so loading takes a moment and downloads nothing. Your photos stay on this device.';
+        this.#ui!.modelText.textContent = strings.here().cachedText;
       }
     } catch {
       /* storage blocked: the default text is right */
@@ -275,14 +276,15 @@ export class ResNet50ClassifierElement extends HTMLElement {
       return classifierClient.loaded;
     }
     const ui = this.#ui!;
+    const t = strings.here();
     this.dataset.model = 'loading';
     ui.progress.hidden = false;
-    ui.modelText.textContent = 'Loading ResNet-50: starting TensorFlow.js…';
+    ui.modelText.textContent = t.loadingStart;
     const off = classifierClient.onProgress(({ loaded, total }) => {
       ui.progressBar.max = total;
       ui.progressBar.value = loaded;
       ui.progressText.textContent = formatProgress(loaded, total);
-      ui.modelText.textContent = loaded < total ? 'Loading ResNet-50: fetching the weights…' : 'Loading ResNet-50: checking the weights and building the network…';
+      ui.modelText.textContent = loaded < total ? t.loadingFetch : t.loadingBuild;
     });
     try {
       const ready = await classifierClient.load(new URL(this.dataset.weights ?? '/weights/resnet50/', location.href).href, chosenBackend(this));
@@ -291,10 +293,10 @@ export class ResNet50ClassifierElement extends HTMLElement {
     } catch (err) {
       this.dataset.model = 'failed';
       ui.progress.hidden = true;
-      ui.modelText.textContent = 'The model could not be loaded.';
+      ui.modelText.textContent = t.notLoaded;
       this.dataset.state = 'error';
       this.#showError(
-        `Could not load ResNet-50: ${errorText(err)}. Nothing was kept on this device.`,
+        t.loadFailed(errorText(err)),
         () => {
           this.#clearMessages();
           this.dataset.state = 'working';
@@ -313,14 +315,15 @@ export class ResNet50ClassifierElement extends HTMLElement {
     this.dataset.model = 'ready';
     part<HTMLSelectElement>(this, 'select[name="backend"]').disabled = true; // the page's one model keeps its backend
     ui.progress.hidden = true;
+    const t = strings.here();
     const size = formatBytes(r.totalBytes);
     const where =
       r.networkBytes === 0
-        ? `${size} of weights read from this device (downloaded on an earlier visit)`
+        ? t.fromDevice(size)
         : r.cachedBytes === 0
-          ? `${size} of weights downloaded${r.cacheError ? '' : ' and kept on this device for next time'}`
-          : `${formatBytes(r.networkBytes)} downloaded, ${formatBytes(r.cachedBytes)} read from this device`;
-    ui.modelText.textContent = `ResNet-50 is ready on ${r.backend.chosen}: ${where}.${r.cacheError ? ` (Could not keep a copy: ${r.cacheError}.)` : ''}`;
+          ? t.downloaded(size, !r.cacheError)
+          : t.mixed(formatBytes(r.networkBytes), formatBytes(r.cachedBytes));
+    ui.modelText.textContent = t.ready(r.backend.chosen, where, r.cacheError);
   }
 
   // --- one picture -------------------------------------------------------------------------------------------------
@@ -330,7 +333,8 @@ export class ResNet50ClassifierElement extends HTMLElement {
     const current = () => token === this.#inputSeq && this.#ui !== undefined;
     this.#clearMessages();
     this.dataset.state = 'working';
-    this.#showNote('Reading the picture…');
+    const t = strings.here();
+    this.#showNote(t.reading);
     let decoded: Decoded;
     try {
       decoded = await step();
@@ -341,14 +345,14 @@ export class ResNet50ClassifierElement extends HTMLElement {
     if (!current()) return decoded.bitmap.close();
     this.dataset.imageSize = `${decoded.width}x${decoded.height}`;
     try {
-      if (!classifierClient.loaded) this.#showNote('Loading the model first…');
+      if (!classifierClient.loaded) this.#showNote(t.loadingFirst);
       await this.#ensureModel();
     } catch {
       decoded.bitmap.close();
       return; // #ensureModel showed the error
     }
     if (!current()) return decoded.bitmap.close();
-    this.#showNote('Classifying…');
+    this.#showNote(t.classifying);
     const { bitmap, ...info } = decoded;
     let result: ResultMessage;
     try {
@@ -368,7 +372,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
     this.#ui!.results.hidden = true;
     this.#ui!.predictions.replaceChildren();
     this.#shown = undefined;
-    this.#showError(err instanceof InputError ? err.message : `Something went wrong with this picture: ${errorText(err)}`);
+    this.#showError(err instanceof InputError ? inputErrorMessage(err, photoStrings.here()) : strings.here().wentWrong(errorText(err)));
   }
 
   #clearMessages(): void {
@@ -383,7 +387,7 @@ export class ResNet50ClassifierElement extends HTMLElement {
     const ui = this.#ui!;
     ui.alert.replaceChildren(message);
     if (retry) {
-      const b = el('button', { type: 'button', textContent: 'Retry' });
+      const b = el('button', { type: 'button', textContent: strings.here().retry });
       b.dataset.action = 'retry';
       b.addEventListener('click', retry);
       ui.alert.append(b);
@@ -401,17 +405,19 @@ export class ResNet50ClassifierElement extends HTMLElement {
 
   #render(result: ResultMessage, decoded: Omit<Decoded, 'bitmap'>): void {
     const ui = this.#ui!;
+    const t = strings.here();
     const { c5 } = result;
     const cams = result.top.map((t) => classActivationMap(c5.data, c5.h, c5.w, c5.channels, t.weights));
     this.#shown = { result, decoded, cams };
     this.#clearMessages();
     if (decoded.notes.length) {
       const tiny = decoded.notes.some((n) => n.code === 'tiny');
-      this.#showNote(decoded.notes.map(noteMessage).join(' '), tiny ? 'warning' : undefined);
+      const words = photoStrings.here();
+      this.#showNote(decoded.notes.map((n) => noteMessage(n, words)).join(t.noteSeparator), tiny ? 'warning' : undefined);
     }
 
-    const source = decoded.format === 'camera' ? 'camera snapshot' : formatName(decoded.format);
-    ui.seenDetail.textContent = `Your ${decoded.width} × ${decoded.height} ${source}, short side resized to ${result.resize}, centre ${result.cropSize} × ${result.cropSize} cut out.`;
+    const source = decoded.format === 'camera' ? t.cameraSnapshot : formatName(decoded.format, photoStrings.here());
+    ui.seenDetail.textContent = t.seenDetail(decoded.width, decoded.height, source, result.resize, result.cropSize);
     const ctx = ui.crop.getContext('2d')!;
     ui.crop.width = ui.crop.height = result.cropSize;
     ctx.putImageData(new ImageData(result.crop, result.cropSize, result.cropSize), 0, 0);

@@ -7,6 +7,8 @@ import { argmax2d, channelPlane, colorize, describePosition, extent, mean, norma
 import type { Decoded } from '../shared/decode';
 import { formatMs, formatProbability, formatShape } from '../../lib/format';
 import type { ReadyMessage, ResultMessage, StageMaps } from './protocol';
+import { strings as photoStrings } from '../shared/photo/strings';
+import { strings } from './strings';
 
 /** An inference slower than this on WebGL/WebGPU suggests software emulation (a real GPU takes well under 100 ms). */
 const SLOW_GPU_MS = 2000;
@@ -33,13 +35,15 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial
 
 /** The top classes, most probable first, each a button that shows its CAM (`data-rank`). */
 export function predictionItems(result: ResultMessage): HTMLLIElement[] {
+  const words = strings.here();
+  // t.label is ImageNet's class name: the dataset's label, shown as the dataset spells it (English) in every language.
   return result.top.map((t, rank) => {
     const pct = formatProbability(t.prob);
     const bar = el('span', { className: 'bar' }, el('span'));
     (bar.firstChild as HTMLElement).style.width = `${Math.max(0, Math.min(100, t.prob * 100))}%`;
     const button = el(
       'button',
-      { type: 'button', ariaLabel: `${t.label}, ${pct}. Show where the network found it.` },
+      { type: 'button', ariaLabel: words.showWhere(t.label, pct) },
       el('span', { className: 'name', textContent: t.label }),
       el('span', { className: 'pct', textContent: pct }),
       bar,
@@ -65,21 +69,23 @@ export function drawCam(canvas: HTMLCanvasElement, caption: HTMLElement, shown: 
   canvas.width = canvas.height = size;
   canvas.getContext('2d')!.putImageData(new ImageData(pixels, size, size), 0, 0);
   const peak = argmax2d(cam, w);
-  const where = describePosition(peak.row, peak.col, h, w);
-  canvas.setAttribute('aria-label', `Class activation map for “${cls.label}”: strongest in the ${where} of the crop`);
+  const t = strings.here();
+  const where = describePosition(peak.row, peak.col, h, w, photoStrings.here());
+  canvas.setAttribute('aria-label', t.camAria(cls.label, where));
   const avg = mean(cam);
   caption.replaceChildren(
-    `Heat map for “${cls.label}”: at each of the ${h} × ${w} positions of C5, its ${shown.result.c5.channels} channels weighted by the classifier’s weights for this class (Zhou et al. 2016). Strongest in the ${where}. Its average plus the class’s bias is the class score: `,
+    t.camCaption(cls.label, h, w, shown.result.c5.channels, where),
     el('span', {
       className: 'math',
       textContent: `${avg.toFixed(2)} + ${cls.bias.toFixed(2)} = ${(avg + cls.bias).toFixed(2)}`,
     }),
-    ` (the network’s logit: ${cls.logit.toFixed(2)}).`,
+    t.camLogit(cls.logit.toFixed(2)),
   );
 }
 
 /** One figure per stage: its paper name, shape and its most active channels as small images. */
 export function stageFigures(stages: StageMaps[]): HTMLElement[] {
+  const t = strings.here();
   return stages.map((s) => {
     const [h, w] = s.shape;
     const [paper, conv] = STAGE_NAMES[s.stage] ?? [s.stage, s.stage];
@@ -88,13 +94,13 @@ export function stageFigures(stages: StageMaps[]): HTMLElement[] {
     s.channels.forEach((c, i) => {
       const plane = channelPlane(s.data, h, w, s.channels.length, i);
       const { max } = extent(plane);
-      const canvas = el('canvas', { width: w, height: h, title: `channel ${c}` });
+      const canvas = el('canvas', { width: w, height: h, title: t.channel(c) });
       canvas.getContext('2d')!.putImageData(new ImageData(colorize(normalize(plane, 0, max), viridis), w, h), 0, 0);
       maps.append(canvas);
     });
     const fig = el('figure', { className: 'stage' }, name, maps);
     fig.setAttribute('role', 'img');
-    fig.setAttribute('aria-label', `${paper} (${conv} output, ${formatShape(s.shape)}): channels ${s.channels.join(', ')}`);
+    fig.setAttribute('aria-label', t.stageAria(paper, conv, formatShape(s.shape), s.channels.join(', ')));
     return fig;
   });
 }
@@ -108,34 +114,35 @@ export function drawTimings(
   requestedBackend: string | null,
 ): void {
   const rows: [string, string][] = [];
+  const w = strings.here();
   if (ready) {
     const t = ready.timings;
     rows.push(
-      [ready.networkBytes ? 'Download weights' : 'Weights from cache', formatMs(t.downloadMs)],
-      ['Check + build model', formatMs(t.buildMs)],
-      ['Warm-up run', formatMs(t.warmupMs)],
+      [ready.networkBytes ? w.downloadWeights : w.weightsFromCache, formatMs(t.downloadMs)],
+      [w.checkBuild, formatMs(t.buildMs)],
+      [w.warmup, formatMs(t.warmupMs)],
     );
   }
   rows.push(
-    ['Decode photo', formatMs(decoded.decodeMs)],
-    ['Resize + crop', formatMs(result.timings.preprocessMs)],
-    ['Inference', formatMs(result.timings.inferenceMs)],
-    ['Copy out maps', formatMs(result.timings.mapsMs)],
+    [w.decodePhoto, formatMs(decoded.decodeMs)],
+    [w.resizeCrop, formatMs(result.timings.preprocessMs)],
+    [w.inference, formatMs(result.timings.inferenceMs)],
+    [w.copyMaps, formatMs(result.timings.mapsMs)],
   );
   ui.timings.replaceChildren(...rows.map(([k, v]) => el('div', {}, el('dt', { textContent: k }), el('dd', { textContent: v }))));
   if (!ready) return;
   const chosen = ready.backend.attempts.find((a) => a.outcome === 'chosen');
-  const forced = requestedBackend === ready.backend.chosen ? ' (your choice, from ?backend=)' : '';
+  const forced = requestedBackend === ready.backend.chosen ? w.yourChoice : '';
   const others = describeBackend(ready.backend).replace(/^[^(]*\(?/, '').replace(/\)$/, '');
-  ui.backend.textContent = `Backend: ${ready.backend.chosen}${forced}. ${chosen ? `${chosen.reason[0]!.toUpperCase()}${chosen.reason.slice(1)}.` : ''}${others ? ` Others: ${others}.` : ''}`;
+  ui.backend.textContent = w.backendLine(ready.backend, ready.backend.chosen, forced, chosen?.reason, others);
   // A GPU backend this slow is usually WebGL drawn in software (no graphics card, or a VM): wasm wins there.
   if (ready.backend.chosen !== 'wasm' && ready.backend.chosen !== 'cpu' && result.timings.inferenceMs > SLOW_GPU_MS) {
     const url = new URL(location.href);
     url.searchParams.set('backend', 'wasm');
     ui.backend.append(
-      ` That was slow for ${ready.backend.chosen}, which usually means the browser emulates the graphics card in software; the CPU's WebAssembly backend is often several times faster there: `,
-      el('a', { href: url.href, textContent: 'reload with ?backend=wasm' }),
-      ' (the weights stay cached).',
+      w.slow(ready.backend.chosen),
+      el('a', { href: url.href, textContent: w.reloadWasm }),
+      w.staysCached,
     );
   }
 }

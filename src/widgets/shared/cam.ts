@@ -3,6 +3,7 @@
  * arrays: colormaps, upsampling, normalising, picking channels. Pure and unit-tested; the element only puts pixels on
  * canvases.
  */
+import { strings, type PhotoWords } from './photo/strings';
 
 export function mean(values: ArrayLike<number>): number {
   let s = 0;
@@ -143,13 +144,10 @@ export function argmax2d(values: ArrayLike<number>, w: number): { row: number; c
   return { row: Math.floor(best / w), col: best % w };
 }
 
-/** Where a grid cell lies in the picture, in words: "top left", "centre", "bottom". */
-export function describePosition(row: number, col: number, h: number, w: number): string {
+/** Where a grid cell lies in the picture, in words: "top left", "centre", "bottom" (in the page's words when given). */
+export function describePosition(row: number, col: number, h: number, w: number, t: PhotoWords = strings.en): string {
   const third = (i: number, n: number) => (n <= 1 ? 1 : Math.min(2, Math.floor((3 * i) / n)));
-  const v = ['top', 'middle', 'bottom'][third(row, h)]!;
-  const hz = ['left', 'centre', 'right'][third(col, w)]!;
-  if (v === 'middle' && hz === 'centre') return 'centre';
-  if (v === 'middle') return `middle ${hz}`;
-  if (hz === 'centre') return v;
-  return `${v} ${hz}`;
+  const v = (['top', 'middle', 'bottom'] as const)[third(row, h)]!;
+  const hz = (['left', 'centre', 'right'] as const)[third(col, w)]!;
+  return t.position(v, hz);
 }

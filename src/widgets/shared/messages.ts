@@ -6,6 +6,7 @@
 import type { FileFormat } from './sniff';
 import { formatBytes } from '../../lib/format';
 import { formatMegapixels } from './format';
+import { strings, type PhotoWords } from './photo/strings';
 
 /** Why an input cannot be classified. Each has its own message. */
 export type InputProblem =
@@ -62,56 +63,58 @@ const FORMAT_NAMES: Record<FileFormat, string> = {
   unknown: 'unknown',
 };
 
-export const formatName = (f: FileFormat): string => FORMAT_NAMES[f];
+/** A format's name for the reader: the acronyms as they are, the few words (video, audio…) in the page's language. */
+export const formatName = (f: FileFormat, t: PhotoWords = strings.en): string =>
+  f === 'video' || f === 'audio' || f === 'text' || f === 'empty' || f === 'unknown' ? t[f] : FORMAT_NAMES[f];
 
-const TRY = 'Try a JPEG, PNG, WebP or GIF.';
-
-/** One or two sentences: what is wrong and what to do. */
-export function problemMessage(p: InputProblem): string {
+/**
+ * One or two sentences: what is wrong and what to do, in English unless given the page's words (`strings.here()` of
+ * ./photo/strings.ts). `InputError.message` is always the English one.
+ */
+export function problemMessage(p: InputProblem, t: PhotoWords = strings.en): string {
   switch (p.code) {
     case 'empty':
-      return 'This file is empty (0 bytes), so there is no picture to classify. Pick the photo again, or a different one.';
+      return t.emptyFile;
     case 'text':
-      return `This file holds text, not a picture, whatever its name says. ${TRY}`;
+      return t.textFile;
     case 'heic':
-      return 'This is a HEIC/HEIF photo (the iPhone’s default format), which most browsers cannot decode. Convert it to JPEG first: on an iPhone, share it as JPEG or set Settings → Camera → Formats → Most Compatible; on a computer, open it and export as JPEG.';
+      return t.heic;
     case 'unsupported':
-      return p.format === 'tiff'
-        ? `This is a TIFF or camera RAW file, which browsers cannot decode. Export it as JPEG or PNG first.`
-        : `Browsers cannot decode ${formatName(p.format)} files. Export it as JPEG or PNG first.`;
+      return p.format === 'tiff' ? t.tiff : t.unsupported(formatName(p.format, t));
     case 'not-an-image':
-      return p.format === 'unknown'
-        ? `This file is not an image format a browser knows (its first bytes match none). ${TRY}`
-        : `This is a${p.format === 'audio' ? 'n' : ''} ${formatName(p.format)} file, not a picture. ${TRY}`;
+      return p.format === 'unknown' ? t.unknownFormat : t.notAnImage(formatName(p.format, t), p.format === 'audio');
     case 'truncated':
-      return `This ${formatName(p.format)} file is cut off: it ends before the picture does (an incomplete download or copy?). Download or export it again.`;
+      return t.truncated(formatName(p.format, t));
     case 'undecodable':
-      return `This looks like a ${formatName(p.format)} file, but your browser could not decode it: it is probably damaged. Try re-saving it, or a different photo.`;
+      return t.undecodable(formatName(p.format, t));
     case 'too-many-pixels':
-      return `This image is ${p.width.toLocaleString('en-US')} × ${p.height.toLocaleString('en-US')} pixels (${formatMegapixels(p.width * p.height)}), more than a browser can safely decode. Resize it to a few megapixels first.`;
+      return t.tooManyPixels(p.width.toLocaleString('en-US'), p.height.toLocaleString('en-US'), formatMegapixels(p.width * p.height));
     case 'file-too-big':
-      return `This file is ${formatBytes(p.bytes)}; files over ${formatBytes(MAX_FILE_BYTES)} are not read. Resize or re-compress the photo first.`;
+      return t.fileTooBig(formatBytes(p.bytes), formatBytes(MAX_FILE_BYTES));
     case 'no-image-in-paste':
-      return 'The clipboard holds no picture. Copy an image (not its file name or a link), then paste again.';
+      return t.noImageInPaste;
     case 'dropped-link':
-      return 'That was a link or a picture from another web page, which this page is not allowed to read. Save the picture to your device first, then drop or choose the file.';
+      return t.droppedLink;
     case 'sample-failed':
-      return `The sample photo could not be loaded${p.status ? ` (HTTP ${p.status})` : ''}. Check your connection, or use one of your own.`;
+      return t.sampleFailed(p.status);
     case 'camera':
       switch (p.reason) {
         case 'unsupported':
-          return 'This browser gives no camera access here (it needs a secure https:// page and camera support).';
+          return t.cameraUnsupported;
         case 'denied':
-          return 'Camera access was not allowed. Allow it in the browser’s site settings to take a snapshot, or pick a file instead.';
+          return t.cameraDenied;
         case 'not-found':
-          return 'No camera was found on this device.';
+          return t.cameraNotFound;
         case 'busy':
-          return 'The camera is in use by another application, or could not be started.';
+          return t.cameraBusy;
         case 'failed':
-          return `The camera could not be started${p.detail ? ` (${p.detail})` : ''}.`;
+          return t.cameraFailed(p.detail);
       }
   }
 }
+
+/** The message of an input error in the page's words (its `message` is the English one). */
+export const inputErrorMessage = (err: InputError, t: PhotoWords = strings.en): string => problemMessage(err.problem, t);
 
 /** The problem a sniffed format is, before any decoding; null when a browser can try to decode it. */
 export function formatProblem(format: FileFormat): InputProblem | null {
@@ -161,15 +164,15 @@ export type InputNote =
   | { code: 'animated' }
   | { code: 'vector' };
 
-export function noteMessage(n: InputNote): string {
+export function noteMessage(n: InputNote, t: PhotoWords = strings.en): string {
   switch (n.code) {
     case 'tiny':
-      return `This image is only ${n.width} × ${n.height} pixel${n.width * n.height === 1 ? '' : 's'}. ResNet-50 sees it stretched to 224 × 224, so it has almost nothing to go on: the answer below means little.`;
+      return t.tiny(n.width, n.height);
     case 'downscaled':
-      return `Your ${n.width} × ${n.height} image (${formatMegapixels(n.width * n.height)}) was scaled to ${n.toWidth} × ${n.toHeight} while decoding; the network only looks at 224 × 224 anyway.`;
+      return t.downscaled(n.width, n.height, formatMegapixels(n.width * n.height), n.toWidth, n.toHeight);
     case 'animated':
-      return 'This image is animated; only its first frame is classified.';
+      return t.animated;
     case 'vector':
-      return 'This is a vector drawing (SVG); it was drawn as pixels first.';
+      return t.vector;
   }
 }

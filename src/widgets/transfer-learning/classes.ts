@@ -3,6 +3,7 @@
  * features, and the training set they make. Pure (no DOM, no tfjs), unit-tested; the element draws it and keeps the
  * thumbnails.
  */
+import { strings, type TransferWords } from './strings';
 
 export const MIN_CLASSES = 2;
 export const MAX_CLASSES = 10;
@@ -35,8 +36,11 @@ export interface TrainingSet {
 export class ClassList<S> {
   readonly classes: ClassEntry<S>[] = [];
   #nextId = 1;
+  /** A new class's name: "Class n" in English. */
+  readonly #defaultName: (n: number) => string;
 
-  constructor(count = MIN_CLASSES) {
+  constructor(count = MIN_CLASSES, defaultName: (n: number) => string = strings.en.defaultClass) {
+    this.#defaultName = defaultName;
     for (let i = 0; i < count; i++) this.addClass();
   }
 
@@ -48,12 +52,12 @@ export class ClassList<S> {
     return this.classes.length > MIN_CLASSES;
   }
 
-  /** A new empty class named "Class n" (n the first free number), or throws at MAX_CLASSES. */
+  /** A new empty class named "Class n" (n the first free number; in the list's language), or throws at MAX_CLASSES. */
   addClass(name?: string): ClassEntry<S> {
     if (!this.canAdd) throw new Error(`at most ${MAX_CLASSES} classes`);
     let n = this.classes.length + 1;
-    while (this.classes.some((c) => c.name === `Class ${n}`)) n++;
-    const entry: ClassEntry<S> = { id: this.#nextId++, name: name ?? `Class ${n}`, images: [] };
+    while (this.classes.some((c) => c.name === this.#defaultName(n))) n++;
+    const entry: ClassEntry<S> = { id: this.#nextId++, name: name ?? this.#defaultName(n), images: [] };
     this.classes.push(entry);
     return entry;
   }
@@ -107,14 +111,14 @@ export class ClassList<S> {
   }
 
   /** Why the classes cannot be trained yet, in words, or null when they can. */
-  problem(): string | null {
+  problem(t: TransferWords = strings.en): string | null {
     const names = this.classes.map((c) => c.name.trim());
     const blank = names.findIndex((n) => n === '');
-    if (blank >= 0) return `Class ${blank + 1} has no name: give it one.`;
+    if (blank >= 0) return t.noName(blank + 1);
     const dup = names.find((n, i) => names.indexOf(n) !== i);
-    if (dup !== undefined) return `Two classes are called “${dup}”: give each class its own name.`;
+    if (dup !== undefined) return t.twoCalled(dup);
     const few = this.classes.find((c) => c.images.length < 2);
-    if (few) return `“${few.name}” has ${few.images.length} image${few.images.length === 1 ? '' : 's'}: each class needs at least 2 (one to train on, one to check).`;
+    if (few) return t.tooFew(few.name, few.images.length);
     return null;
   }
 

@@ -6,6 +6,7 @@ import type { EpochStats } from '../../model/transfer';
 import { axisX, axisY, dotMark, legendMark, lineMark, plot, textMark, type Mark } from '../plots/marks';
 import { extentDomain, plotArea, scale } from '../plots/layout';
 import { CATEGORY } from '../plots/palette';
+import { strings, type TransferWords } from './strings';
 
 const W = 320;
 const H = 220;
@@ -21,7 +22,7 @@ const value = (s: EpochStats, m: Metric, which: 'train' | 'validation') =>
 /** The epoch whose weights are kept: the last one flagged `best`. */
 export const bestEpoch = (history: readonly EpochStats[]): EpochStats | undefined => history.findLast((s) => s.best);
 
-export function renderCurve(history: readonly EpochStats[], metric: Metric, maxEpochs: number): SVGSVGElement {
+export function renderCurve(history: readonly EpochStats[], metric: Metric, maxEpochs: number, t: TransferWords = strings.en): SVGSVGElement {
   const area = plotArea(W, H, MARGIN);
   const x = scale([1, Math.max(2, maxEpochs, history.length)], [area.left, area.right]);
   const values = history.flatMap((s) => [value(s, metric, 'train'), value(s, metric, 'validation')]).filter(Number.isFinite);
@@ -32,13 +33,13 @@ export function renderCurve(history: readonly EpochStats[], metric: Metric, maxE
   const marks: Mark[] = [
     axisY(y, { at: area.left, ticks: 4, format: metric === 'accuracy' ? '.0%' : '.2~f', tickSizeOuter: 0, attrs: { class: 'axis y' } }),
     axisX(x, { at: area.bottom, ticks: 5, format: 'd', tickSizeOuter: 0, attrs: { class: 'axis x' } }),
-    textMark('Epoch', { class: 'axis-label', x: (area.left + area.right) / 2, y: H - 4, 'text-anchor': 'middle' }),
+    textMark(t.epoch, { class: 'axis-label', x: (area.left + area.right) / 2, y: H - 4, 'text-anchor': 'middle' }),
     line('train', TRAIN),
     line('validation', VALIDATION, '5 3'),
     legendMark(
       [
-        { label: 'train', color: TRAIN },
-        { label: 'validation', color: VALIDATION, dash: '5 3' },
+        { label: t.trainSeries, color: TRAIN },
+        { label: t.validationSeries, color: VALIDATION, dash: '5 3' },
       ],
       { x: area.left, y: 12, direction: 'row', step: 80, swatch: 'line', labelAttrs: { class: 'legend-label' }, attrs: { class: 'legend' } },
     ),
@@ -46,9 +47,8 @@ export function renderCurve(history: readonly EpochStats[], metric: Metric, maxE
   if (best && Number.isFinite(value(best, metric, 'validation'))) {
     marks.push(dotMark([best], { x: (s) => x(s.epoch), y: (s) => y(value(s, metric, 'validation')), r: 4, fill: VALIDATION, attrs: { 'data-role': 'best' } }));
   }
-  const label = metric === 'loss' ? 'Cross-entropy loss' : 'Accuracy';
-  marks.push(textMark(metric === 'loss' ? 'Loss' : 'Accuracy', { class: 'axis-label', x: area.right, y: 16, 'text-anchor': 'end' }));
-  return plot({ width: W, height: H, attrs: { role: 'img', 'aria-label': `${label} per epoch on the training and validation images; the dot marks the epoch kept`, class: 'chart' }, marks });
+  marks.push(textMark(metric === 'loss' ? t.loss : t.accuracy, { class: 'axis-label', x: area.right, y: 16, 'text-anchor': 'end' }));
+  return plot({ width: W, height: H, attrs: { role: 'img', 'aria-label': t.curveAria(metric), class: 'chart' }, marks });
 }
 
 /** One row per epoch: epoch, train loss, train accuracy, validation loss, validation accuracy, kept. */

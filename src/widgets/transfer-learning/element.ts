@@ -17,10 +17,12 @@ import { shareSettings } from '../shared/share-link';
 import { requestedBackend } from '../shared/tf-loader';
 import { WorkerClient } from '../shared/worker-client';
 import { decodeImage } from '../shared/decode';
-import { InputError } from '../shared/messages';
+import { InputError, inputErrorMessage } from '../shared/messages';
+import { strings as photoStrings } from '../shared/photo/strings';
+import { strings } from './strings';
 import { downloadModel, readModel, type Trained } from './keep';
 import { addedNote, rejectedLines, type BatchOutcome } from './batch';
-import { ClassList, FEATURE_DIMS, type TrainingSet } from './classes';
+import { ClassList, FEATURE_DIMS, MIN_CLASSES, type TrainingSet } from './classes';
 import { FINE_TUNE_CAP, FINE_TUNE_EPOCHS, keptConfusion, runFineTune } from './finetune-run';
 import { CURVE_HEADER, curveRows } from './curves';
 import { extractAll, type Source } from './extraction';
@@ -40,7 +42,8 @@ const isAbort = (err: unknown) => err instanceof Error && err.name === 'AbortErr
 export class TransferLearningElement extends HTMLElement {
   #connection = new Connection();
   #client = new WorkerClient<TransferApi>(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'transfer-learning' }), { label: 'the transfer-learning worker' });
-  #list = new ClassList<Source>();
+  #t = strings.here(); // the page's words: its <html lang> is set before any element exists
+  #list = new ClassList<Source>(MIN_CLASSES, this.#t.defaultClass);
   #cards = new Map<number, HTMLLIElement>();
   #thumbs = new Map<number, HTMLLIElement>();
   #loading?: Promise<LoadResult>;
@@ -162,7 +165,7 @@ export class TransferLearningElement extends HTMLElement {
     const outcome: BatchOutcome = { className: c.name, added: 0, duplicates: 0, rejected: [] };
     let i = 0;
     for (const file of files) {
-      this.#note(`Reading ${++i} of ${files.length} files…`);
+      this.#note(this.#t.readingFiles(++i, files.length));
       try {
         const decoded = await decodeImage(file);
         const picture = await thumbnail(decoded.bitmap).finally(() => decoded.bitmap.close());
@@ -173,13 +176,13 @@ export class TransferLearningElement extends HTMLElement {
           this.#addThumb(entry.id, c.name, picture, c.images.length);
         }
       } catch (err) {
-        outcome.rejected.push({ name: file.name || 'pasted image', message: err instanceof InputError ? err.message : `could not be read (${errorText(err)})` });
+        outcome.rejected.push({ name: file.name || this.#t.pastedImage, message: err instanceof InputError ? inputErrorMessage(err, photoStrings.here()) : this.#t.couldNotRead(errorText(err)) });
       }
       if (i % 8 === 0) this.#render();
     }
     this.#render();
-    this.#note(addedNote(outcome));
-    const lines = rejectedLines(outcome);
+    this.#note(addedNote(outcome, this.#t));
+    const lines = rejectedLines(outcome, 20, this.#t);
     if (lines.length) this.#ui.alert.replaceChildren(lines[0]!, el('ul', {}, ...lines.slice(1).map((l) => el('li', { textContent: l }))));
     if (outcome.added) void this.#extractPending().catch(() => {});
   }
@@ -190,7 +193,7 @@ export class TransferLearningElement extends HTMLElement {
     ui.sample.disabled = true;
     try {
       await this.#ensureModel();
-      this.#note('Loading the Fashion-MNIST sample…');
+      this.#note(this.#t.loadingSample);
       const perClass = Math.max(2, Number(this.dataset.samplePerClass) || 30);
       const s = await this.#client.request('sample', { dataUrl: new URL(this.dataset.data ?? '/data/fashion-mnist/', location.href).href, perClass, seed: 1 });
       this.#abort?.abort();
@@ -199,17 +202,17 @@ export class TransferLearningElement extends HTMLElement {
       this.#thumbs.clear();
       this.#list.clear();
       while (this.#list.classes.length < s.classNames.length) this.#list.addClass();
-      s.classNames.forEach((name, k) => (this.#list.classes[k]!.name = name));
+      s.classNames.forEach((name, k) => (this.#list.classes[k]!.name = name)); // Fashion-MNIST's labels, as it spells them
       for (const im of s.images) {
         const c = this.#list.classes[im.label]!;
         const entry = this.#list.addImage(c.id, im.hash, { kind: 'sample', sample: im.sample });
         if (entry) this.#addThumb(entry.id, c.name, greyThumbnail(im.pixels, s.size), c.images.length);
       }
       this.#render();
-      this.#note(`Sample: ${s.images.length} Fashion-MNIST images (${s.classNames.join(', ')}), 28 × 28 each, upscaled to 224 × 224 for the network.`);
+      this.#note(this.#t.sampleNote(s.images.length, s.classNames));
       await this.#extractPending();
     } catch (err) {
-      if (!isAbort(err)) this.#fail(`Could not make the sample: ${errorText(err)}`);
+      if (!isAbort(err)) this.#fail(this.#t.sampleFailed(errorText(err)));
     } finally {
       ui.sample.disabled = false;
     }
@@ -221,10 +224,10 @@ export class TransferLearningElement extends HTMLElement {
     if (this.#loading) return this.#loading;
     const ui = this.#ui;
     this.dataset.model = 'loading';
-    this.#progress(0, 1, 'Loading ResNet-50…');
+    this.#progress(0, 1, this.#t.loadingModel);
     this.#loading = this.#client
       .request('load', { weightsUrl: new URL(this.dataset.weights ?? '/weights/resnet50/', location.href).href, requestedBackend: requestedBackend() }, {
-        onEvent: ({ loaded, total }) => this.#progress(loaded, total, loaded < total ? 'Downloading the ResNet-50 weights…' : 'Building ResNet-50…'),
+        onEvent: ({ loaded, total }) => this.#progress(loaded, total, loaded < total ? this.#t.downloadingWeights : this.#t.building),
       })
       .then(
         (r) => {
@@ -237,7 +240,7 @@ export class TransferLearningElement extends HTMLElement {
           this.#loading = undefined;
           this.dataset.model = 'failed';
           ui.progress.hidden = true;
-          this.#fail(`Could not load ResNet-50: ${errorText(err)}.`);
+          this.#fail(this.#t.loadFailed(errorText(err)));
           throw err;
         },
       );
@@ -272,7 +275,7 @@ export class TransferLearningElement extends HTMLElement {
         this.#render();
       },
     });
-    if (abort.signal.aborted) this.#note(`Stopped: ${this.#list.pending().length} images still have no features (Train continues from here).`);
+    if (abort.signal.aborted) this.#note(this.#t.stopped(this.#list.pending().length));
   }
 
   // --- training ----------------------------------------------------------------------------------------------------
@@ -280,7 +283,7 @@ export class TransferLearningElement extends HTMLElement {
   async #train(): Promise<void> {
     const ui = this.#ui;
     this.#clearMessages();
-    const problem = this.#list.problem();
+    const problem = this.#list.problem(this.#t);
     if (problem) return this.#fail(problem);
     ui.train.disabled = true;
     this.dataset.state = 'working';
@@ -300,7 +303,7 @@ export class TransferLearningElement extends HTMLElement {
       // small set) kept the page's main thread busy. The table and final charts are drawn once at the end.
       let lastDraw = 0;
       let frame = 0;
-      this.#progress(0, epochs, 'Training the head…');
+      this.#progress(0, epochs, this.#t.trainingHead);
       const r = await this.#client.request(
         'train',
         { features: set.features, labels: set.labels, spec: { features: FEATURE_DIMS, classes: k, hidden }, validationFraction: Number(ui.validation.value) / 100, options: { epochs, lr: 1e-3, batch: 16, weightDecay: 1e-4, patience: 15, seed: 1 } },
@@ -308,7 +311,7 @@ export class TransferLearningElement extends HTMLElement {
           signal: abort.signal,
           onEvent: (s) => {
             this.#history.push(s);
-            this.#progress(s.epoch, epochs, `Epoch ${s.epoch}: validation accuracy ${percent(s.validationAccuracy)}`);
+            this.#progress(s.epoch, epochs, this.#t.epochProgress(s.epoch, percent(s.validationAccuracy)));
             if (frame || performance.now() - lastDraw < 300) return;
             frame = requestAnimationFrame(() => {
               frame = 0;
@@ -324,16 +327,16 @@ export class TransferLearningElement extends HTMLElement {
       drawCurves(null, ui.curveTable, r.history, epochs);
       const best = r.history[r.bestEpoch - 1]!;
       const val = r.split.validation;
-      this.#showConfusion(set.classNames, validationConfusion(r.best, set, val), `the head-only model (ResNet-50 frozen, epoch ${r.bestEpoch})`);
-      ui.summary.textContent = `Kept epoch ${r.bestEpoch} of ${r.history.length}${r.stoppedEarly ? ' (stopped early)' : ''}: validation accuracy ${percent(best.validationAccuracy)} on ${val.length} held-out images, train accuracy ${percent(best.trainAccuracy)} on ${r.split.train.length}. Training took ${formatMs(r.trainMs)}.`;
+      this.#showConfusion(set.classNames, validationConfusion(r.best, set, val), this.#t.headOnlyModel(r.bestEpoch));
+      ui.summary.textContent = this.#t.summary(r.bestEpoch, r.history.length, r.stoppedEarly, percent(best.validationAccuracy), val.length, percent(best.trainAccuracy), r.split.train.length, formatMs(r.trainMs));
       this.dataset.numTensors = String(r.numTensors);
       this.#setModel({ head: r.best, classNames: set.classNames, validationAccuracy: best.validationAccuracy, trainedAt: new Date().toISOString() });
       this.#workerStage5 = undefined; // the worker's stage is untouched by head training; the model now has none
       await this.#client.request('useStage5', {});
       if (ui.finetune.checked) await this.#fineTune(set, r, abort.signal);
     } catch (err) {
-      if (isAbort(err)) this.#note('Training cancelled; the previous model (if any) is kept.');
-      else this.#fail(`Training failed: ${errorText(err)}`);
+      if (isAbort(err)) this.#note(this.#t.cancelled);
+      else this.#fail(this.#t.trainingFailed(errorText(err)));
       this.dataset.state = this.#model ? 'trained' : 'idle';
     } finally {
       ui.train.disabled = false;
@@ -343,17 +346,17 @@ export class TransferLearningElement extends HTMLElement {
 
   async #fineTune(set: TrainingSet, r: TrainResult, signal: AbortSignal): Promise<void> {
     const n = set.labels.length;
-    if (n > FINE_TUNE_CAP) return this.#note(`Fine-tuning skipped: ${n} images, more than the cap of ${FINE_TUNE_CAP}. The head-only model is kept.`);
+    if (n > FINE_TUNE_CAP) return this.#note(this.#t.fineTuneSkipped(n, FINE_TUNE_CAP));
     const headOnly = r.history[r.bestEpoch - 1]!;
     const epochs = Number(this.dataset.finetuneEpochs) || FINE_TUNE_EPOCHS;
     const t = await runFineTune(this.#client, this.#list, set.labels, r.split, r.best, signal, epochs, {
-      c4: (d, total) => this.#progress(d, total, `Fine-tuning: C4 maps of ${d} of ${total} images`),
-      epoch: (s, sec) => this.#progress(s.epoch, epochs, `Fine-tuning: epoch ${s.epoch} of at most ${epochs} took ${formatDuration(sec)}; validation accuracy ${percent(s.validationAccuracy)}`),
+      c4: (d, total) => this.#progress(d, total, this.#t.fineTuneC4(d, total)),
+      epoch: (s, sec) => this.#progress(s.epoch, epochs, this.#t.fineTuneEpoch(s.epoch, epochs, formatDuration(sec), percent(s.validationAccuracy))),
     });
     const tuned = t.history.find((s) => s.epoch === t.bestEpoch) ?? headOnly; // epoch 0: the head-only start
-    drawCompare(this.#ui.compare, headOnly, tuned, t, this.#loadedBackend ?? 'this device');
+    drawCompare(this.#ui.compare, headOnly, tuned, t, this.#loadedBackend ?? this.#t.thisDevice);
     this.#ui.compare.hidden = false;
-    const kept = keptConfusion(t, r, set.labels, this.#confusion!.counts); // follows the model that was kept
+    const kept = keptConfusion(t, r, set.labels, this.#confusion!.counts, this.#t); // follows the model that was kept
     this.#showConfusion(set.classNames, kept.counts, kept.model);
     this.dataset.numTensors = String(t.numTensors);
     this.#workerStage5 = t.stage5; // the worker runs it already
@@ -371,7 +374,7 @@ export class TransferLearningElement extends HTMLElement {
     this.#model = m;
     ui.exportButton.disabled = false;
     ui.tryInput.disabled = false;
-    ui.tryHint.textContent = `Choose or paste a photo: the model sorts it into ${m.classNames.map((n) => `“${n}”`).join(', ')}.`;
+    ui.tryHint.textContent = this.#t.tryHint(m.classNames);
     this.#counts.trained++;
     this.dataset.trained = String(this.#counts.trained);
     this.dataset.state = 'trained';
@@ -381,7 +384,7 @@ export class TransferLearningElement extends HTMLElement {
 
   async #try(file: File): Promise<void> {
     const m = this.#model;
-    if (!m) return this.#fail('Train a model or load one first.');
+    if (!m) return this.#fail(this.#t.trainFirst);
     const ui = this.#ui;
     this.#clearMessages();
     try {
@@ -396,7 +399,7 @@ export class TransferLearningElement extends HTMLElement {
         await this.#client.request('useStage5', { stage5: m.stage5 });
         this.#workerStage5 = m.stage5;
       }
-      this.#note('Looking at your photo…');
+      this.#note(this.#t.looking);
       const result = await this.#client.request('classify', { bitmap: decoded.bitmap }, { transfer: [decoded.bitmap] });
       const ranked = rankClasses(m.head, m.classNames, result.c5);
       drawPredictions(ui.predictions, ranked);
@@ -407,7 +410,7 @@ export class TransferLearningElement extends HTMLElement {
       this.dataset.tried = String(this.#counts.tried);
       this.dataset.numTensors = String(result.numTensors);
     } catch (err) {
-      this.#fail(err instanceof InputError ? err.message : `Could not classify this photo: ${errorText(err)}`);
+      this.#fail(err instanceof InputError ? inputErrorMessage(err, photoStrings.here()) : this.#t.couldNotClassify(errorText(err)));
     }
   }
 
@@ -419,11 +422,11 @@ export class TransferLearningElement extends HTMLElement {
     if (!file) return;
     this.#clearMessages();
     try {
-      const { model, note } = await readModel(file);
+      const { model, note } = await readModel(file, this.#t);
       this.#setModel(model);
       this.#note(note);
     } catch (err) {
-      this.#fail(`“${file.name}” is not a model file this widget can read: ${errorText(err)}`);
+      this.#fail(this.#t.notAModel(file.name, errorText(err)));
     }
   }
 

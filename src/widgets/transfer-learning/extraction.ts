@@ -8,6 +8,7 @@ import type { WorkerClient } from '../shared/worker-client';
 import { decodeImage } from '../shared/decode';
 import { throughput, type ClassList } from './classes';
 import type { ExtractItem, TransferApi } from './protocol';
+import { strings } from './strings';
 
 export type Source = { kind: 'file'; file: File } | { kind: 'sample'; sample: number };
 
@@ -23,9 +24,10 @@ export async function extractAll(client: WorkerClient<TransferApi>, list: ClassL
   const t0 = performance.now();
   let done = 0;
   let computed = 0;
+  const t = strings.here();
   const show = (n: number, total: number) => {
     const rate = throughput(computed, performance.now() - t0, total - n);
-    on.progress(n, total, `Features: ${n} of ${total} images${rate ? ` · ${rate.perSecond.toFixed(1)} images/s · about ${formatDuration(rate.secondsLeft)} left` : ''}`);
+    on.progress(n, total, t.features(n, total, rate?.perSecond.toFixed(1), rate ? formatDuration(rate.secondsLeft) : ''));
   };
   for (;;) {
     const pending = list.pending();

@@ -9,6 +9,7 @@ import type { ClassList } from './classes';
 import type { Source } from './extraction';
 import type { ExtractItem, FineTuneResult, TrainResult, TransferApi } from './protocol';
 import { headConfusion } from './try-core';
+import { strings, type TransferWords } from './strings';
 
 /** conv5_x has 15 M weights and each image costs a C4 map (784 KB) and a pass through conv5_x per epoch: a cap. */
 export const FINE_TUNE_CAP = 150;
@@ -57,10 +58,16 @@ export async function runFineTune(
  * The confusion matrix of the model fine-tuning kept, and which model that is: the fine-tuned one on its own
  * validation features, or the head-only start (epoch 0, `headOnlyCounts`) when no fine-tuning epoch beat it.
  */
-export function keptConfusion(t: FineTuneResult, r: TrainResult, labels: Int32Array, headOnlyCounts: number[][]): { counts: number[][]; model: string } {
+export function keptConfusion(
+  t: FineTuneResult,
+  r: TrainResult,
+  labels: Int32Array,
+  headOnlyCounts: number[][],
+  words: TransferWords = strings.en,
+): { counts: number[][]; model: string } {
   if (!t.validationFeatures || t.bestEpoch === 0) {
-    return { counts: headOnlyCounts, model: `the head-only model (epoch ${r.bestEpoch}), kept because no fine-tuning epoch had a lower validation loss` };
+    return { counts: headOnlyCounts, model: words.headOnlyKept(r.bestEpoch) };
   }
   const counts = headConfusion(t.head, t.validationFeatures, r.split.validation.map((i) => labels[i]!));
-  return { counts, model: `the fine-tuned model (conv5_x + head, fine-tuning epoch ${t.bestEpoch})` };
+  return { counts, model: words.fineTunedKept(t.bestEpoch) };
 }

@@ -3,6 +3,7 @@
  * (into the class last focused, or the try-it area once a model exists), the try-it input and the model-file input.
  */
 import { problemMessage } from '../shared/messages';
+import { strings as photoStrings } from '../shared/photo/strings';
 import { droppedFiles } from './pictures';
 
 export interface InputTargets {
@@ -55,7 +56,7 @@ export function wireInputs(root: HTMLElement, signal: AbortSignal, to: InputTarg
     e.preventDefault();
     (e.target as Element).closest?.('[data-role="class"]')?.removeAttribute('data-dragging');
     const files = await droppedFiles(dt);
-    if (files.length === 0) to.fail(problemMessage({ code: 'dropped-link' }));
+    if (files.length === 0) to.fail(problemMessage({ code: 'dropped-link' }, photoStrings.here()));
     else if (inTry(e.target)) to.tryFile(files[0]!);
     else to.classFiles(classOf(e.target) ?? pasteClass, files);
   }, { signal });

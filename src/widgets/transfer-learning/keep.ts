@@ -4,6 +4,7 @@
  */
 import { decodeTransferModel, encodeTransferModel, TRANSFER_MODEL_FORMAT, TRANSFER_MODEL_VERSION, type HeadWeights, type NamedTensors } from '../../model/transfer';
 import { downloadBlob } from '../shared/download';
+import { strings, type TransferWords } from './strings';
 
 export interface Trained {
   head: HeadWeights;
@@ -30,13 +31,13 @@ export function downloadModel(m: Trained): void {
 }
 
 /** The model in `file`, and a sentence about it; throws with the reason when the file is not one. */
-export async function readModel(file: File): Promise<{ model: Trained; note: string }> {
-  if (file.size > MAX_MODEL_FILE) throw new Error(`it is ${Math.round(file.size / 1e6)} MB, far more than a head and conv5_x`);
+export async function readModel(file: File, t: TransferWords = strings.en): Promise<{ model: Trained; note: string }> {
+  if (file.size > MAX_MODEL_FILE) throw new Error(t.tooBig(Math.round(file.size / 1e6)));
   const m = decodeTransferModel(new Uint8Array(await file.arrayBuffer()));
-  const tuned = m.stage5 ? ' It holds a fine-tuned conv5_x too: photos you try run through it.' : '';
+  const tuned = m.stage5 ? t.holdsStage5 : '';
   const pct = `${(m.validationAccuracy * 100).toFixed(1)} %`;
   return {
     model: { head: m.head, stage5: m.stage5, classNames: m.classNames, validationAccuracy: m.validationAccuracy, trainedAt: m.trainedAt },
-    note: `Loaded “${file.name}”: classes ${m.classNames.join(', ')}, validation accuracy ${pct}, trained ${m.trainedAt.slice(0, 10)}.${tuned}`,
+    note: t.loaded(file.name, m.classNames, pct, m.trainedAt.slice(0, 10), tuned),
   };
 }

@@ -2,6 +2,7 @@
  * Browser helpers for the reader's pictures: the files in a drop (folders walked), and small thumbnails. Nothing
  * full-size is kept: a thumbnail is a 64 px canvas, the original stays a File the browser holds on disk.
  */
+import { strings } from './strings';
 
 export const THUMB = 64;
 
@@ -62,12 +63,13 @@ export function greyThumbnail(pixels: Uint8Array, side: number): HTMLCanvasEleme
 
 /** A thumbnail in its class's list, with a button that removes it. */
 export function thumbItem(imageId: number, className: string, picture: HTMLCanvasElement, index: number): HTMLLIElement {
+  const t = strings.here();
   picture.setAttribute('role', 'img');
-  picture.setAttribute('aria-label', `Image ${index} of ${className}`);
-  const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: '×', title: 'Remove this image' });
+  picture.setAttribute('aria-label', t.imageOf(index, className));
+  const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: '×', title: t.removeThisImage });
   remove.dataset.action = 'remove-image';
   remove.dataset.imageId = String(imageId);
-  remove.setAttribute('aria-label', `Remove image ${index} of ${className}`);
+  remove.setAttribute('aria-label', t.removeImageOf(index, className));
   const li = document.createElement('li');
   li.append(picture, remove);
   li.dataset.features = 'no';

@@ -1,6 +1,7 @@
 /** The parts of the widget's server-rendered markup the element uses (a missing one throws, naming it). */
 import { part, role } from '../shared/element';
 import type { ClassList } from './classes';
+import { strings } from './strings';
 
 export function findParts(root: HTMLElement) {
   const q = <T extends Element = HTMLElement>(s: string) => part<T>(root, s);
@@ -42,6 +43,7 @@ export type Ui = ReturnType<typeof findParts>;
 
 /** Brings the class cards in line with the list: new cards from the template, removed ones gone, counts, thumbnails. */
 export function renderClasses<S>(ui: Ui, list: ClassList<S>, cards: Map<number, HTMLLIElement>, thumbs: Map<number, HTMLLIElement>): void {
+  const t = strings.here();
   for (const [id, card] of cards) if (!list.get(id)) (card.remove(), cards.delete(id));
   for (const c of list.classes) {
     let card = cards.get(c.id);
@@ -55,11 +57,11 @@ export function renderClasses<S>(ui: Ui, list: ClassList<S>, cards: Map<number, 
     if (at !== card) ui.classes.insertBefore(card, at);
     const name = part<HTMLInputElement>(card, 'input[name="class-name"]');
     if (name.value !== c.name) name.value = c.name;
-    name.setAttribute('aria-label', `Name of class ${list.classes.indexOf(c) + 1}`);
+    name.setAttribute('aria-label', t.nameOfClass(list.classes.indexOf(c) + 1));
     const n = c.images.length;
-    role(card, 'count').textContent = `${n} image${n === 1 ? '' : 's'}`;
+    role(card, 'count').textContent = t.images(n);
     part<HTMLButtonElement>(card, '[data-action="remove-class"]').disabled = !list.canRemove;
-    part<HTMLButtonElement>(card, '[data-action="remove-class"]').setAttribute('aria-label', `Remove class ${c.name}`);
+    part<HTMLButtonElement>(card, '[data-action="remove-class"]').setAttribute('aria-label', t.removeClassNamed(c.name));
     const shown = role(card, 'thumbs');
     for (const im of c.images) {
       const li = thumbs.get(im.id);

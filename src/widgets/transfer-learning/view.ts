@@ -9,6 +9,7 @@ import type { EpochStats } from '../../model/transfer';
 import { CURVE_HEADER, curveRows, renderCurve } from './curves';
 import type { ClassifyResult, FineTuneResult } from './protocol';
 import type { Ranked } from './try-core';
+import { strings } from './strings';
 
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, props: Partial<HTMLElementTagNameMap[K]> = {}, ...children: (Node | string)[]): HTMLElementTagNameMap[K] {
   const node = Object.assign(document.createElement(tag), props);
@@ -20,19 +21,23 @@ const fixed = (v: number, digits = 3) => (Number.isFinite(v) ? v.toFixed(digits)
 
 /** The two charts into `charts`, the numbers into `table` (either may be left out). */
 export function drawCurves(charts: HTMLElement | null, table: HTMLElement | null, history: readonly EpochStats[], maxEpochs: number): void {
-  charts?.replaceChildren(renderCurve(history, 'loss', maxEpochs), renderCurve(history, 'accuracy', maxEpochs));
+  const t = strings.here();
+  charts?.replaceChildren(renderCurve(history, 'loss', maxEpochs, t), renderCurve(history, 'accuracy', maxEpochs, t));
   if (!table) return;
-  const columns = CURVE_HEADER.map((label, i) => ({ label: label.replaceAll('_', ' '), numeric: i < 5, rowHeader: i === 0 }));
-  const rows = curveRows(history).map((r) => r.map((v, i) => (i === 0 || typeof v === 'string' ? String(v) : i % 2 === 1 ? fixed(v) : formatPercent(v))));
-  table.replaceChildren(renderTable('Loss and accuracy per epoch (train, validation)', columns, rows));
+  const columns = CURVE_HEADER.map((label, i) => ({ label: t.curveColumn(label), numeric: i < 5, rowHeader: i === 0 }));
+  // The CSV's yes/no (curveRows) in the page's words.
+  const word = (v: string) => (v === 'yes' ? t.yes : v === 'no' ? t.no : v);
+  const rows = curveRows(history).map((r) => r.map((v, i) => (i === 0 ? String(v) : typeof v === 'string' ? word(v) : i % 2 === 1 ? fixed(v) : formatPercent(v))));
+  table.replaceChildren(renderTable(t.curveTable, columns, rows));
 }
 
 /** counts[true][predicted] as a table: rows the true class, columns the predicted one; `model` says whose it is. */
 export function drawConfusion(target: HTMLElement, classNames: readonly string[], counts: readonly (readonly number[])[], model: string): void {
-  const columns = [{ label: 'true ↓ / predicted →', rowHeader: true }, ...classNames.map((label) => ({ label, numeric: true }))];
+  const t = strings.here();
+  const columns = [{ label: t.trueVsPredicted, rowHeader: true }, ...classNames.map((label) => ({ label, numeric: true }))];
   const rows = counts.map((row, i) => [classNames[i]!, ...row.map(String)]);
   const n = counts.flat().reduce((a, b) => a + b, 0);
-  target.replaceChildren(renderTable(`Confusion matrix of ${model} on the ${n} validation images`, columns, rows));
+  target.replaceChildren(renderTable(t.confusionCaption(model, n), columns, rows));
 }
 
 export function confusionCsvRows(classNames: readonly string[], counts: readonly (readonly number[])[]): { header: string[]; rows: (string | number)[][] } {
@@ -40,9 +45,10 @@ export function confusionCsvRows(classNames: readonly string[], counts: readonly
 }
 
 export function drawPredictions(list: HTMLOListElement, ranked: readonly Ranked[]): void {
+  const t = strings.here();
   list.replaceChildren(
     ...ranked.map((r) => {
-      const li = el('li', {}, el('span', { className: 'label', textContent: `${r.label}: ${formatProbability(r.prob)}` }));
+      const li = el('li', {}, el('span', { className: 'label', textContent: t.prediction(r.label, formatProbability(r.prob)) }));
       li.dataset.label = r.label;
       li.dataset.prob = String(r.prob);
       const bar = el('span', { className: 'bar' });
@@ -61,23 +67,24 @@ export function drawSeen(crop: HTMLCanvasElement, camCanvas: HTMLCanvasElement, 
   const ctx = camCanvas.getContext('2d')!;
   ctx.clearRect(0, 0, size, size);
   if (!cam) {
-    caption.textContent = 'No class activation map: a head with a hidden layer has no exact map (train without it to see one).';
+    caption.textContent = strings.here().noCam;
     return;
   }
   const { min, max } = extent(cam);
   const up = upsampleBilinear(normalize(cam, min, max), result.c5.h, result.c5.w, size, size);
   ctx.putImageData(new ImageData(colorize(up, turbo), size, size), 0, 0);
-  caption.textContent = `Where the evidence for “${label}” is (class activation map: red most, blue least, each ${Math.round(size / result.c5.h)} px square one cell of C5).`;
+  caption.textContent = strings.here().camCaption(label, Math.round(size / result.c5.h));
 }
 
 export const percent = (v: number) => formatPercent(v);
 
 /** Head-only vs fine-tuned, side by side: the kept epoch of each on the same validation images, and the cost. */
 export function drawCompare(target: HTMLElement, headOnly: EpochStats, tuned: EpochStats, t: FineTuneResult, backend: string): void {
-  const columns = [{ label: 'model', rowHeader: true }, { label: 'validation accuracy', numeric: true }, { label: 'validation loss', numeric: true }, { label: 'kept epoch', numeric: true }, { label: 'time per epoch', numeric: true }];
+  const w = strings.here();
+  const columns = [{ label: w.model, rowHeader: true }, { label: w.validationAccuracy, numeric: true }, { label: w.validationLoss, numeric: true }, { label: w.keptEpoch, numeric: true }, { label: w.timePerEpoch, numeric: true }];
   const rows = [
-    ['head only (ResNet-50 frozen)', formatPercent(headOnly.validationAccuracy), fixed(headOnly.validationLoss), String(headOnly.epoch), '–'],
-    ['fine-tuned conv5_x + head', formatPercent(tuned.validationAccuracy), fixed(tuned.validationLoss), t.bestEpoch === 0 ? '0 (the head-only start)' : String(t.bestEpoch), `${t.secondsPerEpoch.toFixed(1)} s on ${backend}`],
+    [w.headOnly, formatPercent(headOnly.validationAccuracy), fixed(headOnly.validationLoss), String(headOnly.epoch), '–'],
+    [w.fineTuned, formatPercent(tuned.validationAccuracy), fixed(tuned.validationLoss), t.bestEpoch === 0 ? w.headOnlyStart : String(t.bestEpoch), w.secondsOn(t.secondsPerEpoch.toFixed(1), backend)],
   ];
-  target.replaceChildren(renderTable('Head only vs fine-tuned, on the same held-out images (the confusion matrix below is the kept model’s)', columns, rows));
+  target.replaceChildren(renderTable(w.compareCaption, columns, rows));
 }

@@ -5,6 +5,7 @@
  * The camera starts on first use, with a small live preview next to the button in use, and stops when the widget
  * disconnects or the preview's class is removed. Pacing (framesDue) is pure, for the tests.
  */
+import { strings, type TransferWords } from './strings';
 
 export const FRAME_INTERVAL_MS = 200;
 export const MAX_FRAMES_PER_HOLD = 60;
@@ -17,10 +18,10 @@ export function framesDue(elapsedMs: number, taken: number, intervalMs = FRAME_I
 }
 
 /** What the reader is told when the browser gives no camera (by the DOMException's name). */
-export function cameraProblem(name: string | undefined): string {
-  if (name === 'NotAllowedError' || name === 'SecurityError') return 'The camera is blocked: allow it for this page in the browser (or add images from files instead).';
-  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError') return 'No usable camera found (none attached, or another program holds it). Add images from files instead.';
-  return 'This browser gives this page no camera. Add images from files instead.';
+export function cameraProblem(name: string | undefined, t: TransferWords = strings.en): string {
+  if (name === 'NotAllowedError' || name === 'SecurityError') return t.cameraBlocked;
+  if (name === 'NotFoundError' || name === 'OverconstrainedError' || name === 'NotReadableError') return t.noCamera;
+  return t.noCameraHere;
 }
 
 export interface WebcamTargets {
@@ -31,8 +32,9 @@ export interface WebcamTargets {
 }
 
 export function wireWebcam(root: HTMLElement, signal: AbortSignal, to: WebcamTargets): void {
+  const t = strings.here();
   const video = Object.assign(document.createElement('video'), { muted: true, playsInline: true, className: 'webcam-preview' });
-  video.setAttribute('aria-label', 'Live camera preview');
+  video.setAttribute('aria-label', t.livePreview);
   let stream: Promise<MediaStream> | undefined;
   let hold: { button: HTMLButtonElement; timer: number } | undefined;
   let frames = 0;
@@ -68,7 +70,7 @@ export function wireWebcam(root: HTMLElement, signal: AbortSignal, to: WebcamTar
       return video;
     } catch (err) {
       if (pending === stream) stopCamera();
-      to.fail(cameraProblem(err instanceof DOMException ? err.name : undefined));
+      to.fail(cameraProblem(err instanceof DOMException ? err.name : undefined, t));
       return undefined;
     }
   }
@@ -112,7 +114,7 @@ export function wireWebcam(root: HTMLElement, signal: AbortSignal, to: WebcamTar
   }
 
   async function captureTry(button: HTMLButtonElement): Promise<void> {
-    if (!to.hasModel()) return to.fail('Train a model or load one first.');
+    if (!to.hasModel()) return to.fail(t.trainFirst);
     if (!(await camera(button))) return;
     const file = await grab();
     if (file) to.tryFile(file);
