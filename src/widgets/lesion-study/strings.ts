@@ -40,8 +40,8 @@ const en = {
   /** Legend and key names of the two kinds of net. */
   plain: 'Plain',
   residual: 'Residual',
-  keyPlain: 'plain',
-  keyResidual: 'residual',
+  // A function, not a string: "plain" is also part of every net's id (plain-20), which stays as it is in Chinese.
+  keyName: (net: 'plain' | 'residual') => (net === 'plain' ? 'plain' : 'residual'),
   intactDashed: 'intact (dashed)',
   blockAxis: 'Deleted block (index in the network)',
   kAxis: 'Blocks deleted at random (k)',
@@ -112,8 +112,7 @@ export const strings = defineMessages(en, {
 
   plain: '普通网络',
   residual: '残差网络',
-  keyPlain: '普通网络',
-  keyResidual: '残差网络',
+  keyName: (net: 'plain' | 'residual') => (net === 'plain' ? '普通网络' : '残差网络'),
   intactDashed: '完整网络（虚线）',
   blockAxis: '被删除的块（在网络中的序号）',
   kAxis: '随机删除的块数（k）',

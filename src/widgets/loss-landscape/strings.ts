@@ -9,8 +9,8 @@ const seconds = (s: number, unit: { s: string; min: string }) => (s < 90 ? `${Ma
 
 const en = {
   curvesTitle: 'The loss along direction x through the trained weights',
-  curvesHint: (seeds: string) =>
-    `The same points as the middle row of each contour plot (β = 0); the committed results have a finer 1-D slice along the same direction. Committed seeds: ${seeds}.`,
+  curvesHint: (seeds: number[]) =>
+    `The same points as the middle row of each contour plot (β = 0); the committed results have a finer 1-D slice along the same direction. Committed seeds: ${seeds.join(', ')}.`,
   download: 'Download',
   downloadCsv: 'Download CSV',
   downloadPng: 'Download PNG',
@@ -86,7 +86,7 @@ const en = {
 
 export const strings = defineMessages(en, {
   curvesTitle: '沿方向 x 穿过训练好的权重的损失',
-  curvesHint: (seeds: string) => `与每张等高线图中间一行（β = 0）是同一批点；已提交的结果沿同一方向还有一条更细的一维切片。已提交的种子：${seeds}。`,
+  curvesHint: (seeds: number[]) => `与每张等高线图中间一行（β = 0）是同一批点；已提交的结果沿同一方向还有一条更细的一维切片。已提交的种子：${seeds.join('、')}。`,
   download: '下载',
   downloadCsv: '下载 CSV',
   downloadPng: '下载 PNG',
