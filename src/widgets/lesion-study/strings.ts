@@ -41,7 +41,7 @@ const en = {
   plain: 'Plain',
   residual: 'Residual',
   // A function, not a string: "plain" is also part of every net's id (plain-20), which stays as it is in Chinese.
-  keyName: (net: 'plain' | 'residual') => (net === 'plain' ? 'plain' : 'residual'),
+  keyName: (net: 'plain' | 'residual'): string => (net === 'plain' ? 'plain' : 'residual'),
   intactDashed: 'intact (dashed)',
   blockAxis: 'Deleted block (index in the network)',
   kAxis: 'Blocks deleted at random (k)',
