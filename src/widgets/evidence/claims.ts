@@ -8,15 +8,11 @@
 import { type LandscapeRecord, summariseSlice2d } from '../../model/analysis/landscape-record';
 import { type LesionRecord, summariseLesions } from '../../model/analysis/lesion-record';
 import { fractionOfPathsAtMost, pathLengthCounts, pathLengthFractions } from '../../model/analysis/lesion';
+import type { Locale } from '../../i18n/locales';
+import { mean } from './numbers';
+import { strings } from './strings';
 
-export const pct = (v: number, digits = 1) => `${(100 * v).toFixed(digits)} %`;
-export const mean = (v: readonly number[]) => v.reduce((a, b) => a + b, 0) / v.length;
-const range = (v: readonly number[]) => `${pct(Math.min(...v), 0)}–${pct(Math.max(...v), 0)}`;
-/** "in all 3", "in both", "in 2 of 3", "in our one". */
-export const inHowMany = (agree: number, n: number, what: string) =>
-  n === 1 ? `in our one ${what}` : agree === n ? (n === 2 ? `in both ${what}s` : `in all ${n} ${what}s`) : `in ${agree} of ${n} ${what}s`;
-/** ResNet-56 for res-56, plain-56 for plain-56 (the lesson's names). */
-export const netName = (id: string) => id.replace(/^res-/, 'ResNet-');
+export { mean, netName, pct } from './numbers';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Loss landscapes
@@ -97,20 +93,11 @@ export function compareConvexity(rows: readonly LandscapeRow[], depth: number, g
  * "At 56 layers, the plain net's slice bends down at 69 % of its interior grid points on average (62–79 % over 3
  * direction seeds), ResNet-56's at 7 % (0–15 %); the plain slice bends down at more points in all 3 direction seeds."
  */
-export function describeConvexity(c: ConvexityComparison): string {
-  const n = c.seeds.length;
-  if (n === 0) return `We have no pair of ${c.depth}-layer slices on a ${c.grid}×${c.grid} grid.`;
-  const p = c.seeds.map((s) => s.plain);
-  const r = c.seeds.map((s) => s.residual);
-  const spread = (v: number[]) => (n > 1 ? ` (${range(v)} over ${n} direction seeds)` : '');
-  const head = `At ${c.depth} layers, the plain net's slice bends down at ${pct(c.plainMean, 0)} of its interior grid points on average${spread(p)}, ResNet-${c.depth}'s at ${pct(c.residualMean, 0)}${spread(r)}`;
-  const verdict =
-    c.plainLessConvex === n
-      ? `the plain slice bends down at more points ${inHowMany(n, n, 'direction seed')}`
-      : c.plainLessConvex === 0
-        ? `the residual slice bends down at as many points or more ${inHowMany(n, n, 'direction seed')}, the opposite of Li et al.'s finding`
-        : `the plain slice bends down at more points only ${inHowMany(c.plainLessConvex, n, 'direction seed')}, so at this depth we do not call it a difference`;
-  return `${head}; ${verdict}.`;
+export function describeConvexity(c: ConvexityComparison, locale: Locale = 'en'): string {
+  const t = strings[locale];
+  if (c.seeds.length === 0) return t.noSlicePair(c.depth, c.grid);
+  const [plain, residual] = [c.seeds.map((s) => s.plain), c.seeds.map((s) => s.residual)];
+  return t.convexity({ depth: c.depth, plain, residual, plainMean: c.plainMean, residualMean: c.residualMean, plainLessConvex: c.plainLessConvex });
 }
 
 /**
@@ -119,23 +106,17 @@ export function describeConvexity(c: ConvexityComparison): string {
  * basin. "Below chance loss (ln 10 ≈ 2.303), plain-56's slices have 10, 15 and 12 interior points (direction seeds 1,
  * 2 and 3) and bend down at 4, 2 and 4 of them; ResNet-56's have 24, 40 and 22 and bend down at 0, 0 and 1. …"
  */
-export function describeBelowChance(rows: readonly LandscapeRow[], depth: number, grid = 11): string {
+export function describeBelowChance(rows: readonly LandscapeRow[], depth: number, grid = 11, locale: Locale = 'en'): string {
+  const t = strings[locale];
   const mine = rows.filter((r) => r.depth === depth && r.grid === grid);
   const seeds = [...new Set(mine.map((r) => r.seed))].sort((a, b) => a - b).filter((k) => mine.some((r) => r.seed === k && r.kind === 'plain') && mine.some((r) => r.seed === k && r.kind === 'residual'));
-  if (!seeds.length) return `We have no pair of ${depth}-layer slices on a ${grid}×${grid} grid.`;
+  if (!seeds.length) return t.noSlicePair(depth, grid);
   const of = (kind: LandscapeRow['kind']) => seeds.map((k) => mine.find((r) => r.seed === k && r.kind === kind)!.below);
   const [p, q] = [of('plain'), of('residual')];
-  const list = (v: number[]) => (v.length === 1 ? String(v[0]) : `${v.slice(0, -1).join(', ')} and ${v.at(-1)}`);
-  const seedWords = seeds.length === 1 ? `direction seed ${seeds[0]}` : `direction seeds ${list(seeds)}`;
   const frac = (b: LandscapeRow['below']) => (b.points ? b.bendsDown / b.points : NaN);
   const plainMore = seeds.filter((_, i) => frac(p[i]!) > frac(q[i]!)).length;
-  const n = seeds.length;
-  const verdict =
-    plainMore === n
-      ? `the plain slice bends down at a larger share of these points ${inHowMany(n, n, 'direction seed')}`
-      : `the plain slice bends down at a larger share of these points only ${inHowMany(plainMore, n, 'direction seed')}, so below chance we do not call it a difference`;
   const fewest = Math.min(...p.map((b) => b.points), ...q.map((b) => b.points));
-  return `Below chance loss (ln 10 ≈ ${CHANCE_LOSS.toFixed(3)}, the loss of a uniform guess), plain-${depth}'s slices have ${list(p.map((b) => b.points))} interior points (${seedWords}) and bend down at ${list(p.map((b) => b.bendsDown))} of them; ResNet-${depth}'s have ${list(q.map((b) => b.points))} and bend down at ${list(q.map((b) => b.bendsDown))}: ${verdict}, on as few as ${fewest} points per slice.`;
+  return t.belowChance({ depth, chanceLoss: CHANCE_LOSS, seeds, plain: p, residual: q, plainMore, fewest });
 }
 
 /**
@@ -143,14 +124,13 @@ export function describeBelowChance(rows: readonly LandscapeRow[], depth: number
  * 5.1 epochs of the 10,000 training images) and end with 11.3–28.6 % training error; the loss at the centre of their
  * slices is 0.385–0.785, measured on one fixed batch of 256 training images."
  */
-export function describeSetting(records: readonly LandscapeRecord[], run: { steps: number; batchSize: number; trainExamples: number }): string {
+export function describeSetting(records: readonly LandscapeRecord[], run: { steps: number; batchSize: number; trainExamples: number }, locale: Locale = 'en'): string {
   const nets = [...new Map(records.filter((r) => r.slice2d).map((r) => [r.net, r])).values()];
   const trainErr = nets.map((r) => r.referenceNet.trainSetError);
   const centres = landscapeRows(nets).map((r) => r.centreLoss);
   const batches = [...new Set(records.map((r) => r.data.batch.count))];
   const epochs = (run.steps * run.batchSize) / run.trainExamples;
-  const span = (v: number[], f: (x: number) => string) => (Math.min(...v) === Math.max(...v) ? f(v[0]!) : `${f(Math.min(...v))}–${f(Math.max(...v))}`);
-  return `Our nets trained for ${run.steps} steps of ${run.batchSize} images (about ${epochs.toFixed(1)} epochs of the ${run.trainExamples.toLocaleString('en')} training images) and end with ${span(trainErr, (v) => (100 * v).toFixed(1))} % error on the training images; the loss at the centre of their slices is ${span(centres, (v) => v.toFixed(3))}, measured on one fixed batch of ${batches.join(' or ')} training images`;
+  return strings[locale].setting({ steps: run.steps, batchSize: run.batchSize, epochs, trainExamples: run.trainExamples, trainErrors: trainErr, centres, batches });
 }
 
 /** The training loss at the centre of the slices (the trained weights), per net: the same in every direction seed. */
@@ -161,19 +141,18 @@ export function centreLosses(rows: readonly LandscapeRow[]): { net: string; loss
 }
 
 /** How the residual and the plain slice of one depth rise towards the corners (corner ÷ centre loss), over seeds. */
-export function describeCornerRise(rows: readonly LandscapeRow[], depth: number, grid = 11): string {
+export function describeCornerRise(rows: readonly LandscapeRow[], depth: number, grid = 11, locale: Locale = 'en'): string {
+  const t = strings[locale];
   const of = (kind: LandscapeRow['kind']) => rows.filter((r) => r.depth === depth && r.grid === grid && r.kind === kind).map((r) => r.cornerToCentre);
   const [p, r] = [of('plain'), of('residual')];
-  if (!p.length || !r.length) return `We have no pair of ${depth}-layer slices to compare.`;
-  const fmt = (v: number[]) => (v.length > 1 ? `${Math.round(Math.min(...v))} to ${Math.round(Math.max(...v))} times` : `${Math.round(v[0]!)} times`);
-  const higher = Math.min(...r) > Math.max(...p) ? `ResNet-${depth}'s slice rises higher in every direction seed` : Math.min(...p) > Math.max(...r) ? `plain-${depth}'s slice rises higher in every direction seed` : 'neither rises higher in every direction seed';
+  if (!p.length || !r.length) return t.noCornerPair(depth);
+  const higher = Math.min(...r) > Math.max(...p) ? 'residual' : Math.min(...p) > Math.max(...r) ? 'plain' : 'neither';
   // The ratios divide by different centre losses, so give the corner losses themselves too (mean of the 4 corners).
   const abs = (kind: LandscapeRow['kind']) => {
     const mine = rows.filter((x) => x.depth === depth && x.grid === grid && x.kind === kind);
-    const v = mine.map((x) => x.cornerToCentre * x.centreLoss);
-    return `${v.length > 1 ? `${Math.min(...v).toFixed(1)} to ${Math.max(...v).toFixed(1)}` : v[0]!.toFixed(1)} against ${mine[0]!.centreLoss.toFixed(3)}`;
+    return { corners: mine.map((x) => x.cornerToCentre * x.centreLoss), centre: mine[0]!.centreLoss };
   };
-  return `At the corners of the plot (±1 along both directions), the loss is ${fmt(r)} the centre's for ResNet-${depth} and ${fmt(p)} for plain-${depth} (mean corner loss ${abs('residual')} at the centre, and ${abs('plain')}): ${higher}.`;
+  return t.cornerRise({ depth, residual: r, plain: p, higher, residualCorners: abs('residual'), plainCorners: abs('plain') });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -237,29 +216,20 @@ export const chanceError = (perClass: readonly number[]) => 1 - Math.max(...perC
  * average (worst: layer1.1, 26.1 %); deleting one of plain-56's 25 deletable blocks raises it from 28.1 % to 86.8 %
  * (least harmful: layer1.6, 62.9 %), where always answering the same class would give 90.0 %."
  */
-export function describeSingleLesions(res: LesionFacts, plain: LesionFacts, chance: number): string {
-  const r = `Deleting one of the ${res.deletable} blocks of ${netName(res.net)} (trained with seed ${res.seed}) raises its test error from ${pct(res.intactError)} to ${pct(res.meanSingle)} on average (worst: ${res.worst.block}, ${pct(res.worst.error)})`;
-  const p = `deleting one of ${netName(plain.net)}'s ${plain.deletable} deletable blocks raises its error from ${pct(plain.intactError)} to ${pct(plain.meanSingle)} (least harmful: ${plain.best.block}, ${pct(plain.best.error)})`;
-  return `${r}; ${p}, where always answering the same class would give ${pct(chance)}.`;
+export function describeSingleLesions(res: LesionFacts, plain: LesionFacts, chance: number, locale: Locale = 'en'): string {
+  return strings[locale].singleLesions(res, plain, chance);
 }
 
 /**
  * Whether the downsampling blocks are the ones whose deletion hurts most, as the width- and resolution-changing blocks
  * are the only ones whose shortcut is not the identity.
  */
-export function describeDownsampling(f: LesionFacts): string {
-  const n = f.deletable;
+export function describeDownsampling(f: LesionFacts, locale: Locale = 'en'): string {
+  const t = strings[locale];
   const ds = f.downsampling;
-  if (!ds.length) return `${netName(f.net)} has no downsampling block that can be deleted.`;
-  const list = ds.map((d) => `${d.block} (${pct(d.error)}, ${ordinal(d.rank)} of ${n})`).join(' and ');
-  const top = ds.every((d) => d.rank <= ds.length);
-  const verdict = top
-    ? 'they are the most harmful deletions, as one would expect from the only blocks whose shortcut is not the identity'
-    : `${f.worst.changesShape ? 'one of them is the worst deletion but not both' : `the worst deletion is ${f.worst.block} (${pct(f.worst.error)}), a block that keeps the shape`}: in this net the downsampling blocks are not the ones that hurt most`;
-  return `In ${netName(f.net)}, deleting the downsampling block${ds.length > 1 ? 's' : ''} ${list} gives ${ds.length > 1 ? 'these errors and ranks' : 'this error and rank'} among all single deletions; ${verdict}.`;
+  if (!ds.length) return t.noDownsampling(f.net);
+  return t.downsampling(f, ds.every((d) => d.rank <= ds.length));
 }
-
-const ordinal = (k: number) => `${k}${k % 100 >= 11 && k % 100 <= 13 ? 'th' : ({ 1: 'st', 2: 'nd', 3: 'rd' } as Record<number, string>)[k % 10] ?? 'th'}`;
 
 /** The standard error of a mean over draws: sd/√n (0 with one draw). */
 const standardError = (p: { sd: number; draws: number }) => (p.draws > 1 ? p.sd / Math.sqrt(p.draws) : 0);
@@ -269,34 +239,36 @@ const standardError = (p: { sd: number; draws: number }) => (p.draws > 1 ? p.sd 
  * whether the rise between them exceeds 3 combined standard errors. Steps between neighbouring k are not claimed: with
  * 10 draws per k they are within noise.
  */
-export function describeKCurve(f: LesionFacts): string {
+export function describeKCurve(f: LesionFacts, locale: Locale = 'en'): string {
+  const t = strings[locale];
   const first = f.byK[0];
   const last = f.byK.at(-1);
-  if (!first || !last) return `${netName(f.net)} has no random lesions.`;
+  if (!first || !last) return t.noRandomLesions(f.net);
   const [se1, se2] = [standardError(first), standardError(last)];
   const rise = last.mean - first.mean;
   const combined = Math.sqrt(se1 ** 2 + se2 ** 2);
-  const pm = (p: typeof first, se: number) => `${pct(p.mean)}${se > 0 ? ` ± ${(100 * se).toFixed(1)}` : ''} at k = ${p.k}`;
   // At k = every deletable block there is one set to draw, so its draws cannot show a spread: say so, and give the
   // spread at the largest k that still has a choice.
   const all = last.k >= f.deletable;
   const spreadAt = all ? f.byK.filter((p) => p.k < f.deletable).at(-1) : last;
-  const spread = spreadAt ? `; at k = ${spreadAt.k} its ${spreadAt.draws} draws range from ${pct(spreadAt.min)} to ${pct(spreadAt.max)}` : '';
-  const whole = all ? ` (at k = ${last.k} every deletable block is gone, so every draw is the same set)` : '';
-  const verdict = rise > 3 * combined ? `a rise of ${(100 * rise).toFixed(1)} points, more than 3 standard errors` : `a change of ${(100 * rise).toFixed(1)} points, within 3 standard errors, so we do not call it a rise`;
-  return `With k blocks of ${netName(f.net)} deleted at random, the mean error goes from ${pm(first, se1)} to ${pm(last, se2)}${whole} (mean ± standard error over ${first.draws === last.draws ? `${last.draws} draws` : 'the draws'} of which blocks, one trained net): ${verdict}${spread}.`;
+  return t.kCurve({
+    net: f.net,
+    first: { k: first.k, mean: first.mean, se: se1 },
+    last: { k: last.k, mean: last.mean, se: se2 },
+    all,
+    spreadAt: spreadAt && { k: spreadAt.k, draws: spreadAt.draws, min: spreadAt.min, max: spreadAt.max },
+    draws: first.draws === last.draws ? last.draws : null,
+    rise,
+    beyond: rise > 3 * combined,
+  });
 }
 
 /**
  * Whether the residual net's worst single deletion still leaves a lower error than the plain net's least harmful one:
  * the ranges do not overlap, or they do.
  */
-export function describeLesionOverlap(res: LesionFacts, plain: LesionFacts): string {
-  const depthOf = (f: LesionFacts) => f.net.replace(/^\D+-/, '');
-  const [r, p] = [`${netName(res.net)}'s`, `${netName(plain.net)}'s`];
-  return res.worst.error < plain.best.error
-    ? `At ${depthOf(res)} layers the two do not overlap: ${r} most harmful single deletion (${res.worst.block}, ${pct(res.worst.error)}) leaves a lower error than ${p} least harmful one (${plain.best.block}, ${pct(plain.best.error)}).`
-    : `At ${depthOf(res)} layers the two overlap: deleting ${r} most harmful block (${res.worst.block}, ${pct(res.worst.error)}) hurts more than deleting ${p} least harmful one (${plain.best.block}, ${pct(plain.best.error)}).`;
+export function describeLesionOverlap(res: LesionFacts, plain: LesionFacts, locale: Locale = 'en'): string {
+  return strings[locale].lesionOverlap(res, plain, res.net.replace(/^\D+-/, ''));
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -6,7 +6,9 @@
  */
 import { trailingMean } from '../../model/training/curves';
 import type { DegradationRecord } from '../../model/training/record';
-import { inHowMany, mean, pct } from './claims';
+import type { Locale } from '../../i18n/locales';
+import { mean } from './numbers';
+import { strings } from './strings';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Post- vs pre-activation (He et al. 2016b), paired by training seed
@@ -94,26 +96,15 @@ export function preactGap(c: PreactComparison, metric: PreactMetric): PreactGap 
  * of 3 seeds); pre-activation is lower in all 3 seeds, by 1.1 points on average (−2.0 to −0.3 per seed)." With one
  * seed it says that one seed cannot separate a difference from seed-to-seed noise.
  */
-export function describePreact(g: PreactGap): string {
-  const what = g.metric === 'train' ? 'final training error (smoothed over the last minibatches)' : `test error at the last step (${(g.examples ?? 0).toLocaleString('en')} test images)`;
-  if (g.n === 0) return `We have no seed with both a post- and a pre-activation run finished, so we claim nothing about the ${what}.`;
-  const of = g.n === 1 ? 'in our one seed' : `mean of ${g.n} seeds`;
-  const head = `In ${what}, the pre-activation net ends at ${pct(g.preMean)} and the post-activation one at ${pct(g.postMean)} (${of})`;
-  // A gap that rounds to 0.0 points is printed without a sign (not "+0.0").
-  const pts = (v: number) => `${Math.abs(v) < 0.0005 ? '' : v > 0 ? '+' : '−'}${(100 * Math.abs(v)).toFixed(1)}`;
+export function describePreact(g: PreactGap, locale: Locale = 'en'): string {
+  const t = strings[locale];
+  const examples = g.examples ?? 0;
+  if (g.n === 0) return t.noPreactPair(g.metric, examples);
   // The sampling error of one error rate p measured on n images, √(p(1 − p)/n): how far the test set alone moves it.
-  const se = g.metric === 'test' && g.examples ? ` (one test error on ${g.examples.toLocaleString('en')} images has a sampling error of about ${(100 * Math.sqrt((g.postMean * (1 - g.postMean)) / g.examples)).toFixed(1)} points by itself)` : '';
-  if (g.n === 1) return `${head}: a gap of ${pts(g.meanGap)} points (pre − post), which one seed cannot tell apart from seed-to-seed variation${se}.`;
-  const lowerWord = g.meanGap < 0 ? 'lower' : 'higher';
+  const samplingError = g.metric === 'test' && g.examples ? Math.sqrt((g.postMean * (1 - g.postMean)) / g.examples) : null;
   const agree = g.meanGap < 0 ? g.preLower : g.n - g.preLower;
-  const consistent = agree === g.n;
-  const perSeed = `${pts(Math.min(...g.gaps))} to ${pts(Math.max(...g.gaps))} points per seed, pre − post`;
-  const verdict = !consistent
-    ? ', so the sign is not the same in every seed and we do not call it a difference'
-    : Math.abs(g.meanGap) <= g.seedSpread
-      ? `; that is no larger than the seed-to-seed spread of one design (${(100 * g.seedSpread).toFixed(1)} points), so we do not call it a difference`
-      : '';
-  return `${head}; pre-activation is ${lowerWord} ${inHowMany(agree, g.n, 'seed')}, by ${(100 * Math.abs(g.meanGap)).toFixed(1)} points on average (${perSeed})${verdict}${se}.`;
+  const verdict = agree !== g.n ? 'signs' : Math.abs(g.meanGap) <= g.seedSpread ? 'spread' : 'none';
+  return t.preact({ metric: g.metric, examples, n: g.n, preMean: g.preMean, postMean: g.postMean, meanGap: g.meanGap, gaps: g.gaps, agree, verdict, seedSpread: g.seedSpread, samplingError });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -172,35 +163,32 @@ export function compareZeroInit(
   };
 }
 
-const pctRange = (v: readonly number[]) => (v.length > 1 && pct(Math.min(...v)) !== pct(Math.max(...v)) ? `${pct(Math.min(...v))}–${pct(Math.max(...v))}`.replace(/ %–/, '–') : pct(v[0]!));
-const seedWords = (k: readonly number[]) => (k.length === 1 ? `seed ${k[0]} only` : `seeds ${k.slice(0, -1).join(', ')} and ${k.at(-1)}`);
-
 /**
  * "With the zero-γ start, ResNet-56 ends at 14.6–15.0 % final training error (recipe seeds 1, 2 and 3); without it, at
  * 11.6 % (seed 1 only). …"
  */
-export function describeZeroInit(g: ReturnType<typeof compareZeroInit>, depth = 56): string {
-  if (g.n === 0) return `We have no seed with ResNet-${depth} trained both with and without the zero-γ start.`;
+export function describeZeroInit(g: ReturnType<typeof compareZeroInit>, depth = 56, locale: Locale = 'en'): string {
+  const t = strings[locale];
+  if (g.n === 0) return t.noZeroInitPair(depth);
   const zero = g.recipe.map((r) => r.zero);
-  const plainNets = g.recipe.map((r) => r.plainNet);
-  const head = `With the zero-γ start, ResNet-${depth} ends at ${pctRange(zero)} final training error (recipe ${seedWords(g.recipe.map((r) => r.seed))}); without it, at ${pct(g.postMean)} (${seedWords(g.seeds)})`;
   // The larger of the two groups' seed-to-seed ranges (0 for a group of one seed).
   const spread = g.seedSpread;
   const gap = g.postMean - mean(zero);
-  const direction = gap < 0 ? 'lower without the start' : 'higher without the start';
-  const beyond = zero.length > 1 && spread > 0 && Math.abs(gap) > spread;
-  const oneWithout = g.n === 1 ? ', though the run without the start is one seed' : '';
-  const size = beyond
-    ? `: a gap of ${(100 * Math.abs(gap)).toFixed(1)} points, ${direction}, about ${Math.round(Math.abs(gap) / spread)} times the larger seed-to-seed spread of the two (${(100 * spread).toFixed(1)} points)${oneWithout}`
-    : `: a gap of ${(100 * Math.abs(gap)).toFixed(1)} points, ${direction}, which ${g.n === 1 ? 'one run without the start' : 'these seeds'} cannot tell apart from seed-to-seed variation`;
-  const trains =
-    g.withoutBelowPlain === g.n
-      ? ` In ${g.n === 1 ? 'our one run' : g.n === 2 ? 'both runs' : `all ${g.n} runs`} without it, ResNet-${depth} still trained well below plain-${depth} (${pctRange(plainNets)} over the recipe seeds): this net did not need the identity start.`
-      : ` Without it, ResNet-${depth} ends below plain-${depth} (${pctRange(plainNets)}) only ${inHowMany(g.withoutBelowPlain, g.n, 'paired seed')}.`;
-  const at = (c: string[]) => `${c.length > 1 ? 'commits' : 'commit'} ${c.join(', ')}`;
-  const dirty = [...g.commits.with, ...g.commits.without].some((c) => c.endsWith('+dirty')) ? ' ("+dirty": with uncommitted changes)' : '';
-  const commits = ` The runs with the start were made at ${at(g.commits.with)}, the run${g.n > 1 ? 's' : ''} without it at ${at(g.commits.without)}${dirty}; the training code changed between them, so this compares runs of two code versions, not a strict ablation.`;
-  return `${head}${size}.${trains}${commits}`;
+  return t.zeroInit({
+    depth,
+    zero,
+    recipeSeeds: g.recipe.map((r) => r.seed),
+    withoutMean: g.postMean,
+    withoutSeeds: g.seeds,
+    gap,
+    beyond: zero.length > 1 && spread > 0 && Math.abs(gap) > spread,
+    spread,
+    n: g.n,
+    withoutBelowPlain: g.withoutBelowPlain,
+    plainNets: g.recipe.map((r) => r.plainNet),
+    commits: g.commits,
+    dirty: [...g.commits.with, ...g.commits.without].some((c) => c.endsWith('+dirty')),
+  });
 }
 
 /**
@@ -208,13 +196,14 @@ export function describeZeroInit(g: ReturnType<typeof compareZeroInit>, depth = 
  * training and test error in every paired seed (at least 3, the mean gap beyond one design's seed spread), the
  * reverse, or neither.
  */
-export function preactVerdict(train: PreactGap, test: PreactGap): string {
+export function preactVerdict(train: PreactGap, test: PreactGap, locale: Locale = 'en'): string {
+  const t = strings[locale];
   const n = train.n;
-  if (n === 0) return 'no paired seed yet';
-  if (n < 3) return `${n === 1 ? 'one paired seed' : `${n} paired seeds`}: too few to separate the two designs`;
+  if (n === 0) return t.verdictNone;
+  if (n < 3) return t.verdictTooFew(n);
   const lower = (g: PreactGap) => g.preLower === g.n && Math.abs(g.meanGap) > g.seedSpread;
   const higher = (g: PreactGap) => g.preLower === 0 && Math.abs(g.meanGap) > g.seedSpread;
-  if (lower(train) && lower(test)) return `pre-activation ends lower in training and test error in all ${n} paired seeds`;
-  if (higher(train) && higher(test)) return `pre-activation ends higher in training and test error in all ${n} paired seeds`;
-  return `${n} paired seeds do not agree on a direction in both training and test error`;
+  if (lower(train) && lower(test)) return t.verdictLower(n);
+  if (higher(train) && higher(test)) return t.verdictHigher(n);
+  return t.verdictDisagree(n);
 }

@@ -5,8 +5,13 @@
 import { axisX, axisY, dotMark, group, legendMark, lineMark, plot, textMark, type Mark } from '../plots/marks';
 import { plotArea, scale } from '../plots/layout';
 import { ROLE } from '../plots/palette';
-import { NETS, NET_LABELS, type NetKind, type StudyData } from './series';
+import { NETS, type NetKind, type StudyData } from './series';
 import type { MeasuredBlock } from './protocol';
+import { strings } from './strings';
+
+/** The words of the charts: the page's language (English in Node, where there is no page). */
+type Words = (typeof strings)['en'];
+const here = (): Words => (typeof document === 'undefined' ? strings.en : strings.here());
 
 export const NET_COLORS: Record<NetKind, string> = { plain: ROLE.plain, residual: ROLE.residual };
 const MARGIN = { top: 28, right: 16, bottom: 40, left: 56 };
@@ -26,17 +31,17 @@ const frame = (xLabel: string, yLabel: string, xDomain: [number, number]) => {
   return { area, x, y, marks };
 };
 
-const legend = (nets: readonly NetKind[], right: number, extra: { label: string; color: string; dash?: string }[] = []) =>
-  legendMark([...nets.map((n) => ({ label: NET_LABELS[n], color: NET_COLORS[n] })), ...extra], {
+const legend = (t: Words, nets: readonly NetKind[], right: number, extra: { label: string; color: string; dash?: string }[] = []) =>
+  legendMark([...nets.map((n) => ({ label: t[n], color: NET_COLORS[n] })), ...extra], {
     x: 0, y: 0, direction: 'row', step: 110, swatch: 'line', labelAttrs: { class: 'legend-label' }, attrs: { class: 'legend', transform: `translate(${right - 110 * (nets.length + extra.length)},10)` },
   });
 
 /** Chart 1; `live` are blocks measured in this page (drawn as hollow squares over the committed dots). */
-export function renderBlockChart(d: StudyData, live: readonly MeasuredBlock[] = []): SVGSVGElement {
+export function renderBlockChart(d: StudyData, live: readonly MeasuredBlock[] = [], t: Words = here()): SVGSVGElement {
   const ref = d.nets.residual ?? d.nets.plain;
   const n = ref?.blocks.length ?? 1;
   // Live blocks of another depth (the reader's own net) widen the axis rather than fall off it.
-  const { area, x, y, marks } = frame('Deleted block (index in the network)', 'Test error', [0, Math.max(1, n - 1, ...live.map((b) => b.index))]);
+  const { area, x, y, marks } = frame(t.blockAxis, t.testError, [0, Math.max(1, n - 1, ...live.map((b) => b.index))]);
   const nets = NETS.filter((k) => d.nets[k]);
   // Downsampling blocks: a grey band behind the data.
   for (const b of ref?.blocks.filter((b) => b.changesShape) ?? []) {
@@ -58,15 +63,15 @@ export function renderBlockChart(d: StudyData, live: readonly MeasuredBlock[] = 
   if (live.length) {
     marks.push(group({ class: 'live' }, [dotMark(live, { x: (p) => x(p.index), y: (p) => y(p.error), r: 5, shape: 'square', stroke: 'currentColor' })], { color: ROLE.target }));
   }
-  marks.push(legend(nets, area.right, [{ label: 'intact (dashed)', color: ROLE.target, dash: '5 4' }]));
-  return plot({ width: W, height: H, attrs: { role: 'img', 'aria-label': `Test error of ${nets.map((k) => d.nets[k]!.id).join(' and ')} with one block deleted, against the block’s index`, class: 'chart' }, marks });
+  marks.push(legend(t, nets, area.right, [{ label: t.intactDashed, color: ROLE.target, dash: '5 4' }]));
+  return plot({ width: W, height: H, attrs: { role: 'img', 'aria-label': t.blockChartLabel(nets.map((k) => d.nets[k]!.id)), class: 'chart' }, marks });
 }
 
 /** Chart 2: mean error against k, min–max whiskers, dashed intact error. */
-export function renderKChart(d: StudyData): SVGSVGElement {
+export function renderKChart(d: StudyData, t: Words = here()): SVGSVGElement {
   const nets = NETS.filter((k) => d.nets[k]?.byK.length);
   const maxK = Math.max(1, ...nets.flatMap((k) => d.nets[k]!.byK.map((p) => p.k)));
-  const { area, x, y, marks } = frame('Blocks deleted at random (k)', 'Test error', [0, maxK]);
+  const { area, x, y, marks } = frame(t.kAxis, t.testError, [0, maxK]);
   for (const net of nets) {
     const s = d.nets[net]!;
     const pts = [{ k: 0, mean: s.intactError, min: s.intactError, max: s.intactError }, ...s.byK];
@@ -79,6 +84,6 @@ export function renderKChart(d: StudyData): SVGSVGElement {
       ], { color: NET_COLORS[net] }),
     );
   }
-  marks.push(legend(nets, area.right));
-  return plot({ width: W, height: H, attrs: { role: 'img', 'aria-label': `Mean test error against the number of blocks deleted at random, with the range over the draws`, class: 'chart' }, marks });
+  marks.push(legend(t, nets, area.right));
+  return plot({ width: W, height: H, attrs: { role: 'img', 'aria-label': t.kChartLabel, class: 'chart' }, marks });
 }

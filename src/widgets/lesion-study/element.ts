@@ -13,13 +13,14 @@ import { SAVED_MODEL_DATA, offerSavedModel, type SavedModelInfo } from '../share
 import { renderBlockChart, renderKChart } from './chart';
 import type { LesionApi, LesionNet, MeasuredBlock } from './protocol';
 import { blockCsv, compareWithRecord, kCsv, netId, pct, type NetKind, type StudyData } from './series';
-
-const seconds = (s: number) => (s < 90 ? `${Math.ceil(s)} s` : `${Math.ceil(s / 60)} min`);
+import { strings } from './strings';
 
 export class LesionStudyElement extends HTMLElement {
+  /** The words of the page's language (`<html lang>`). */
+  #t = strings.here();
   // Vite sees this exact pattern and bundles worker.ts (and tfjs) as a separate file; nothing loads before a press.
   #worker = new WorkerClient<LesionApi>(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'lesion-study' }), {
-    label: 'the lesion study’s worker',
+    label: this.#t.workerLabel,
   });
   #connection = new Connection();
   #loaded = false;
@@ -67,7 +68,7 @@ export class LesionStudyElement extends HTMLElement {
     role(this, 'saved-none').hidden = !!this.#saved;
     const about = role(this, 'saved-about');
     about.hidden = !(yours && this.#saved);
-    if (this.#saved) about.textContent = `Your network is ${this.#saved.net}, ${SAVED_MODEL_DATA}; the test images are the same 2,000.${this.#saved.plain ? ' It is a plain net: it has no shortcuts, so only blocks that keep the shape can be deleted.' : ''} There is no committed record of it to compare with.`;
+    if (this.#saved) about.textContent = this.#t.aboutSaved(this.#saved.net, this.#saved.plain, SAVED_MODEL_DATA);
   }
 
   disconnectedCallback(): void {
@@ -100,10 +101,11 @@ export class LesionStudyElement extends HTMLElement {
 
   async #start(): Promise<void> {
     if (this.#abort) return;
+    const t = this.#t;
     const abort = (this.#abort = new AbortController());
     const choice = part<HTMLSelectElement>(this, 'select[name="net"]').value as NetKind | 'saved';
     const yours = choice === 'saved';
-    let id = yours ? `your ${this.#saved?.net ?? 'network'}` : netId(choice, this.#study.depth);
+    let id = yours ? t.yourNet(this.#saved?.net ?? null) : netId(choice, this.#study.depth);
     const record = yours ? null : this.#study.nets[choice]!;
     this.#live = [];
     this.#draw();
@@ -112,14 +114,14 @@ export class LesionStudyElement extends HTMLElement {
     this.#busy(true);
     try {
       if (!this.#loaded) {
-        this.#status('Loading TensorFlow.js and 2,000 Fashion-MNIST test images…', 0);
+        this.#status(t.loadingData, 0);
         const dataUrl = new URL(this.dataset.dataUrl ?? '/data/fashion-mnist/', location.href).href;
         const { backend } = await this.#worker.request('load', { dataUrl, requestedBackend: requestedBackend() }, { signal: abort.signal });
         this.#loaded = true;
         this.dataset.backend = backend.chosen;
-        role(this, 'backend').textContent = `Backend: ${describeBackend(backend)}`;
+        role(this, 'backend').textContent = t.backend(describeBackend(backend));
       }
-      this.#status(`Loading ${id}…`, 0);
+      this.#status(t.loadingNet(id), 0);
       const baseUrl = new URL(this.dataset.referenceUrl ?? '/data/reference-nets/', location.href).href;
       const net: LesionNet = yours ? { kind: 'saved' } : { kind: 'reference', id, baseUrl };
       const limit = this.dataset.blocks ? Number(this.dataset.blocks) : null;
@@ -133,7 +135,7 @@ export class LesionStudyElement extends HTMLElement {
             if (e.kind === 'progress') {
               const elapsed = (performance.now() - started) / 1000;
               const left = e.done > 0 ? (elapsed * (e.total - e.done)) / e.done : 0;
-              this.#status(`Measuring ${id}: ${e.done.toLocaleString('en')} of ${e.total.toLocaleString('en')} image evaluations…`, e.done / e.total, `about ${seconds(left)} left`);
+              this.#status(t.measuring(id, e.done, e.total), e.done / e.total, t.timeLeft(left));
             } else if (e.kind === 'block') {
               this.#live.push(e.block);
               this.dataset.live = JSON.stringify(this.#live);
@@ -142,29 +144,30 @@ export class LesionStudyElement extends HTMLElement {
           },
         },
       );
-      id = result.net;
+      // The worker names a net by its id; the reader's own is worded here.
+      id = yours ? t.yourNet(result.net) : result.net;
       if (record) {
         const { same, differ } = compareWithRecord(record, result.blocks);
         const intactSame = Math.abs(result.intactError - record.intactError) < 1e-12;
         role(this, 'comparison').textContent =
-          `Measured here: ${id} intact ${pct(result.intactError, 2)} (record: ${pct(record.intactError, 2)}${intactSame ? ', the same' : ', DIFFERENT'}); ` +
+          t.comparedIntact(id, pct(result.intactError, 2), pct(record.intactError, 2), intactSame) +
           (differ.length === 0
-            ? `all ${same} single-block errors equal the committed record exactly, as they should: the computation is deterministic.`
-            : `${same} of ${result.blocks.length} blocks equal the record; these differ: ${differ.map((d) => `${d.name} ${pct(d.measured, 2)} against ${d.committed === null ? 'none' : pct(d.committed, 2)}`).join(', ')}. The backend's arithmetic may differ from the one that wrote the record.`);
+            ? t.allSame(same)
+            : t.someDiffer(same, result.blocks.length, differ.map((d) => ({ name: d.name, measured: pct(d.measured, 2), committed: d.committed === null ? null : pct(d.committed, 2) }))));
         this.dataset.agrees = String(differ.length === 0 && intactSame);
       } else {
         const mean = result.blocks.reduce((a, b) => a + b.error, 0) / Math.max(1, result.blocks.length);
-        role(this, 'comparison').textContent = `Measured here: ${id} intact ${pct(result.intactError, 2)}; with one block deleted, ${pct(mean, 2)} on average over ${result.blocks.length} blocks (squares; the dots are the committed reference nets).`;
+        role(this, 'comparison').textContent = t.measuredYours(id, pct(result.intactError, 2), pct(mean, 2), result.blocks.length);
       }
-      this.#status(`Done: ${result.blocks.length} blocks of ${id} deleted one at a time (squares on the first chart).`);
+      this.#status(t.done(result.blocks.length, id));
       this.dataset.state = 'ready';
     } catch (err) {
       if (!this.isConnected) return;
       if (abort.signal.aborted || (err instanceof Error && err.name === 'AbortError')) {
-        this.#status(`Cancelled after ${this.#live.length} blocks.`);
+        this.#status(t.cancelled(this.#live.length));
         this.dataset.state = 'cancelled';
       } else {
-        this.#status(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
+        this.#status(t.failed(err instanceof Error ? err.message : String(err)));
         this.dataset.state = 'error';
       }
     } finally {

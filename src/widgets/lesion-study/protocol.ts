@@ -23,7 +23,7 @@ export type LesionApi = {
   /** tfjs, a backend and the test images; once per worker. */
   load: { request: { dataUrl: string; requestedBackend: string | null }; event: never; result: { backend: BackendReport } };
   /**
-   * The intact error of `net` (its name in the result), then each deletable block's error when deleted alone (the first `limit`
+   * The intact error of `net` (its id in the result: a reference net's, or the saved net's, e.g. `res-20`), then each deletable block's error when deleted alone (the first `limit`
    * of them, in network order). Progress in forward passes; cancellable between batches.
    */
   lesions: { request: { net: LesionNet; limit: number | null }; event: LesionEvent; result: { net: string; intactError: number; blocks: MeasuredBlock[] } };

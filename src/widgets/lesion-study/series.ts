@@ -5,12 +5,15 @@
  */
 import { csvText } from '../plots/csv';
 import { summariseLesions, type LesionRecord } from '../../model/analysis/lesion-record';
+import type { Locale } from '../../i18n/locales';
+import { strings } from './strings';
 
 export const DEPTHS = [20, 56] as const;
 export type Depth = (typeof DEPTHS)[number];
 export const NETS = ['plain', 'residual'] as const;
 export type NetKind = (typeof NETS)[number];
-export const NET_LABELS: Record<NetKind, string> = { plain: 'Plain', residual: 'Residual' };
+/** The English legend names (the charts word them from ./strings.ts in the page's language). */
+export const NET_LABELS: Record<NetKind, string> = { plain: strings.en.plain, residual: strings.en.residual };
 export const netId = (net: NetKind, depth: number): string => `${net === 'plain' ? 'plain' : 'res'}-${depth}`;
 
 /** One block of one net: its error when deleted alone (null: it cannot be deleted). */
@@ -77,18 +80,15 @@ export function meanSingleDeletion(n: NetLesions): number | null {
 
 export const pct = (v: number, digits = 1): string => `${(100 * v).toFixed(digits)} %`;
 
-/** The sentence under the charts, computed from the records. */
-export function studyCaption({ nets }: StudyData): string {
-  const parts: string[] = [];
+/** The sentence under the charts, computed from the records, in the page's language. */
+export function studyCaption({ nets }: StudyData, locale: Locale = 'en'): string {
   const res = nets.residual;
   const plain = nets.plain;
-  const of = (n: NetLesions) => `from ${pct(n.intactError)} to ${pct(meanSingleDeletion(n)!)} on average`;
-  if (res && meanSingleDeletion(res) !== null) parts.push(`Deleting one block of ${res.id} raises the test error ${of(res)}`);
-  if (plain && meanSingleDeletion(plain) !== null) {
-    const blocked = plain.blocks.filter((b) => !b.deletable).length;
-    parts.push(`${parts.length ? 'of' : 'Deleting one block of'} ${plain.id}, ${of(plain)}${blocked ? ` (${blocked} of its ${plain.blocks.length} blocks cannot be deleted: they change the shape)` : ''}`);
-  }
-  return parts.length ? `${parts.join('; ')}.` : '';
+  const of = (n: NetLesions) => ({ id: n.id, from: pct(n.intactError), to: pct(meanSingleDeletion(n)!) });
+  return strings[locale].caption(
+    res && meanSingleDeletion(res) !== null ? of(res) : null,
+    plain && meanSingleDeletion(plain) !== null ? { ...of(plain), blocked: plain.blocks.filter((b) => !b.deletable).length, blocks: plain.blocks.length } : null,
+  );
 }
 
 /** Table and CSV of chart 1: one row per block position. */

@@ -21,7 +21,8 @@ async function loadNet(net: LesionNet): Promise<{ model: Model; name: string }> 
   if (net.kind === 'reference') return { model: (await loadReferenceNet(net.id, { baseUrl: net.baseUrl })).model, name: net.id };
   const saved = await readSavedModel((self as unknown as { indexedDB?: IDBFactory }).indexedDB);
   if (!saved.saved) throw new Error(`cannot use your network: ${saved.reason}`);
-  return { model: modelFromWeights(saved.model.spec, savedWeights(saved.model)), name: `your ${saved.model.net}` };
+  // The bare id: the element words it ("your res-20") in the page's language.
+  return { model: modelFromWeights(saved.model.spec, savedWeights(saved.model)), name: saved.model.net };
 }
 
 serve<LesionApi>(

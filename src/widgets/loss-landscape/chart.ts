@@ -9,6 +9,11 @@ import { decadeDomain, plotArea, scale } from '../plots/layout';
 import { CATEGORY, ROLE } from '../plots/palette';
 import { colourScale, contourBands, gridToPixels, polygonPath } from './contour';
 import { curveOf, levels, type Panel, type PanelKind, type View } from './series';
+import { strings } from './strings';
+
+/** The words of the charts: the page's language (English in Node, where there is no page). */
+type Words = (typeof strings)['en'];
+const here = (): Words => (typeof document === 'undefined' ? strings.en : strings.here());
 
 export const PANEL_COLORS: Record<PanelKind, string> = { plain: ROLE.plain, residual: ROLE.residual, saved: CATEGORY.purple };
 export const PANEL_SIZE = { width: 300, height: 300 };
@@ -34,7 +39,7 @@ const lossLabel = (logLoss: number) => {
 };
 
 /** One net's contour plot on the shared colour domain (log10 loss); the trained weights marked + at the centre. */
-export function renderPanel(panel: Panel, domain: readonly [number, number] | null): SVGSVGElement {
+export function renderPanel(panel: Panel, domain: readonly [number, number] | null, t: Words = here()): SVGSVGElement {
   const { width: W, height: H } = PANEL_SIZE;
   const area = plotArea(W, H, { top: 26, right: 10, bottom: 38, left: 44 });
   const px = gridToPixels(panel, area);
@@ -54,21 +59,21 @@ export function renderPanel(panel: Panel, domain: readonly [number, number] | nu
   marks.push(
     axisX(x, { at: area.bottom, ticks: 5, tickSizeOuter: 0, attrs: { class: 'axis x' } }),
     axisY(y, { at: area.left, ticks: 5, tickSizeOuter: 0, attrs: { class: 'axis y' } }),
-    textMark('α (direction x)', { class: 'axis-label', x: (area.left + area.right) / 2, y: H - 4, 'text-anchor': 'middle' }),
-    textMark('β (direction y)', { class: 'axis-label', transform: `translate(11,${(area.top + area.bottom) / 2}) rotate(-90)`, 'text-anchor': 'middle' }),
+    textMark(t.alphaAxis, { class: 'axis-label', x: (area.left + area.right) / 2, y: H - 4, 'text-anchor': 'middle' }),
+    textMark(t.betaAxis, { class: 'axis-label', transform: `translate(11,${(area.top + area.bottom) / 2}) rotate(-90)`, 'text-anchor': 'middle' }),
     textMark(panel.net, { class: 'panel-title', x: area.left, y: 16, 'font-weight': 600, fill: 'currentColor' }),
     textMark('+', { class: 'centre', x: x(0), y: y(0), 'text-anchor': 'middle', dy: '0.35em', 'font-size': 16, fill: '#fff', stroke: '#000', 'stroke-width': 0.6 }),
   );
   return plot({
     width: W,
     height: H,
-    attrs: { role: 'img', class: 'chart panel', 'data-net': panel.net, 'data-kind': panel.kind, 'aria-label': `Contour plot of the training loss of ${panel.net} around its trained weights (+), over the directions α and β` },
+    attrs: { role: 'img', class: 'chart panel', 'data-net': panel.net, 'data-kind': panel.kind, 'aria-label': t.panelLabel(panel.net) },
     marks,
   });
 }
 
 /** The colour key: the panels' bands from the lowest to the highest loss, labelled in loss (not log10). */
-export function renderKey(domain: readonly [number, number]): SVGSVGElement {
+export function renderKey(domain: readonly [number, number], t: Words = here()): SVGSVGElement {
   const W = 300;
   const H = 46;
   const left = 10;
@@ -81,12 +86,12 @@ export function renderKey(domain: readonly [number, number]): SVGSVGElement {
   for (const [i, t] of ticks.entries()) {
     marks.push(textMark(lossLabel(t), { class: 'axis-label', x: x(t), y: 40, 'text-anchor': i === 0 ? 'start' : i === 2 ? 'end' : 'middle', 'font-size': 11 }));
   }
-  marks.push(textMark('Training loss (log scale), one scale for all panels', { class: 'axis-label', x: left, y: 11, 'font-size': 11 }));
-  return plot({ width: W, height: H, attrs: { role: 'img', class: 'chart key', 'aria-label': `Colour key: loss from ${lossLabel(domain[0])} to ${lossLabel(domain[1])} on a log scale, shared by the panels` }, marks });
+  marks.push(textMark(t.keyTitle, { class: 'axis-label', x: left, y: 11, 'font-size': 11 }));
+  return plot({ width: W, height: H, attrs: { role: 'img', class: 'chart key', 'aria-label': t.keyLabel(lossLabel(domain[0]), lossLabel(domain[1])) }, marks });
 }
 
 /** Every panel's loss along β = 0 (the direction x alone) on one log axis. */
-export function renderCurves(view: View): SVGSVGElement {
+export function renderCurves(view: View, t: Words = here()): SVGSVGElement {
   const W = 640;
   const H = 260;
   const area = plotArea(W, H, { top: 30, right: 16, bottom: 40, left: 56 });
@@ -97,8 +102,8 @@ export function renderCurves(view: View): SVGSVGElement {
   const marks: Mark[] = [
     axisX(x, { at: area.bottom, ticks: 8, tickSizeOuter: 0, attrs: { class: 'axis x' } }),
     axisY(y, { at: area.left, ticks: 5, format: '~g', tickSizeOuter: 0, attrs: { class: 'axis y' } }),
-    textMark('α: step along direction x (β = 0)', { class: 'axis-label', x: (area.left + area.right) / 2, y: H - 6, 'text-anchor': 'middle' }),
-    textMark('Training loss (log)', { class: 'axis-label', transform: `translate(14,${(area.top + area.bottom) / 2}) rotate(-90)`, 'text-anchor': 'middle' }),
+    textMark(t.curvesAxis, { class: 'axis-label', x: (area.left + area.right) / 2, y: H - 6, 'text-anchor': 'middle' }),
+    textMark(t.curvesLoss, { class: 'axis-label', transform: `translate(14,${(area.top + area.bottom) / 2}) rotate(-90)`, 'text-anchor': 'middle' }),
   ];
   for (const { p, pts } of series) {
     const at = { x: (q: { alpha: number }) => x(q.alpha), y: (q: { loss: number }) => y(q.loss) };
@@ -110,5 +115,5 @@ export function renderCurves(view: View): SVGSVGElement {
       { x: 0, y: 0, direction: 'row', step: 110, swatch: 'line', labelAttrs: { class: 'legend-label' }, attrs: { class: 'legend', transform: `translate(${area.left + 8},12)` } },
     ),
   );
-  return plot({ width: W, height: H, attrs: { role: 'img', class: 'chart curves', 'aria-label': `Training loss along direction x through the trained weights, for ${view.panels.map((p) => p.net).join(' and ')}` }, marks });
+  return plot({ width: W, height: H, attrs: { role: 'img', class: 'chart curves', 'aria-label': t.curvesLabel(view.panels.map((p) => p.net)) }, marks });
 }

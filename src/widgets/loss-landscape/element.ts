@@ -13,14 +13,19 @@ import { SAVED_MODEL_DATA, offerSavedModel, type SavedModelInfo } from '../share
 import { renderCurves, renderKey, renderPanel } from './chart';
 import { downloadPng, downloadSvg, figureSvg } from './export';
 import type { LandscapeApi, NetSource } from './protocol';
-import { BATCH, checkSettings, emptyPanel, fillPoints, formatSeconds, gridCsv, gridRows, referenceId, sharedLogDomain, timeLeft, viewCaption, type Panel, type View } from './series';
+import { BATCH, checkSettings, emptyPanel, fillPoints, gridCsv, gridRows, referenceId, sharedLogDomain, timeLeft, viewCaption, type Panel, type View } from './series';
+import { strings } from './strings';
+import { pageLocale } from '../../i18n/locales';
 
 const fmt = (v: string | number) => (typeof v === 'number' ? (Number.isInteger(v) ? String(v) : Math.abs(v) >= 100 ? v.toFixed(1) : v.toPrecision(4)) : v);
 
 export class LossLandscapeElement extends HTMLElement {
+  /** The page's language (`<html lang>`) and its words. */
+  #locale = pageLocale();
+  #t = strings[this.#locale];
   // Vite sees this exact pattern and bundles worker.ts (and tfjs) as a separate file; nothing loads before a press.
   #worker = new WorkerClient<LandscapeApi>(() => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module', name: 'loss-landscape' }), {
-    label: 'the loss landscape’s worker',
+    label: this.#t.workerLabel,
   });
   #connection = new Connection();
   #loaded = false;
@@ -97,7 +102,7 @@ export class LossLandscapeElement extends HTMLElement {
     const seed = Number(this.#field('seed').value);
     const view = this.#views[`${depth}-${seed}`] ?? (initial ? Object.values(this.#views).find((v) => v.depth === depth) : undefined);
     if (!view) {
-      if (!initial) role(this, 'status').textContent = `No committed landscape for ${depth} layers and seed ${seed}: press Compute to make one here.`;
+      if (!initial) role(this, 'status').textContent = this.#t.noReference(depth, seed);
       return;
     }
     this.#view = structuredClone(view);
@@ -116,7 +121,7 @@ export class LossLandscapeElement extends HTMLElement {
     part(this, '[data-role="panels"]').replaceChildren(...v.panels.map((p) => renderPanel(p, domain)));
     part(this, '[data-role="key"]').replaceChildren(...(domain ? [renderKey(domain)] : []));
     part(this, '[data-role="curves"]').replaceChildren(renderCurves(v));
-    role(this, 'caption').textContent = viewCaption(v);
+    role(this, 'caption').textContent = viewCaption(v, this.#locale);
   }
 
   /**
@@ -134,7 +139,7 @@ export class LossLandscapeElement extends HTMLElement {
       v.panels.forEach((p, i) => this.#changed.has(p) && holder.children[i]?.replaceWith(renderPanel(p, domain)));
       this.#changed.clear();
       part(this, '[data-role="curves"]').replaceChildren(renderCurves(v));
-      role(this, 'caption').textContent = viewCaption(v);
+      role(this, 'caption').textContent = viewCaption(v, this.#locale);
     });
   }
 
@@ -169,7 +174,7 @@ export class LossLandscapeElement extends HTMLElement {
     role(this, 'saved-none').hidden = !!this.#saved;
     const about = role(this, 'saved-about');
     about.hidden = !(yours && this.#saved);
-    if (this.#saved) about.textContent = `Your network is ${this.#saved.net}, ${SAVED_MODEL_DATA}.${this.#saved.plain ? ' It is a plain net: it has no shortcuts.' : ''} Its batch is the same 256 training images, so some of them may be from its validation split.`;
+    if (this.#saved) about.textContent = this.#t.aboutSaved(this.#saved.net, this.#saved.plain, SAVED_MODEL_DATA);
     this.#field<HTMLSelectElement>('depth').disabled = yours || !!this.#abort;
   }
 
@@ -200,17 +205,18 @@ export class LossLandscapeElement extends HTMLElement {
   #cancel(): void {
     if (!this.#abort || this.#abort.signal.aborted) return;
     this.#abort.abort();
-    this.#status(`Cancelling…`);
+    this.#status(this.#t.cancelling);
   }
 
   async #start(): Promise<void> {
     if (this.#abort) return;
+    const t = this.#t;
     this.#error(null);
     let settings;
     try {
-      settings = checkSettings({ depth: Number(this.#field<HTMLSelectElement>('depth').value), grid: Number(this.#field('grid').value), span: Number(this.#field<HTMLSelectElement>('span').value), seed: Number(this.#field('seed').value) });
+      settings = checkSettings({ depth: Number(this.#field<HTMLSelectElement>('depth').value), grid: Number(this.#field('grid').value), span: Number(this.#field<HTMLSelectElement>('span').value), seed: Number(this.#field('seed').value) }, this.#locale);
     } catch (err) {
-      this.#error(`Cannot compute: ${err instanceof Error ? err.message : String(err)}.`);
+      this.#error(t.cannotCompute(err instanceof Error ? err.message : String(err)));
       return;
     }
     const { depth, grid, span, seed } = settings;
@@ -218,7 +224,7 @@ export class LossLandscapeElement extends HTMLElement {
     const baseUrl = new URL(this.dataset.referenceUrl ?? '/data/reference-nets/', location.href).href;
     const kinds: ('plain' | 'residual')[] = nets === 'both' ? ['plain', 'residual'] : nets === 'plain' || nets === 'residual' ? [nets] : [];
     const jobs: { source: NetSource; panel: Panel }[] = nets === 'saved'
-      ? [{ source: { kind: 'saved' }, panel: emptyPanel('saved', `your ${this.#saved?.net ?? 'network'}`, span, grid) }]
+      ? [{ source: { kind: 'saved' }, panel: emptyPanel('saved', t.yourNet(this.#saved?.net ?? null), span, grid) }]
       : kinds.map((k) => ({ source: { kind: 'reference', id: referenceId(k, depth), baseUrl }, panel: emptyPanel(k, referenceId(k, depth), span, grid) }));
     const abort = (this.#abort = new AbortController());
     this.#view = { source: 'live', depth, seed, span, batch: { ...BATCH }, panels: jobs.map((j) => j.panel) };
@@ -233,18 +239,18 @@ export class LossLandscapeElement extends HTMLElement {
     let done = 0;
     try {
       if (!this.#loaded) {
-        this.#status('Loading TensorFlow.js and the batch of 256 training images…', 0);
+        this.#status(t.loadingData, 0);
         const dataUrl = new URL(this.dataset.dataUrl ?? '/data/fashion-mnist/', location.href).href;
         // wasm unless the reader asks for another backend (?backend=): the same arithmetic as the committed records.
         const { backend } = await this.#worker.request('load', { dataUrl, requestedBackend: requestedBackend() ?? 'wasm', batch: { ...BATCH } }, { signal: abort.signal });
         this.#loaded = true;
         this.dataset.backend = backend.chosen;
-        role(this, 'backend').textContent = `Backend: ${describeBackend(backend)}`;
+        role(this, 'backend').textContent = t.backend(describeBackend(backend));
       }
       const started = performance.now();
       for (const { source, panel } of jobs) {
         abort.signal.throwIfAborted();
-        this.#status(`Loading ${panel.net}…`, done / total);
+        this.#status(t.loadingNet(panel.net), done / total);
         await this.#worker.request('slice', { source, seed, grid, span }, {
           signal: abort.signal,
           onEvent: (e) => {
@@ -257,23 +263,23 @@ export class LossLandscapeElement extends HTMLElement {
             this.dataset.points = String(done);
             const elapsed = (performance.now() - started) / 1000;
             const left = timeLeft(done, total, elapsed);
-            this.#status(`Computing ${panel.net}: ${done.toLocaleString('en')} of ${total.toLocaleString('en')} points, ${(done / elapsed).toFixed(2)} points/s`, done / total, left === null ? '' : `about ${formatSeconds(left)} left`);
+            this.#status(t.computing(panel.net, done, total, (done / elapsed).toFixed(2)), done / total, left === null ? '' : t.timeLeft(left));
             this.#drawSoon(panel);
           },
         });
       }
       const seconds = (performance.now() - started) / 1000;
-      this.#status(`Done: ${total.toLocaleString('en')} points in ${formatSeconds(seconds)} (${(total / seconds).toFixed(2)} points/s).`);
+      this.#status(t.done(total, seconds, (total / seconds).toFixed(2)));
       this.dataset.seconds = seconds.toFixed(2);
       this.dataset.state = 'ready';
     } catch (err) {
       if (!this.isConnected) return;
       if (abort.signal.aborted || (err instanceof Error && err.name === 'AbortError')) {
-        this.#status(`Cancelled after ${done.toLocaleString('en')} of ${total.toLocaleString('en')} points; the plots keep what was computed.`);
+        this.#status(t.cancelled(done, total));
         this.dataset.state = 'cancelled';
       } else {
-        this.#status('Stopped by an error.');
-        this.#error(`Something went wrong: ${err instanceof Error ? err.message : String(err)}`);
+        this.#status(t.stopped);
+        this.#error(t.failed(err instanceof Error ? err.message : String(err)));
         this.dataset.state = 'error';
       }
     } finally {

@@ -8,6 +8,8 @@
 import { csvText } from '../plots/csv';
 import { linspace } from '../../model/analysis/directions';
 import type { LandscapeRecord } from '../../model/analysis/landscape-record';
+import type { Locale } from '../../i18n/locales';
+import { strings } from './strings';
 
 export const DEPTHS = [20, 56] as const;
 export type Depth = (typeof DEPTHS)[number];
@@ -29,12 +31,13 @@ export interface Settings {
   seed: number;
 }
 
-/** The reader's settings, checked; the message quotes the bad value. */
-export function checkSettings(s: { depth: number; grid: number; span: number; seed: number }): Settings {
-  if (!DEPTHS.includes(s.depth as Depth)) throw new Error(`depth must be ${DEPTHS.join(' or ')}, got ${s.depth}`);
-  if (!Number.isInteger(s.grid) || s.grid < GRID_RANGE.min || s.grid > GRID_RANGE.max || s.grid % 2 === 0) throw new Error(`the grid must be an odd whole number from ${GRID_RANGE.min} to ${GRID_RANGE.max}, got ${s.grid}`);
-  if (!(s.span >= 0.1 && s.span <= 5)) throw new Error(`the span must be between 0.1 and 5, got ${s.span}`);
-  if (!Number.isInteger(s.seed) || s.seed < SEED_RANGE.min || s.seed > SEED_RANGE.max) throw new Error(`the seed must be a whole number from ${SEED_RANGE.min} to ${SEED_RANGE.max}, got ${s.seed}`);
+/** The reader's settings, checked; the message (in the given language) quotes the bad value. */
+export function checkSettings(s: { depth: number; grid: number; span: number; seed: number }, locale: Locale = 'en'): Settings {
+  const t = strings[locale];
+  if (!DEPTHS.includes(s.depth as Depth)) throw new Error(t.badDepth([...DEPTHS], s.depth));
+  if (!Number.isInteger(s.grid) || s.grid < GRID_RANGE.min || s.grid > GRID_RANGE.max || s.grid % 2 === 0) throw new Error(t.badGrid(GRID_RANGE.min, GRID_RANGE.max, s.grid));
+  if (!(s.span >= 0.1 && s.span <= 5)) throw new Error(t.badSpan(s.span));
+  if (!Number.isInteger(s.seed) || s.seed < SEED_RANGE.min || s.seed > SEED_RANGE.max) throw new Error(t.badSeed(SEED_RANGE.min, SEED_RANGE.max, s.seed));
   return s as Settings;
 }
 
@@ -193,19 +196,20 @@ export const pct = (v: number, digits = 1): string => `${(100 * v).toFixed(digit
 const num = (v: number) => (Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
 
 /** The sentence that says what the plots show: nets, seed, grid, span, batch, training-set errors, centre losses. */
-export function viewCaption(v: View): string {
+export function viewCaption(v: View, locale: Locale = 'en'): string {
+  const t = strings[locale];
   const p0 = v.panels[0];
   if (!p0) return '';
   const grid = `${p0.alphas.length}×${p0.betas.length}`;
-  const what = v.source === 'reference' ? 'Committed reference landscapes' : 'Computed in this page';
-  const nets = v.panels
-    .map((p) => {
+  const what = v.source === 'reference' ? t.committed : t.computedHere;
+  const nets = t.netList(
+    v.panels.map((p) => {
       const c = centreLoss(p);
-      const parts = [p.trainSetError !== null ? `training-set error ${pct(p.trainSetError)}` : null, c !== null ? `loss ${num(c)} at the trained weights` : null].filter(Boolean);
-      return parts.length ? `${p.net} (${parts.join(', ')})` : p.net;
-    })
-    .join(' and ');
-  return `${what}: ${nets}. Direction seed ${v.seed}, filter-normalised; ${grid} grid over α, β in ±${v.span}; training loss on a fixed batch of ${v.batch.count} training images (batch seed ${v.batch.seed}), BatchNorm on its running averages.${v.command ? ` Made by ${v.command}.` : ''}`;
+      const parts = [p.trainSetError !== null ? t.trainSetError(pct(p.trainSetError)) : null, c !== null ? t.centreLoss(num(c)) : null].filter((x): x is string => x !== null);
+      return parts.length ? t.netWith(p.net, parts) : p.net;
+    }),
+  );
+  return t.caption(what, nets, { seed: v.seed, grid, span: v.span, count: v.batch.count, batchSeed: v.batch.seed, command: v.command ?? null });
 }
 
 /** Seconds left at the rate so far; null until a point is done. */

@@ -29,7 +29,8 @@ async function loadNet(source: NetSource): Promise<{ model: Model; net: string; 
   }
   const saved = await readSavedModel((self as unknown as { indexedDB?: IDBFactory }).indexedDB);
   if (!saved.saved) throw new Error(`cannot use your network: ${saved.reason}`);
-  return { model: modelFromWeights(saved.model.spec, savedWeights(saved.model)), net: `your ${saved.model.net}`, trainSetError: null };
+  // The bare id: the element words the reader's own net ("your res-20") in the page's language.
+  return { model: modelFromWeights(saved.model.spec, savedWeights(saved.model)), net: saved.model.net, trainSetError: null };
 }
 
 serve<LandscapeApi>(
