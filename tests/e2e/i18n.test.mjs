@@ -41,6 +41,9 @@ function widgetText(page) {
   return page.$$eval('[data-widget], predict-then-run, checked-answer, .prerequisites, #references', (roots) =>
     roots
       .filter((r) => !r.closest('[data-role="output"]') && !roots.some((o) => o !== r && o.contains(r)))
+      // The catalog's live examples render the English MDX an author pastes (its captions are props, not widget words);
+      // the same widgets are checked on the zh-CN lessons.
+      .filter((r) => !r.closest('.catalog-entry .example'))
       .map((root) => {
         const clone = root.cloneNode(true);
         clone.querySelectorAll('script, style, template, code, pre, kbd, samp, .katex, textarea, [data-role="output"], [translate="no"], ol.references li').forEach((n) => n.remove());
