@@ -160,6 +160,14 @@ describe('deleting blocks (lesion)', () => {
     const stopped = lesionError(model, set, [], { batchSize: 3, signal: stop.signal, onProgress: () => stop.abort(new Error('cancelled')) });
     await expect(stopped).rejects.toThrow('cancelled');
     expect(tf.memory().numTensors).toBe(before);
+    // A cancel that arrives as a message (a macrotask, as from the page to the worker) stops it between batches too.
+    const byMessage = new AbortController();
+    const seen: number[] = [];
+    const running = lesionError(model, set, [], { batchSize: 3, signal: byMessage.signal, onProgress: (done) => seen.push(done) });
+    setTimeout(() => byMessage.abort(new Error('cancelled by the page')), 0);
+    await expect(running).rejects.toThrow('cancelled by the page');
+    expect(seen.length).toBeLessThan(4);
+    expect(tf.memory().numTensors).toBe(before);
     model.dispose();
   });
 });

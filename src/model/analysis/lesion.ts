@@ -79,6 +79,9 @@ export async function lesionError(model: Model, set: LabelledImages, lesion: rea
   if (set.images.length !== set.count * pixels) throw new Error(`lesionError: ${set.count} images of ${h}×${w}×${c} need ${set.count * pixels} values, got ${set.images.length}`);
   let wrong = 0;
   for (let start = 0; start < set.count; start += batchSize) {
+    // A macrotask between batches: on wasm and cpu `data()` resolves as a microtask, so without this a worker never
+    // gets to read the page's cancel message until every batch is done.
+    if (start > 0) await new Promise((resolve) => setTimeout(resolve, 0));
     opts.signal?.throwIfAborted();
     const n = Math.min(batchSize, set.count - start);
     const predicted = tf.tidy(() => {
