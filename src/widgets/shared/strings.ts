@@ -48,6 +48,12 @@ export const strings = defineMessages(
     savedModel: (net: string, step: string, error: string, when: string) => `${net} (step ${step}, validation error ${error} %${when})`,
     yourNetwork: (description: string) => `your network: ${description}`,
     noneSaved: 'your network (none saved yet)',
+    // tf-loader.ts describeBackend
+    threads: (n: number) => `, ${n} threads`,
+    skipped: 'skipped',
+    failed: 'failed',
+    attempt: (name: string, outcome: string, reason: string) => `${name} ${outcome}: ${reason}`,
+    attempts: (list: string) => ` (${list})`,
   },
   {
     copyLink: '复制链接',
@@ -88,6 +94,11 @@ export const strings = defineMessages(
     savedModel: (net: string, step: string, error: string, when: string) => `${net}（第 ${step} 步，验证误差 ${error} %${when}）`,
     yourNetwork: (description: string) => `你的网络：${description}`,
     noneSaved: '你的网络（尚未保存）',
+    threads: (n: number) => `，${n} 个线程`,
+    skipped: '已跳过',
+    failed: '失败',
+    attempt: (name: string, outcome: string, reason: string) => `${name} ${outcome}：${reason}`,
+    attempts: (list: string) => ` (${list})`, // ASCII brackets: resnet50-classifier/results-view.ts reads the list between them
   },
 );
 
