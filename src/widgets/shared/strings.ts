@@ -76,7 +76,7 @@ export const strings = defineMessages(
     moreThan: (max: number) => `大于 ${max}`,
     notOneOf: (values: string) => `不是 ${values} 之一`,
     notOneOfChoices: '不在可选值之中',
-    itemIs: (item: string, reason: string) => `${item}：${reason}`,
+    itemIs: (item: string, reason: string) => `${item} ${reason}`,
     fewerItems: (n: number) => `少于 ${n} 项`,
     empty: '为空',
     or: (first: string, last: string) => `${first} 或 ${last}`,
