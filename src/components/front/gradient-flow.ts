@@ -81,7 +81,7 @@ export function firstToLast(record: FlowRecord, batchNorm: boolean, net: Net): {
 
 const COLOR: Record<Net, string> = { plain: ROLE.plain, residual: ROLE.residual };
 const STYLE: Record<Net, { width: number; dash?: string }> = { plain: { width: 2.2 }, residual: { width: 2.2, dash: '6 3' } };
-export const netLabels = (t: FrontWords = strings.en): Record<Net, string> => ({ plain: t.plain, residual: t.residual });
+export const netLabels = (t: FrontWords = strings.en): Record<Net, string> => ({ plain: t.netLabel(false), residual: t.netLabel(true) });
 export const NET_LABEL = netLabels();
 export const bnTitle = (batchNorm: boolean, t: FrontWords = strings.en) => (batchNorm ? t.withBatchNorm : t.withoutBatchNorm);
 

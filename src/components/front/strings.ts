@@ -26,8 +26,8 @@ export const strings = defineMessages(
     // gradient-flow.ts and GradientFlowFigure.astro
     withBatchNorm: 'With BatchNorm',
     withoutBatchNorm: 'Without BatchNorm',
-    plain: 'plain',
-    residual: 'residual',
+    // A function, not two strings: "plain" alone would match net names such as plain-20, which stay as they are.
+    netLabel: (residual: boolean) => (residual ? 'residual' : 'plain'),
     flowLabel: (title: string, depth: number, ratios: string) =>
       `${title}: gradient norm at each block's output against depth, log scale, plain and residual ${depth}-layer nets at initialisation; at the stem ÷ after the last block (median seed): ${ratios}.`,
     depthAxis: 'depth (layers from the input)',
@@ -86,8 +86,7 @@ export const strings = defineMessages(
     trainThem: '亲手训练它们：',
     withBatchNorm: '使用批归一化',
     withoutBatchNorm: '不使用批归一化',
-    plain: '普通',
-    residual: '残差',
+    netLabel: (residual: boolean) => (residual ? '残差' : '普通'),
     flowLabel: (title: string, depth: number, ratios: string) =>
       `${title}：各块输出处的梯度范数随深度的变化，对数刻度，初始化时的 ${depth} 层普通网络与残差网络；stem 层处 ÷ 最后一个块之后（中位数随机种子）：${ratios}。`,
     depthAxis: '深度（距输入的层数）',
