@@ -48,7 +48,7 @@ describe('share links', () => {
     expect(describeFieldIn(zh, schema.depths)).toBe('以逗号分隔，每项为 8、20 或 56');
   });
   test('a saved model is named with the same numbers', () => {
-    const text = describeSavedModel({ net: 'res-20', plain: false, step: 1200, validationError: 0.1234, savedAt: Number.NaN }, zh);
+    const text = describeSavedModel({ net: 'res-20', plain: false, step: 1200, validationError: 0.1234, savedAt: 'not a date' }, zh);
     expect(text).toBe('res-20（第 1,200 步，验证误差 12.3 %）');
   });
 });

@@ -27,7 +27,7 @@ export const strings = defineMessages(
     withBatchNorm: 'With BatchNorm',
     withoutBatchNorm: 'Without BatchNorm',
     // A function, not two strings: "plain" alone would match net names such as plain-20, which stay as they are.
-    netLabel: (residual: boolean) => (residual ? 'residual' : 'plain'),
+    netLabel: (residual: boolean): string => (residual ? 'residual' : 'plain'),
     flowLabel: (title: string, depth: number, ratios: string) =>
       `${title}: gradient norm at each block's output against depth, log scale, plain and residual ${depth}-layer nets at initialisation; at the stem ÷ after the last block (median seed): ${ratios}.`,
     depthAxis: 'depth (layers from the input)',
@@ -86,7 +86,7 @@ export const strings = defineMessages(
     trainThem: '亲手训练它们：',
     withBatchNorm: '使用批归一化',
     withoutBatchNorm: '不使用批归一化',
-    netLabel: (residual: boolean) => (residual ? '残差' : '普通'),
+    netLabel: (residual: boolean): string => (residual ? '残差' : '普通'),
     flowLabel: (title: string, depth: number, ratios: string) =>
       `${title}：各块输出处的梯度范数随深度的变化，对数刻度，初始化时的 ${depth} 层普通网络与残差网络；stem 层处 ÷ 最后一个块之后（中位数随机种子）：${ratios}。`,
     depthAxis: '深度（距输入的层数）',
