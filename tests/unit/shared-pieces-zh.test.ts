@@ -93,3 +93,11 @@ describe('fine-tuning verdict', () => {
     expect(numbers(cn)).toEqual(numbers(en));
   });
 });
+
+describe('front figures: the map’s place', () => {
+  test('describePosition’s places read in Chinese; English keeps the record’s words', () => {
+    expect(frontStrings['zh-cn'].place('middle right')).toBe('右侧');
+    expect(frontStrings['zh-cn'].place('centre')).toBe('中央');
+    expect(frontStrings.en.place('middle right')).toBe('middle right');
+  });
+});

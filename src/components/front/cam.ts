@@ -46,6 +46,6 @@ export function camSummary(record: CamRecord, runnersUp = 2, t: FrontWords = str
       .slice(0, runnersUp)
       .map((c) => t.camRunnerUp(c.label, formatPercent(c.probability)))
       .join(t.listSeparator),
-    where: record.cam.where,
+    where: t.place(record.cam.where),
   };
 }

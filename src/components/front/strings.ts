@@ -54,6 +54,10 @@ export const strings = defineMessages(
     madeWith: 'Made with',
     // cam.ts and CamFigure.astro
     camTop: (label: string, percent: string) => `“${label}”, ${percent}`,
+    /** Where the map peaks, as the record words it (`middle right`: describePosition in resnet50-classifier/cam.ts). */
+    place: (where: string): string => where,
+    /** The record's data split (`test`, `train`). */
+    split: (split: string): string => split,
     camRunnerUp: (label: string, percent: string) => `${label} ${percent}`,
     listSeparator: ', ',
     camAlt: (photo: string, label: string, where: string) => `${photo}, with ResNet-50's class activation map for “${label}” laid over it in colour, strongest in the ${where}.`,
@@ -101,7 +105,7 @@ export const strings = defineMessages(
     mixed: (down: number, n: number, values: string) => `在 ${n} 个随机种子中的 ${down} 个里朝输入方向减小，其余则不然${values}`,
     flowSentence: (title: string, plain: string, residual: string) => `${title}时，普通网络的反向信号${plain}；残差网络的反向信号${residual}。`,
     flowCaption: (depth: number, w1: number, w2: number, w3: number, count: number, split: string, seeds: number) =>
-      `训练之前，一个 ${depth} 层普通网络和一个 ${depth} 层残差网络（${w1}、${w2} 和 ${w3} 个滤波器，相同的初始权重）在 stem 层输出处和每个块输出处的反向信号 ‖∂ℒ/∂x‖：在 ${count} 张 Fashion-MNIST ${split} 图像上做一次反向传播，批归一化处于训练模式。对数刻度；曲线：${seeds} 个随机种子的中位数，阴影带：从最低到最高。`,
+      `训练之前，一个 ${depth} 层普通网络和一个 ${depth} 层残差网络（${w1}、${w2} 和 ${w3} 个滤波器，相同的初始权重）在 stem 层输出处和每个块输出处的反向信号 ‖∂ℒ/∂x‖：在 ${count} 张 Fashion-MNIST ${split}图像上做一次反向传播，批归一化处于训练模式。对数刻度；曲线：${seeds} 个随机种子的中位数，阴影带：从最低到最高。`,
     notTheWholeStory: (depth: number) =>
       `所以使用批归一化时普通网络的梯度并没有消失，但在退化图中训练得更差的正是 ${depth} 层普通网络：梯度消失并不是全部原因。`,
     ratiosBySeed: '比值，逐个随机种子',
@@ -112,12 +116,14 @@ export const strings = defineMessages(
     measureIt: '亲手测量：',
     madeWith: '生成命令：',
     camTop: (label: string, percent: string) => `“${label}”，${percent}`,
+    place: (where: string): string => PLACE_ZH[where] ?? where,
+    split: (split: string): string => ({ test: '测试', train: '训练', validation: '验证' })[split] ?? split,
     camRunnerUp: (label: string, percent: string) => `${label} ${percent}`,
     listSeparator: '、',
-    camAlt: (photo: string, label: string, where: string) => `${photo}，上面以颜色叠加了 ResNet-50 对“${label}”的类激活图，在 ${where} 最强。`,
+    camAlt: (photo: string, label: string, where: string) => `${photo}，上面以颜色叠加了 ResNet-50 对“${label}”的类激活图，在${where}最强。`,
     camNames: (top: string, rest: string) => `在 ImageNet 上预训练、由本站模型库运行的 ResNet-50 把这张照片识别为 ${top}${rest ? `（其次是 ${rest}）` : ''}。`,
     camColours: (label: string, where: string, crop: number) =>
-      `颜色是它对该类别的类激活图（CAM）（Zhou et al. 2016）：最后一个阶段的特征为“${label}”投票的位置，红色最多，蓝色最少；在网络所见的 ${crop} × ${crop} 裁剪图的 ${where} 最强。`,
+      `颜色是它对该类别的类激活图（CAM）（Zhou et al. 2016）：最后一个阶段的特征为“${label}”投票的位置，红色最多，蓝色最少；在网络所见的 ${crop} × ${crop} 裁剪图的${where}最强。`,
     photoBy: (author: string, licence: string) => `照片作者 ${author}（${licence}`,
     source: '来源',
     camSample: (title: string) => `），即分类器的“${title}”样例。`,
@@ -127,5 +133,18 @@ export const strings = defineMessages(
     sentenceGap: '',
   },
 );
+
+/** describePosition's nine places in Chinese. */
+const PLACE_ZH: Record<string, string> = {
+  centre: '中央',
+  top: '上方',
+  bottom: '下方',
+  'middle left': '左侧',
+  'middle right': '右侧',
+  'top left': '左上方',
+  'top right': '右上方',
+  'bottom left': '左下方',
+  'bottom right': '右下方',
+};
 
 export type FrontWords = (typeof strings)['en'];
