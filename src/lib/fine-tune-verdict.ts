@@ -11,6 +11,7 @@
  */
 import { type SampleFlowRecord } from '../model/transfer/sample-flow';
 import { stratifiedSplit } from '../model/transfer/split';
+import type { Locale } from '../i18n/locales';
 
 export type FineTuneAnswer = 'yes' | 'no' | 'no clear difference';
 
@@ -100,8 +101,9 @@ const imagesWord = (v: number) => (Math.abs(v) === 1 ? 'image' : 'images');
 const percent = (v: number) => `${(100 * v).toFixed(1)} %`;
 const list = (xs: number[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join(', ')} and ${xs.at(-1)}`);
 
-/** The verdict in a few sentences, for the exercise's worked solution. */
-export function describeFineTuneVerdict(v: FineTuneVerdict): string {
+/** The verdict in a few sentences, for the exercise's worked solution, in the page's language (English by default). */
+export function describeFineTuneVerdict(v: FineTuneVerdict, locale: Locale = 'en'): string {
+  if (locale === 'zh-cn') return describeFineTuneVerdictZh(v);
   const n = v.seeds.length;
   const perSeed = v.seeds.map((s) => `seed ${s.seed}: ${percent(s.headOnly)} → ${percent(s.fineTuned)}${s.kept ? '' : ' (fell back)'}`).join('; ');
   const keptSeeds = n - v.fellBack;
@@ -130,4 +132,37 @@ export function describeFineTuneVerdict(v: FineTuneVerdict): string {
   const s = v.fineTuneSecondsPerEpoch;
   const cost = ` Where it was recorded${where}, an epoch of fine-tuning took ${s.mean.toFixed(0)} s (${s.min.toFixed(0)}–${s.max.toFixed(0)} s across seeds), an epoch of the head alone ${v.headSecondsPerEpoch.toFixed(2)} s.`;
   return `Head alone → fine-tuned, on the same ${v.testImages} test images (${perSeed}). ${kept}${tally}${verdict}${cost}`;
+}
+
+/** The same sentences in Simplified Chinese (the same numbers, formatted the same way). */
+function describeFineTuneVerdictZh(v: FineTuneVerdict): string {
+  const n = v.seeds.length;
+  const perSeed = v.seeds.map((s) => `随机种子 ${s.seed}：${percent(s.headOnly)} → ${percent(s.fineTuned)}${s.kept ? '' : '（已回退）'}`).join('；');
+  const keptSeeds = n - v.fellBack;
+  const fellBackSeeds = v.seeds.filter((s) => !s.kept).map((s) => s.seed);
+  const listZh = (xs: number[]) => (xs.length <= 1 ? xs.join('') : `${xs.slice(0, -1).join('、')} 和 ${xs.at(-1)}`);
+  const kept =
+    v.fellBack === 0
+      ? '每个随机种子中，验证集都保留了一个微调后的轮次。'
+      : v.fellBack === n
+        ? '没有任何随机种子中验证集保留了微调后的轮次：每个随机种子中“微调后”的模型就是只训练分类头的模型（第 0 轮），两者按构造相等，测试图像上没有测出任何关于微调的结论。'
+        : `验证集在 ${n} 个随机种子中的 ${keptSeeds} 个里保留了微调后的轮次；在随机种子 ${listZh(fellBackSeeds)} 中，“微调后”的模型就是只训练分类头的模型（第 0 轮），两者按构造相等。`;
+  const tally =
+    keptSeeds === 0
+      ? ''
+      : n === 1
+        ? `只记录了一个随机种子：微调使答对的测试图像数变化了 ${signedImages(v.meanGainImages)}，没有第二个随机种子来说明这个数会波动多少。`
+        : `在保留了微调的随机种子中，微调答对更多测试图像的有 ${v.helped} 个，更少的有 ${v.hurt} 个，一样多的有 ${v.tied} 个；在全部 ${n} 个随机种子上，平均增益为 ${signedImages(v.meanGainImages)} 张图像（${signedImages(v.minGainImages)} 到 ${signedImages(v.maxGainImages)}）。`;
+  const verdict =
+    v.answer === 'yes'
+      ? '每个随机种子都有增益，且大于随机种子之间的差异和一张图像：在这些设置下，微调有帮助。'
+      : v.answer === 'no'
+        ? '所以在这些设置下，微调没有帮助。'
+        : n === 1
+          ? '所以这次运行不能说明微调有帮助。'
+          : '并非每个随机种子都有大于随机种子间差异的增益，所以在这些设置下，这些运行不能说明微调有帮助。';
+  const where = v.environment ? `（${v.environment.backend}，${v.environment.threads === 1 ? '单线程' : `${v.environment.threads} 个线程`}）` : '';
+  const s = v.fineTuneSecondsPerEpoch;
+  const cost = `在记录这些运行的环境中${where}，微调一轮用时 ${s.mean.toFixed(0)} s（各随机种子 ${s.min.toFixed(0)}–${s.max.toFixed(0)} s），只训练分类头一轮用时 ${v.headSecondsPerEpoch.toFixed(2)} s。`;
+  return `只训练分类头 → 微调后，在同样的 ${v.testImages} 张测试图像上（${perSeed}）。${kept}${tally}${verdict}${cost}`;
 }

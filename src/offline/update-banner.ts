@@ -4,18 +4,14 @@
  * Its styles are added with it (most page views never show it, so no page carries them otherwise).
  */
 import styles from './update-banner.css?inline';
+import { localeFromLang } from '../i18n/locales';
+import { strings } from './strings';
 
-/** The banner's words, per page language (`<html lang>`); English unless the page says otherwise. */
-const WORDS = {
-  en: { text: 'A new version of this site is available.', reload: 'Reload', dismiss: 'Later' },
-  'zh-cn': { text: '本站有新版本可用。', reload: '重新加载', dismiss: '稍后' },
-} as const;
+export type BannerWords = (typeof strings)['en'];
 
-export type BannerWords = (typeof WORDS)[keyof typeof WORDS];
-
-/** Words for a page language tag such as `en`, `zh-CN` or `zh-Hans`. */
+/** The banner's words for a page language tag (`<html lang>`) such as `en`, `zh-CN` or `zh-Hans`; English otherwise. */
 export function bannerWords(lang: string | null | undefined): BannerWords {
-  return /^zh\b/i.test(lang ?? '') ? WORDS['zh-cn'] : WORDS.en;
+  return strings[localeFromLang(lang)];
 }
 
 /**

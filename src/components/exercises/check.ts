@@ -2,6 +2,7 @@
  * The logic of the exercises, free of DOM: reading a typed number, checking an answer, and comparing a reader's
  * prediction with an experiment's result. The custom elements only call these and show what they return.
  */
+import { strings, type ExerciseWords } from './strings';
 
 const SUFFIX: Record<string, number> = { k: 1e3, m: 1e6, g: 1e9, b: 1e9 };
 
@@ -74,20 +75,17 @@ export function formatValue(value: unknown): string {
  * turned into a string); numbers use `checkNumber` with the exercise's tolerance. Throws, quoting the result, when
  * a number prediction meets a result that is not a number: the exercise is mis-written, and its author should see it.
  */
-export function comparePrediction(prediction: Prediction, result: unknown, tolerance = 0.1): Comparison {
+export function comparePrediction(prediction: Prediction, result: unknown, tolerance = 0.1, t: ExerciseWords = strings.en): Comparison {
   if (prediction.kind === 'choice') {
     const match = String(result) === prediction.value;
-    return { verdict: match ? 'correct' : 'wrong', summary: match ? 'Your prediction matches the result.' : 'The result differs from your prediction.' };
+    return { verdict: match ? 'correct' : 'wrong', summary: match ? t.matches : t.differs };
   }
   const value = typeof result === 'number' ? result : typeof result === 'string' ? parseNumber(result) : null;
-  if (value === null) throw new Error(`The experiment produced ${formatValue(result)}, which is not a number`);
+  if (value === null) throw new Error(t.notNumberResult(formatValue(result)));
   const { verdict, relativeError } = checkNumber(prediction.value, value, tolerance);
   const err = relativeError ?? 0;
   const pct = Math.abs(err * 100);
-  const by = pct < 0.05 ? 'exactly right' : `${pct < 10 ? pct.toFixed(1) : Math.round(pct)} % ${err > 0 ? 'above' : 'below'} the result`;
-  const summary =
-    verdict === 'correct'
-      ? `Your prediction is within ${Math.round(tolerance * 100)} %: ${by === 'exactly right' ? 'exactly right' : by}.`
-      : `Your prediction was ${by}.`;
+  const by = pct < 0.05 ? t.exactlyRight : t.offBy(String(pct < 10 ? pct.toFixed(1) : Math.round(pct)), err > 0);
+  const summary = verdict === 'correct' ? t.withinTolerance(Math.round(tolerance * 100), by) : t.wasOff(by);
   return { verdict: verdict === 'unreadable' ? 'wrong' : verdict, summary };
 }

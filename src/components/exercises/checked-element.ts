@@ -1,12 +1,9 @@
 /** <checked-answer>: checks the typed answer on submit (Enter or the button) and says why it is or is not right. */
 import { checkNumber, checkText, parseNumber, type Verdict } from './check';
+import { exerciseWords } from './strings';
 
-const MESSAGES: Record<Verdict, string> = {
-  correct: 'Correct.',
-  close: 'Close, but not within the tolerance. Check your arithmetic.',
-  wrong: 'Not quite. Try again.',
-  unreadable: 'Type an answer first.',
-};
+const t = exerciseWords();
+const MESSAGES: Record<Verdict, string> = { correct: t.correct, close: t.close, wrong: t.wrong, unreadable: t.unreadable };
 
 class CheckedAnswer extends HTMLElement {
   connectedCallback(): void {
@@ -24,15 +21,15 @@ class CheckedAnswer extends HTMLElement {
       const input = form.querySelector('input')!;
       const verdict = this.#check(input.value);
       let message = MESSAGES[verdict];
-      if (verdict === 'unreadable' && input.value.trim()) message = `“${input.value}” is not a number I can read; try e.g. 16384 or 16.4k.`;
-      if ((verdict === 'wrong' || verdict === 'close') && this.dataset.hint) message += ` Hint: ${this.dataset.hint}`;
+      if (verdict === 'unreadable' && input.value.trim()) message = t.notANumberAnswer(input.value);
+      if ((verdict === 'wrong' || verdict === 'close') && this.dataset.hint) message += t.hint(this.dataset.hint);
       form.dataset.verdict = verdict;
       input.setAttribute('aria-invalid', String(verdict !== 'correct'));
       if (verdict === 'wrong' || verdict === 'close') wrongTries++;
       const reveal = hasSolution && this.dataset.solution !== 'shown' && (verdict === 'correct' || wrongTries >= 2);
       if (reveal) {
         this.dataset.solution = 'shown';
-        message += ' The worked solution is now below.';
+        message += t.solutionBelow;
       }
       // Emptied first, then written: a screen reader announces a live region's change, and the same answer twice
       // would otherwise change nothing.

@@ -5,6 +5,9 @@
  */
 import { notebook } from '../../widgets/notebook-cell/notebook';
 import { comparePrediction, formatValue, parseNumber, type Prediction } from './check';
+import { exerciseWords } from './strings';
+
+const t = exerciseWords();
 
 class PredictThenRun extends HTMLElement {
   #prediction: Prediction | null = null;
@@ -47,7 +50,7 @@ class PredictThenRun extends HTMLElement {
     if (this.dataset.kind === 'choice') {
       const picked = form.querySelector<HTMLInputElement>('input[type="radio"]:checked');
       if (!picked) {
-        status.textContent = 'Pick one option first.';
+        status.textContent = t.pickOne;
         return;
       }
       prediction = { kind: 'choice', value: picked.value };
@@ -55,7 +58,7 @@ class PredictThenRun extends HTMLElement {
       const input = form.querySelector<HTMLInputElement>('input[name="value"]')!;
       const value = parseNumber(input.value);
       if (value === null) {
-        status.textContent = `“${input.value}” is not a number I can read; try e.g. 25.6 or 2.5e7.`;
+        status.textContent = t.notANumber(input.value);
         input.focus();
         return;
       }
@@ -65,7 +68,7 @@ class PredictThenRun extends HTMLElement {
     for (const el of form.querySelectorAll<HTMLInputElement | HTMLButtonElement>('input, button[type="submit"]')) el.disabled = true;
     const again = this.#q<HTMLButtonElement>('[data-action="again"]');
     again.hidden = false;
-    status.textContent = `Prediction locked in: ${this.#describe(prediction)}. Run the experiment below.`;
+    status.textContent = t.lockedIn(this.#describe(prediction));
     const experiment = this.#q('[data-role="experiment"]');
     experiment.hidden = false;
     // Keyboard users continue where the experiment starts: its first control.
@@ -96,7 +99,7 @@ class PredictThenRun extends HTMLElement {
     const name = this.dataset.result ?? '';
     const value = notebook.scope[name];
     if (value === undefined) {
-      this.#q('[data-role="prediction-status"]').textContent = `The experiment ran but did not define \`${name}\`; the comparison needs it.`;
+      this.#q('[data-role="prediction-status"]').textContent = t.resultMissing(name);
       return;
     }
     this.#show(value);
@@ -108,7 +111,7 @@ class PredictThenRun extends HTMLElement {
     let summary: string;
     let verdict: string;
     try {
-      ({ summary, verdict } = comparePrediction(this.#prediction, value, Number(this.dataset.tolerance ?? 0.1)));
+      ({ summary, verdict } = comparePrediction(this.#prediction, value, Number(this.dataset.tolerance ?? 0.1), t));
     } catch (err) {
       summary = err instanceof Error ? err.message : String(err);
       verdict = 'error';

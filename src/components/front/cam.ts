@@ -5,6 +5,7 @@
  */
 import { formatPercent } from '../../lib/format';
 import { DEFAULT_SAMPLES, type Sample } from '../../widgets/resnet50-classifier/samples';
+import { strings, type FrontWords } from './strings';
 
 export interface CamRecord {
   command: string;
@@ -37,14 +38,14 @@ export function sampleOf(record: CamRecord): Sample {
 }
 
 /** "“Egyptian cat”, 72.8 %", and the runners-up: "then tiger cat 16.4 %, tabby 10.6 %". */
-export function camSummary(record: CamRecord, runnersUp = 2): { top: string; rest: string; where: string } {
+export function camSummary(record: CamRecord, runnersUp = 2, t: FrontWords = strings.en): { top: string; rest: string; where: string } {
   const [first, ...others] = record.top;
   return {
-    top: `“${first!.label}”, ${formatPercent(first!.probability)}`,
+    top: t.camTop(first!.label, formatPercent(first!.probability)),
     rest: others
       .slice(0, runnersUp)
-      .map((t) => `${t.label} ${formatPercent(t.probability)}`)
-      .join(', '),
-    where: record.cam.where,
+      .map((c) => t.camRunnerUp(c.label, formatPercent(c.probability)))
+      .join(t.listSeparator),
+    where: t.place(record.cam.where),
   };
 }

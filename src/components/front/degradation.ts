@@ -11,6 +11,7 @@ import { ROLE } from '../../widgets/plots/palette';
 import { scale } from '../../widgets/plots/layout';
 import { describeComparison, finalTrainingError, netLabel, reproducesFig6 } from '../../widgets/degradation-lab/conclusions';
 import { type ChartGeometry, axisTicks, bandPath, curvePath, frame, legendAt } from './static-chart';
+import { strings, type FrontWords } from './strings';
 
 export type Kind = 'plain' | 'res';
 
@@ -67,13 +68,19 @@ export function degradationSeries(runs: readonly DegradationRecord[], depths: re
   );
 }
 
-export const KIND_TITLE: Record<Kind, string> = { plain: 'Plain nets', res: 'Residual nets' };
+export const kindTitle = (t: FrontWords = strings.en): Record<Kind, string> => ({ plain: t.plainNets, res: t.residualNets });
+export const KIND_TITLE = kindTitle();
 const KIND_COLOR: Record<Kind, string> = { plain: ROLE.plain, res: ROLE.residual };
 /** The deeper net solid and heavier, the shallower one dashed: depth reads without colour. */
 const depthStyle = (depth: number, deepest: number) => (depth === deepest ? { width: 2.5 } : { width: 1.8, dash: '5 3' });
 
 /** One panel (plain or residual nets) as geometry; both panels share the y axis so their levels compare. */
-export function degradationPanel(series: readonly NetSeries[], kind: Kind, { width = 340, height = 240, maxY }: { width?: number; height?: number; maxY: number }): ChartGeometry {
+export function degradationPanel(
+  series: readonly NetSeries[],
+  kind: Kind,
+  { width = 340, height = 240, maxY }: { width?: number; height?: number; maxY: number },
+  t: FrontWords = strings.en,
+): ChartGeometry {
   const area = frame(width, height);
   const mine = series.filter((s) => s.kind === kind);
   const steps = Math.max(1, ...mine.flatMap((s) => s.points.map((p) => p.step)));
@@ -82,31 +89,32 @@ export function degradationPanel(series: readonly NetSeries[], kind: Kind, { wid
   const deepest = Math.max(...mine.map((s) => s.depth));
   const color = KIND_COLOR[kind];
   const name = (s: NetSeries) => (kind === 'plain' ? `plain-${s.depth}` : `ResNet-${s.depth}`);
-  const ends = mine.map((s) => `${name(s)} ends at ${(100 * (s.points.at(-1)?.mean ?? NaN)).toFixed(1)} %`).join(', ');
+  const ends = mine.map((s) => t.endsAt(name(s), (100 * (s.points.at(-1)?.mean ?? NaN)).toFixed(1))).join(t.listSeparator);
+  const title = kindTitle(t)[kind];
   return {
     width,
     height,
-    title: KIND_TITLE[kind],
-    label: `${KIND_TITLE[kind]}: training error against iteration, mean of the seeds with their range; ${ends}.`,
+    title,
+    label: t.degradationLabel(title, ends),
     area,
     xTicks: axisTicks(x, 4),
     yTicks: axisTicks(y, 5, '.0%'),
-    xLabel: 'iteration',
-    yLabel: 'training error',
+    xLabel: t.iteration,
+    yLabel: t.trainingErrorAxis,
     bands: mine.map((s) => ({ series: s.net, color, d: bandPath(s.points, (p) => x(p.step), (p) => y(p.min), (p) => y(p.max)) })),
     lines: mine.map((s) => ({ series: s.net, color, ...depthStyle(s.depth, deepest), d: curvePath(s.points, (p) => x(p.step), (p) => y(p.mean)) })),
     legend: legendAt(
       area,
-      [...mine].sort((a, b) => b.depth - a.depth).map((s) => ({ label: `${s.depth} layers`, color, ...depthStyle(s.depth, deepest) })),
+      [...mine].sort((a, b) => b.depth - a.depth).map((s) => ({ label: t.layers(s.depth), color, ...depthStyle(s.depth, deepest) })),
     ),
   };
 }
 
 /** Both panels, on one y scale from 0 to just above the highest value drawn. */
-export function degradationPanels(runs: readonly DegradationRecord[], depths: readonly number[] = [20, 56]): ChartGeometry[] {
+export function degradationPanels(runs: readonly DegradationRecord[], depths: readonly number[] = [20, 56], t: FrontWords = strings.en): ChartGeometry[] {
   const series = degradationSeries(runs, depths);
   const maxY = Math.min(1, 1.02 * Math.max(...series.flatMap((s) => s.points.map((p) => p.max))));
-  return KINDS.map((kind) => degradationPanel(series, kind, { maxY }));
+  return KINDS.map((kind) => degradationPanel(series, kind, { maxY }, t));
 }
 
 /** One row of the figure's table: a net's final errors, the mean and each seed's (fractions). */

@@ -9,6 +9,7 @@
 import { type Scale, type Tick, decadeDomain, scale, ticksAt } from '../../widgets/plots/layout';
 import { ROLE } from '../../widgets/plots/palette';
 import { type ChartGeometry, axisTicks, bandPath, curvePath, frame, legendAt } from './static-chart';
+import { strings, type FrontWords } from './strings';
 
 export const NETS = ['plain', 'residual'] as const;
 export type Net = (typeof NETS)[number];
@@ -80,32 +81,34 @@ export function firstToLast(record: FlowRecord, batchNorm: boolean, net: Net): {
 
 const COLOR: Record<Net, string> = { plain: ROLE.plain, residual: ROLE.residual };
 const STYLE: Record<Net, { width: number; dash?: string }> = { plain: { width: 2.2 }, residual: { width: 2.2, dash: '6 3' } };
-export const NET_LABEL: Record<Net, string> = { plain: 'plain', residual: 'residual' };
-export const bnTitle = (batchNorm: boolean) => (batchNorm ? 'With BatchNorm' : 'Without BatchNorm');
+export const netLabels = (t: FrontWords = strings.en): Record<Net, string> => ({ plain: t.netLabel(false), residual: t.netLabel(true) });
+export const NET_LABEL = netLabels();
+export const bnTitle = (batchNorm: boolean, t: FrontWords = strings.en) => (batchNorm ? t.withBatchNorm : t.withoutBatchNorm);
 
 /** One panel (BatchNorm off or on), log y scale of whole decades. */
-export function flowPanel(record: FlowRecord, batchNorm: boolean, { width = 340, height = 240 } = {}): ChartGeometry {
+export function flowPanel(record: FlowRecord, batchNorm: boolean, { width = 340, height = 240 } = {}, t: FrontWords = strings.en): ChartGeometry {
+  const labels = netLabels(t);
   const area = frame(width, height);
   const series = NETS.map((net) => ({ net, points: flowSeries(record, batchNorm, net) }));
   const all = series.flatMap((s) => s.points.flatMap((p) => [p.min, p.max]));
   const x = scale([0, record.config.depth], [area.left, area.right]);
   const y = scale(decadeDomain(all), [area.bottom, area.top], { type: 'log' });
-  const ratios = NETS.map((net) => `${NET_LABEL[net]} ${formatRatio(median(firstToLast(record, batchNorm, net).map((r) => r.ratio)))}×`).join(', ');
+  const ratios = NETS.map((net) => `${labels[net]} ${formatRatio(median(firstToLast(record, batchNorm, net).map((r) => r.ratio)))}×`).join(t.listSeparator);
   return {
     width,
     height,
-    title: bnTitle(batchNorm),
-    label: `${bnTitle(batchNorm)}: gradient norm at each block's output against depth, log scale, plain and residual ${record.config.depth}-layer nets at initialisation; at the stem ÷ after the last block (median seed): ${ratios}.`,
+    title: bnTitle(batchNorm, t),
+    label: t.flowLabel(bnTitle(batchNorm, t), record.config.depth, ratios),
     area,
     xTicks: axisTicks(x, 4),
     yTicks: decadeTicks(y, decadeDomain(all)),
-    xLabel: 'depth (layers from the input)',
+    xLabel: t.depthAxis,
     yLabel: '‖∂ℒ/∂x‖',
     bands: series.map((s) => ({ series: s.net, color: COLOR[s.net], d: bandPath(s.points, (p) => x(p.depth), (p) => y(p.min), (p) => y(p.max)) })),
     lines: series.map((s) => ({ series: s.net, color: COLOR[s.net], ...STYLE[s.net], d: curvePath(s.points, (p) => x(p.depth), (p) => y(p.median)) })),
     legend: legendAt(
       area,
-      NETS.map((net) => ({ label: NET_LABEL[net], color: COLOR[net], ...STYLE[net] })),
+      NETS.map((net) => ({ label: labels[net], color: COLOR[net], ...STYLE[net] })),
     ),
   };
 }
@@ -134,23 +137,23 @@ export function formatRatio(v: number): string {
  * Which way one net's signal goes over the seeds, e.g. "shrinks towards the input in all 3 seeds (at the stem: 0.16 to
  * 0.83 × its size after the last block)"; `brief` leaves the explanation of the ratio out of the brackets.
  */
-export function describeRatios(ratios: readonly number[], { brief = false } = {}): string {
+export function describeRatios(ratios: readonly number[], { brief = false } = {}, t: FrontWords = strings.en): string {
   const lo = Math.min(...ratios);
   const hi = Math.max(...ratios);
-  const range = ratios.length > 1 ? `${formatRatio(lo)} to ${formatRatio(hi)}` : formatRatio(lo);
-  const values = brief ? `(${range} ×)` : `(at the stem: ${range} × its size after the last block)`;
-  const seeds = ratios.length === 1 ? 'in our one seed' : ratios.length === 2 ? 'in both seeds' : `in all ${ratios.length} seeds`;
-  if (hi < 1) return `shrinks towards the input ${seeds} ${values}`;
-  if (lo > 1) return `grows towards the input ${seeds} ${values}`;
+  const range = ratios.length > 1 ? t.range(formatRatio(lo), formatRatio(hi)) : formatRatio(lo);
+  const values = brief ? t.briefValues(range) : t.values(range);
+  const seeds = ratios.length === 1 ? t.oneSeed : ratios.length === 2 ? t.bothSeeds : t.allSeeds(ratios.length);
+  if (hi < 1) return t.shrinks(seeds, values);
+  if (lo > 1) return t.grows(seeds, values);
   const down = ratios.filter((r) => r < 1).length;
-  return `shrinks towards the input in ${down} of ${ratios.length} seeds and not in the others ${values}`;
+  return t.mixed(down, ratios.length, values);
 }
 
 /** One sentence per BatchNorm setting, computed from the record. */
-export function flowSentence(record: FlowRecord, batchNorm: boolean): string {
-  const plain = describeRatios(firstToLast(record, batchNorm, 'plain').map((r) => r.ratio));
-  const residual = describeRatios(firstToLast(record, batchNorm, 'residual').map((r) => r.ratio), { brief: true });
-  return `${bnTitle(batchNorm)}, the plain net's backward signal ${plain}; the residual net's ${residual}.`;
+export function flowSentence(record: FlowRecord, batchNorm: boolean, t: FrontWords = strings.en): string {
+  const plain = describeRatios(firstToLast(record, batchNorm, 'plain').map((r) => r.ratio), {}, t);
+  const residual = describeRatios(firstToLast(record, batchNorm, 'residual').map((r) => r.ratio), { brief: true }, t);
+  return t.flowSentence(bnTitle(batchNorm, t), plain, residual);
 }
 
 /** Whether the plain net's signal grows towards the input with BatchNorm in every seed: then it does not vanish. */

@@ -7,6 +7,7 @@ import { Connection, part } from '../shared/element';
 import type { Highlight } from './highlight-client';
 import { lineNumbers, plainHtml } from './highlight';
 import { notebook } from './notebook';
+import { cellWords } from './strings';
 
 type State = 'idle' | 'queued' | 'running' | 'done' | 'error' | 'skipped';
 
@@ -15,8 +16,8 @@ interface Chain {
   failed: boolean;
 }
 
-const IDLE_HINT = 'Shift+Enter runs the cell';
-
+const t = cellWords();
+const IDLE_HINT = t.idleHint;
 
 function cellsOnPage(): NotebookCell[] {
   return [...document.querySelectorAll<NotebookCell>('notebook-cell')];
@@ -94,22 +95,22 @@ export class NotebookCell extends HTMLElement {
 
   #label(): void {
     const n = this.number;
-    this.setAttribute('aria-label', `Code cell ${n}`);
-    this.#input.setAttribute('aria-label', `Code of cell ${n}`);
+    this.setAttribute('aria-label', t.cellN(n));
+    this.#input.setAttribute('aria-label', t.codeOfCell(n));
     // Accessible names start with the visible text, so voice control ("click Run") still finds them.
-    this.#buttons.run.setAttribute('aria-label', `Run cell ${n}`);
-    this.#buttons.runAll.setAttribute('aria-label', n > 1 ? `Run all cells from 1 to ${n}` : 'Run all: this is the first cell');
-    this.#buttons.reset.setAttribute('aria-label', `Reset cell ${n} to its original code`);
+    this.#buttons.run.setAttribute('aria-label', t.runCell(n));
+    this.#buttons.runAll.setAttribute('aria-label', n > 1 ? t.runAllTo(n) : t.runAllFirst);
+    this.#buttons.reset.setAttribute('aria-label', t.resetCell(n));
   }
 
   /** Queues a run; resolves true when the cell ran without error. */
   run(chain?: Chain): Promise<boolean> {
     if (this.#pending) return this.#pending;
-    this.#setState('queued', 'Queued…');
+    this.#setState('queued', t.queued);
     this.#pending = notebook.enqueue(async () => {
       try {
         if (chain?.failed) {
-          this.#setState('skipped', 'Not run: a cell above failed');
+          this.#setState('skipped', t.skipped);
           return false;
         }
         const ok = await this.#execute();
@@ -144,7 +145,7 @@ export class NotebookCell extends HTMLElement {
     const generation = ++this.#generation;
     this.#output.replaceChildren();
     this.#markLine(null);
-    this.#setState('running', 'Running…');
+    this.#setState('running', t.running);
     try {
       const runner = await import('./runner');
       const sink = runner.domSink(this.#output, () => generation === this.#generation);
@@ -152,7 +153,7 @@ export class NotebookCell extends HTMLElement {
         source: this.#input.value,
         cell: this.number,
         sink,
-        onLoading: () => this.#setStatus('Loading TensorFlow.js…'),
+        onLoading: () => this.#setStatus(t.loadingTf),
       });
       if (outcome.ok) sink.display(outcome.value);
       else sink.error(outcome.error.text);
@@ -163,16 +164,16 @@ export class NotebookCell extends HTMLElement {
       }
       const backend = outcome.backend ? ` · ${outcome.backend}` : '';
       if (outcome.ok) {
-        this.#setState('done', `Done in ${formatMs(outcome.ms)}${backend}`);
+        this.#setState('done', `${t.doneIn(formatMs(outcome.ms))}${backend}`);
       } else {
         this.#markLine(outcome.error.line);
-        this.#setState('error', `${outcome.ms === null ? 'Not run' : `Failed after ${formatMs(outcome.ms)}`}${backend}`);
+        this.#setState('error', `${outcome.ms === null ? t.notRun : t.failedAfter(formatMs(outcome.ms))}${backend}`);
       }
       return outcome.ok;
     } catch (err) {
       // Only our own machinery lands here (a chunk failed to download); the reader's errors are outcomes.
       this.#output.append(Object.assign(document.createElement('pre'), { className: 'nb-error', textContent: String(err) }));
-      this.#setState('error', 'Could not run');
+      this.#setState('error', t.couldNotRun);
       return false;
     }
   }

@@ -5,6 +5,7 @@
  * few lines of its own before an AsyncFunction's body (V8: two); we measure that offset once at runtime with a
  * calibration function instead of hard-coding any engine's value.
  */
+import { cellWords, type CellWords } from './strings';
 
 /** The script name a cell's code runs under; stack frames carry it. */
 export const cellSourceName = (cell: number) => `cell-${cell}.js`;
@@ -44,10 +45,10 @@ export function locateInCells(stack: string, lineOffset: number): StackLocation 
 }
 
 /** "TypeError: x is not a function"; thrown non-errors are shown as what they are. */
-function describeThrown(err: unknown): string {
+function describeThrown(err: unknown, t: CellWords): string {
   if (err instanceof Error) return `${err.name}: ${err.message}`;
   if (err && typeof err === 'object' && 'message' in err) return String((err as { message: unknown }).message);
-  return `Uncaught ${typeof err === 'string' ? JSON.stringify(err) : String(err)}`;
+  return t.uncaught(typeof err === 'string' ? JSON.stringify(err) : String(err));
 }
 
 export interface CellErrorReport {
@@ -58,16 +59,16 @@ export interface CellErrorReport {
 }
 
 /** A runtime error thrown while cell `cell` ran. `lineOffset` null means we could not calibrate: no line shown. */
-export function reportRuntimeError(err: unknown, cell: number, lineOffset: number | null): CellErrorReport {
-  const what = describeThrown(err);
+export function reportRuntimeError(err: unknown, cell: number, lineOffset: number | null, t: CellWords = cellWords()): CellErrorReport {
+  const what = describeThrown(err, t);
   const stack = err instanceof Error && typeof err.stack === 'string' ? err.stack : '';
   const at = lineOffset === null ? null : locateInCells(stack, lineOffset);
   if (!at) return { text: what, line: null };
-  if (at.cell === cell) return { text: `Line ${at.line}: ${what}`, line: at.line };
-  return { text: `Line ${at.line} of cell ${at.cell}: ${what}`, line: null };
+  if (at.cell === cell) return { text: t.line(at.line, what), line: at.line };
+  return { text: t.lineOfCell(at.line, at.cell, what), line: null };
 }
 
 /** A syntax error found by the parser before anything ran. */
-export function reportSyntaxError(e: { message: string; line: number }): CellErrorReport {
-  return { text: `Line ${e.line}: SyntaxError: ${e.message}`, line: e.line };
+export function reportSyntaxError(e: { message: string; line: number }, t: CellWords = cellWords()): CellErrorReport {
+  return { text: t.line(e.line, `SyntaxError: ${e.message}`), line: e.line };
 }

@@ -4,6 +4,9 @@
  */
 import { formatConsoleArgs, planOutput, summarizeTensor, type Table, type TensorLike } from './render-value';
 import type { LogLevel, OutputSink } from './scope';
+import { cellWords } from './strings';
+
+const t = cellWords();
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, className: string, text?: string): HTMLElementTagNameMap[K] {
   const node = document.createElement(tag);
@@ -17,21 +20,21 @@ function tableNode(table: Table): HTMLElement {
   const wrap = el('div', 'nb-table-wrap');
   wrap.tabIndex = 0;
   wrap.setAttribute('role', 'region');
-  wrap.setAttribute('aria-label', `Table, ${table.rows.length + table.omittedRows} rows`);
-  const t = el('table', 'nb-table numbers');
-  const headRow = t.createTHead().insertRow();
+  wrap.setAttribute('aria-label', t.tableRows(table.rows.length + table.omittedRows));
+  const tbl = el('table', 'nb-table numbers');
+  const headRow = tbl.createTHead().insertRow();
   table.columns.forEach((c, i) => {
     const th = el('th', table.rows.some((r) => r[i]?.numeric) ? 'num' : '', c);
     th.scope = 'col';
     headRow.append(th);
   });
-  const body = t.createTBody();
+  const body = tbl.createTBody();
   for (const row of table.rows) {
     const tr = body.insertRow();
     for (const cell of row) tr.append(el('td', cell.numeric ? 'num' : '', cell.text));
   }
-  if (table.omittedRows > 0) t.createCaption().textContent = `First ${table.rows.length} rows; ${table.omittedRows} more not shown.`;
-  wrap.append(t);
+  if (table.omittedRows > 0) tbl.createCaption().textContent = t.firstRows(table.rows.length, table.omittedRows);
+  wrap.append(tbl);
   return wrap;
 }
 
@@ -41,14 +44,14 @@ function tensorNode(tensor: TensorLike): { node: HTMLElement; ready: Promise<voi
   head.append(el('span', 'nb-tag', 'Tensor'), ` ${tensor.dtype} [${tensor.shape.join(', ')}]`);
   node.append(head);
   if (tensor.isDisposed) {
-    head.append(' (disposed)');
+    head.append(t.disposed);
     return { node, ready: Promise.resolve() };
   }
   // Start the read now: the cell may dispose the tensor right after display(t).
   const values = tensor.data();
   const ready = values.then(
     (v) => {
-      const s = summarizeTensor(v, tensor.shape, tensor.dtype);
+      const s = summarizeTensor(v, tensor.shape, tensor.dtype, undefined, t);
       head.lastChild!.textContent = ` ${s.heading}`;
       if (s.stats.length) {
         const dl = el('dl', 'nb-stats');
@@ -59,11 +62,11 @@ function tensorNode(tensor: TensorLike): { node: HTMLElement; ready: Promise<voi
         }
         node.append(dl);
       }
-      const more = s.more > 0 ? `, … ${s.more} more` : '';
+      const more = s.more > 0 ? t.moreValues(s.more) : '';
       node.append(el('div', 'nb-values', `[${s.first.join(', ')}${more}]`));
     },
     (err: unknown) => {
-      node.append(el('div', 'nb-values', `Could not read the values: ${err instanceof Error ? err.message : String(err)}`));
+      node.append(el('div', 'nb-values', t.couldNotRead(err instanceof Error ? err.message : String(err))));
     },
   );
   return { node, ready };

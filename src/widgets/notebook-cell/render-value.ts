@@ -2,6 +2,7 @@
  * Decides how a cell shows a value and formats it as plain data (strings, rows, numbers); the custom element turns
  * that into DOM. No DOM and no tfjs here: tensors and nodes are recognised by shape, so this runs in Node tests.
  */
+import { strings, type CellWords } from './strings';
 
 /** The part of a tfjs Tensor we read. `data()` is async on purpose: `dataSync` would stall WebGL/WebGPU. */
 export interface TensorLike {
@@ -110,9 +111,15 @@ export interface TensorSummary {
 }
 
 /** Summary of a tensor's values, read beforehand with `await t.data()`. */
-export function summarizeTensor(values: ArrayLike<number> | readonly string[], shape: readonly number[], dtype: string, firstN = 8): TensorSummary {
+export function summarizeTensor(
+  values: ArrayLike<number> | readonly string[],
+  shape: readonly number[],
+  dtype: string,
+  firstN = 8,
+  t: CellWords = strings.en,
+): TensorSummary {
   const size = values.length;
-  const heading = `${dtype} [${shape.join(', ')}] · ${size} value${size === 1 ? '' : 's'}`;
+  const heading = `${dtype} [${shape.join(', ')}] · ${t.values(size)}`;
   const firstValues = Array.from({ length: Math.min(firstN, size) }, (_, i) => values[i]);
   const first = firstValues.map((v) => (typeof v === 'string' ? JSON.stringify(v) : formatNumber(v as number)));
   const stats: TensorSummary['stats'] = [];
@@ -134,7 +141,7 @@ export function summarizeTensor(values: ArrayLike<number> | readonly string[], s
       finite++;
     }
     if (finite > 0) {
-      stats.push({ label: 'min', value: formatNumber(min) }, { label: 'max', value: formatNumber(max) }, { label: 'mean', value: formatNumber(sum / finite) });
+      stats.push({ label: t.min, value: formatNumber(min) }, { label: t.max, value: formatNumber(max) }, { label: t.mean, value: formatNumber(sum / finite) });
     }
     if (nan > 0) stats.push({ label: 'NaN', value: String(nan) });
   }

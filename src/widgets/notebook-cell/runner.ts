@@ -8,6 +8,7 @@ import { reportRuntimeError, reportSyntaxError, type CellErrorReport } from './e
 import { notebook } from './notebook';
 import { compileCell, declareNames, lineOffset, type OutputSink } from './scope';
 import { transformCell } from './transform';
+import { cellWords } from './strings';
 
 export { domSink } from './render-dom';
 
@@ -55,7 +56,7 @@ export async function runCell({ source, cell, sink, onLoading }: RunRequest): Pr
   try {
     await Promise.all([loadLibrary(onLoading), loadD3IfUsed(source), loadTransferIfUsed(source)]);
   } catch (err) {
-    return failure({ text: `Could not load the notebook's libraries: ${err instanceof Error ? err.message : String(err)}`, line: null });
+    return failure({ text: cellWords().couldNotLoad(err instanceof Error ? err.message : String(err)), line: null });
   }
   let fn: ReturnType<typeof compileCell>;
   try {

@@ -8,6 +8,7 @@
  */
 import { loadBest } from '../degradation-lab/store';
 import type { Snapshot } from '../degradation-lab/lab';
+import { sharedWords, strings, type SharedWords } from './strings';
 
 export type SavedModel = Snapshot & { savedAt: string };
 
@@ -32,11 +33,11 @@ export const LAB_LESSON_PATH = 'lessons/degradation/';
  * Fashion-MNIST subset's training images less its fixed validation split, and keeps the step with the lowest
  * validation error (degradation-lab/lab.ts, `LAB_VALIDATION`).
  */
-export const SAVED_MODEL_DATA = 'trained in this browser by the degradation lab on the Fashion-MNIST subset’s training images (less the 10 % it holds out for validation), the step with the lowest validation error kept';
+export const SAVED_MODEL_DATA = strings.en.savedModelData;
 
 /** The saved model, or why there is none (no record yet, an older format, a damaged record, no IndexedDB here). */
 export async function readSavedModel(idb: IDBFactory | undefined): Promise<SavedModelState> {
-  if (!idb) return { saved: false, reason: 'this browser offers no IndexedDB here' };
+  if (!idb) return { saved: false, reason: strings.en.noIndexedDb };
   try {
     return { saved: true, model: await loadBest(idb) };
   } catch (err) {
@@ -52,10 +53,11 @@ export function savedModelInfo(m: SavedModel): SavedModelInfo {
 export const savedWeights = (m: SavedModel): Map<string, Float32Array> => new Map(m.weights.map((w) => [w.name, w.values]));
 
 /** "res-20 (step 400, validation error 12.3 %, saved 30 Nov 2026)": how an option or a caption names it. */
-export function describeSavedModel(info: SavedModelInfo): string {
+export function describeSavedModel(info: SavedModelInfo, t: SharedWords = sharedWords()): string {
   const day = new Date(info.savedAt);
-  const when = Number.isNaN(day.getTime()) ? '' : `, saved ${day.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' })}`;
-  return `${info.net} (step ${info.step.toLocaleString('en')}, validation error ${(100 * info.validationError).toFixed(1)} %${when})`;
+  const dateLocale = t === strings.en ? 'en-GB' : 'zh-CN';
+  const when = Number.isNaN(day.getTime()) ? '' : t.savedOn(day.toLocaleDateString(dateLocale, { day: 'numeric', month: 'short', year: 'numeric' }));
+  return t.savedModel(info.net, info.step.toLocaleString('en'), (100 * info.validationError).toFixed(1), when);
 }
 
 /**
@@ -66,6 +68,7 @@ export async function offerSavedModel(option: HTMLOptionElement, idb: IDBFactory
   const state = await readSavedModel(idb);
   const info = state.saved ? savedModelInfo(state.model) : null;
   option.disabled = !info;
-  option.textContent = info ? `your network: ${describeSavedModel(info)}` : 'your network (none saved yet)';
+  const t = sharedWords();
+  option.textContent = info ? t.yourNetwork(describeSavedModel(info, t)) : t.noneSaved;
   return info;
 }

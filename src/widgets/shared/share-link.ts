@@ -16,6 +16,7 @@
  */
 import { wireActions } from './element';
 import { type AnyValue, type Rejected, type Schema, type Settings, describeRejected, formatField, isValid, parseField, readSettings, writeSettings } from './url-state';
+import { sharedWords, strings } from './strings';
 
 /** A setting that is not a plain form control (a slider over an index, a tree's open rows). */
 export interface Control {
@@ -118,6 +119,7 @@ function shows(f: Schema[string], shown: AnyValue | undefined, wanted: AnyValue)
 /** Fills the widget's controls from the URL, keeps the URL up to date, and wires its Copy link button. Never throws on a bad URL. */
 export function shareSettings<S extends Schema>(root: HTMLElement, options: ShareOptions<S>, signal: AbortSignal): SharedSettings<S> {
   const { schema } = options;
+  const t = sharedWords();
   const key = shareKey(root);
   const controls = new Map<string, Control>();
   for (const field of Object.keys(schema)) {
@@ -125,7 +127,7 @@ export function shareSettings<S extends Schema>(root: HTMLElement, options: Shar
     controls.set(field, typeof c === 'object' ? c : formControl(root, c ?? `[name="${field}"]`, schema[field]!));
   }
 
-  const { settings, rejected } = readSettings(schema, location.search, key);
+  const { settings, rejected } = readSettings(schema, location.search, key, t);
   const applied: Record<string, AnyValue> = {};
   for (const [field, value] of Object.entries(settings) as [string, AnyValue][]) {
     // The page may not offer every value the schema allows (a select built for other props): say so, don't pretend.
@@ -135,7 +137,7 @@ export function shareSettings<S extends Schema>(root: HTMLElement, options: Shar
     } catch {
       // A widget's own setter refused it: the link is still only a suggestion, never a broken page.
     }
-    if (shown === false) rejected.push({ field, raw: formatField(schema[field]!, value), reason: 'not offered here' });
+    if (shown === false) rejected.push({ field, raw: formatField(schema[field]!, value), reason: t.notOfferedHere });
     else applied[field] = value;
   }
 
@@ -163,11 +165,11 @@ export function shareSettings<S extends Schema>(root: HTMLElement, options: Shar
     const note = part.querySelector<HTMLElement>('[data-role="share-note"]');
     const names = Object.keys(applied);
     const lines = [
-      names.length ? `Settings restored from the link (${names.join(', ')}).` : '',
-      rejected.length ? `Ignored from the link: ${describeRejected(rejected)}.` : '',
+      names.length ? t.restored(names.join(t.listSeparator)) : '',
+      rejected.length ? t.ignored(describeRejected(rejected, t)) : '',
     ].filter(Boolean);
     if (note) {
-      note.textContent = lines.join(' ');
+      note.textContent = lines.join(t === strings.en ? ' ' : '');
       note.dataset.restored = String(names.length);
       note.dataset.ignored = String(rejected.length);
     }
@@ -188,7 +190,7 @@ async function copyLink(part: HTMLElement, save: () => void): Promise<void> {
     if (!navigator.clipboard?.writeText) throw new Error('no clipboard');
     await navigator.clipboard.writeText(href);
     if (field) field.hidden = true;
-    if (status) status.textContent = 'Link copied.';
+    if (status) status.textContent = sharedWords().linkCopied;
     part.dataset.copied = 'clipboard';
   } catch {
     // Insecure pages and some browsers have no clipboard API, or refuse it: the reader copies the selected text.
@@ -198,7 +200,7 @@ async function copyLink(part: HTMLElement, save: () => void): Promise<void> {
       field.focus();
       field.select();
     }
-    if (status) status.textContent = 'Copy this link (Ctrl+C or ⌘C).';
+    if (status) status.textContent = sharedWords().copyByHand;
     part.dataset.copied = 'manual';
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { BackendReport } from '../../model/runtime/backend';
 import { WASM_PATHS } from './wasm-paths';
+import { sharedWords, type SharedWords } from './strings';
 
 type Tf = typeof import('@tensorflow/tfjs-core');
 type ModelLib = typeof import('../../model/index');
@@ -44,10 +45,10 @@ export function loadTf(): Promise<LoadedTf> {
 }
 
 /** One line for the UI: "webgl (WebGPU skipped: …)". */
-export function describeBackend(report: BackendReport): string {
+export function describeBackend(report: BackendReport, t: SharedWords = sharedWords()): string {
   const others = report.attempts
     .filter((a) => a.outcome === 'skipped' || a.outcome === 'failed')
-    .map((a) => `${a.name} ${a.outcome}: ${a.reason}`);
-  const threads = report.threads && report.threads > 1 ? `, ${report.threads} threads` : '';
-  return `${report.chosen}${threads}${others.length ? ` (${others.join('; ')})` : ''}`;
+    .map((a) => t.attempt(a.name, a.outcome === 'skipped' ? t.skipped : t.failed, a.reason));
+  const threads = report.threads && report.threads > 1 ? t.threads(report.threads) : '';
+  return `${report.chosen}${threads}${others.length ? t.attempts(others.join(t.rejectedSeparator)) : ''}`;
 }

@@ -10,7 +10,12 @@
  * Reading never throws: a value that is not of its field's kind, out of range, or not one of its allowed values, and a
  * parameter naming no field (a stale link from an older page), is skipped and reported with the reason, so the widget
  * can say what it ignored.
+ *
+ * Reasons and descriptions are worded in English unless a caller passes another language's table (`t`).
  */
+import { strings, type SharedWords } from './strings';
+
+const EN = strings.en;
 
 /** A whole number, optionally bounded (inclusive) or one of a few (the depths a lab offers). */
 export interface IntField {
@@ -71,58 +76,58 @@ const TRUE = new Set(['true', '1', 'yes', 'on']);
 const FALSE = new Set(['false', '0', 'no', 'off']);
 const INT = /^[+-]?\d+$/;
 
-function range(f: IntField | NumberField): string {
-  if (f.min !== undefined && f.max !== undefined) return `not between ${f.min} and ${f.max}`;
-  if (f.min !== undefined) return `less than ${f.min}`;
-  return `more than ${f.max}`;
+function range(f: IntField | NumberField, t: SharedWords): string {
+  if (f.min !== undefined && f.max !== undefined) return t.notBetween(f.min, f.max);
+  if (f.min !== undefined) return t.lessThan(f.min);
+  return t.moreThan(f.max!);
 }
 
 function outOfRange(f: IntField | NumberField, n: number): boolean {
   return (f.min !== undefined && n < f.min) || (f.max !== undefined && n > f.max);
 }
 
-function oneOf(values: readonly string[]): string {
-  return values.length <= 6 ? `not one of ${values.join(', ')}` : 'not one of the choices';
+function oneOf(values: readonly string[], t: SharedWords): string {
+  return values.length <= 6 ? t.notOneOf(values.join(', ')) : t.notOneOfChoices;
 }
 
 type Parsed = { ok: true; value: AnyValue } | { ok: false; reason: string };
 
-function parseScalar(f: IntField | NumberField | EnumField | BoolField, raw: string): Parsed {
+function parseScalar(f: IntField | NumberField | EnumField | BoolField, raw: string, t: SharedWords): Parsed {
   const text = raw.trim();
   switch (f.kind) {
     case 'int': {
-      if (!INT.test(text)) return { ok: false, reason: 'not a whole number' };
+      if (!INT.test(text)) return { ok: false, reason: t.notWholeNumber };
       const n = Number(text);
-      if (f.values && !f.values.includes(n)) return { ok: false, reason: oneOf(f.values.map(String)) };
-      return outOfRange(f, n) ? { ok: false, reason: range(f) } : { ok: true, value: n };
+      if (f.values && !f.values.includes(n)) return { ok: false, reason: oneOf(f.values.map(String), t) };
+      return outOfRange(f, n) ? { ok: false, reason: range(f, t) } : { ok: true, value: n };
     }
     case 'number': {
       const n = text === '' ? NaN : Number(text);
-      if (!Number.isFinite(n)) return { ok: false, reason: 'not a number' };
-      return outOfRange(f, n) ? { ok: false, reason: range(f) } : { ok: true, value: n };
+      if (!Number.isFinite(n)) return { ok: false, reason: t.notNumber };
+      return outOfRange(f, n) ? { ok: false, reason: range(f, t) } : { ok: true, value: n };
     }
     case 'enum':
-      return f.values.includes(text) ? { ok: true, value: text } : { ok: false, reason: oneOf(f.values) };
+      return f.values.includes(text) ? { ok: true, value: text } : { ok: false, reason: oneOf(f.values, t) };
     case 'bool': {
-      const t = text.toLowerCase();
-      if (TRUE.has(t)) return { ok: true, value: true };
-      if (FALSE.has(t)) return { ok: true, value: false };
-      return { ok: false, reason: 'not true or false' };
+      const lower = text.toLowerCase();
+      if (TRUE.has(lower)) return { ok: true, value: true };
+      if (FALSE.has(lower)) return { ok: true, value: false };
+      return { ok: false, reason: t.notTrueOrFalse };
     }
   }
 }
 
 /** One field's value from its URL text, or why it cannot be used. */
-export function parseField(f: Field, raw: string): Parsed {
-  if (f.kind !== 'list') return parseScalar(f, raw);
+export function parseField(f: Field, raw: string, t: SharedWords = EN): Parsed {
+  if (f.kind !== 'list') return parseScalar(f, raw, t);
   const items = raw.split(',').map((s) => s.trim()).filter((s) => s !== '');
   const values: (number | string)[] = [];
   for (const item of items) {
-    const p = parseScalar(f.of, item);
-    if (!p.ok) return { ok: false, reason: `${item} is ${p.reason}` };
+    const p = parseScalar(f.of, item, t);
+    if (!p.ok) return { ok: false, reason: t.itemIs(item, p.reason) };
     if (!values.includes(p.value as number | string)) values.push(p.value as number | string);
   }
-  if (values.length < (f.minItems ?? 0)) return { ok: false, reason: values.length ? `fewer than ${f.minItems} items` : 'empty' };
+  if (values.length < (f.minItems ?? 0)) return { ok: false, reason: values.length ? t.fewerItems(f.minItems ?? 0) : t.empty };
   return { ok: true, value: values as number[] | string[] };
 }
 
@@ -173,7 +178,7 @@ function pairs(search: string): { name: string; value: string; raw: string }[] {
  * The settings a URL's query (`location.search`) gives the widget under `key`: each valid value, and each of the
  * widget's parameters that was skipped, with the reason. When a parameter appears twice, the first one counts.
  */
-export function readSettings<S extends Schema>(schema: S, search: string, key: string): { settings: Settings<S>; rejected: Rejected[] } {
+export function readSettings<S extends Schema>(schema: S, search: string, key: string, t: SharedWords = EN): { settings: Settings<S>; rejected: Rejected[] } {
   const settings: Record<string, AnyValue> = {};
   const rejected: Rejected[] = [];
   const seen = new Set<string>();
@@ -183,10 +188,10 @@ export function readSettings<S extends Schema>(schema: S, search: string, key: s
     seen.add(field);
     const spec = Object.hasOwn(schema, field) ? schema[field] : undefined;
     if (!spec) {
-      rejected.push({ field, raw: value, reason: 'not a setting of this widget' });
+      rejected.push({ field, raw: value, reason: t.notASetting });
       continue;
     }
-    const p = parseField(spec, value);
+    const p = parseField(spec, value, t);
     if (p.ok) settings[field] = p.value;
     else rejected.push({ field, raw: value, reason: p.reason });
   }
@@ -231,24 +236,29 @@ export function writeSettings<S extends Schema>(schema: S, search: string, key: 
 
 /** What a field accepts, in words, for the authoring guide: `8, 20, 32, 44 or 56`, `a whole number from 1 to 5000`. */
 export function describeField(f: Field): string {
-  const or = (values: readonly (string | number)[]) => (values.length > 1 ? `${values.slice(0, -1).join(', ')} or ${values.at(-1)}` : String(values[0]));
+  return describeFieldIn(EN, f);
+}
+
+/** `describeField` in another language's words: `describeFieldIn(strings[locale], field)`. */
+export function describeFieldIn(t: SharedWords, f: Field): string {
+  const or = (values: readonly (string | number)[]) => (values.length > 1 ? t.or(values.slice(0, -1).join(t.listSeparator), String(values.at(-1))) : String(values[0]));
   const bounds = (f: IntField | NumberField) =>
-    f.min !== undefined && f.max !== undefined ? ` from ${f.min} to ${f.max}` : f.min !== undefined ? ` ≥ ${f.min}` : f.max !== undefined ? ` ≤ ${f.max}` : '';
+    f.min !== undefined && f.max !== undefined ? t.fromTo(f.min, f.max) : f.min !== undefined ? t.atLeast(f.min) : f.max !== undefined ? t.atMost(f.max) : '';
   switch (f.kind) {
     case 'int':
-      return f.values ? or(f.values) : `a whole number${bounds(f)}`;
+      return f.values ? or(f.values) : t.wholeNumber(bounds(f));
     case 'number':
-      return `a number${bounds(f)}`;
+      return t.aNumber(bounds(f));
     case 'enum':
       return or(f.values);
     case 'bool':
-      return 'true or false';
+      return t.trueOrFalse;
     case 'list':
-      return `comma-separated, each ${describeField(f.of)}`;
+      return t.commaSeparated(describeFieldIn(t, f.of));
   }
 }
 
 /** `lr=abc (not a number); depths=7 (7 is not one of 8, 20, 32, 44, 56)`: the rejected parameters in a line. */
-export function describeRejected(rejected: readonly Rejected[]): string {
-  return rejected.map((r) => `${r.field}=${r.raw} (${r.reason})`).join('; ');
+export function describeRejected(rejected: readonly Rejected[], t: SharedWords = EN): string {
+  return rejected.map((r) => t.rejected(r.field, r.raw, r.reason)).join(t.rejectedSeparator);
 }
