@@ -10,6 +10,8 @@ import type { DegradationRecord } from '../../model/training/record';
 import { ROLE } from '../../widgets/plots/palette';
 import { scale } from '../../widgets/plots/layout';
 import { describeComparison, finalTrainingError, netLabel, reproducesFig6 } from '../../widgets/degradation-lab/conclusions';
+import { strings as labStrings } from '../../widgets/degradation-lab/strings';
+import type { Locale } from '../../i18n/locales';
 import { type ChartGeometry, axisTicks, bandPath, curvePath, frame, legendAt } from './static-chart';
 import { strings, type FrontWords } from './strings';
 
@@ -144,11 +146,12 @@ export function finalRows(runs: readonly DegradationRecord[], nets: readonly str
 }
 
 /** What the figure shows, in sentences computed from the runs (the lesson's own comparison and verdict). */
-export function degradationSummary(runs: readonly DegradationRecord[], shallow = 20, deep = 56): { plain: string; residual: string; reproduced: boolean; seeds: number } {
+export function degradationSummary(runs: readonly DegradationRecord[], shallow = 20, deep = 56, locale: Locale = 'en'): { plain: string; residual: string; reproduced: boolean; seeds: number } {
   const v = reproducesFig6(runs, shallow, deep);
+  const t = labStrings[locale];
   return {
-    plain: describeComparison(v.plain, runs.length),
-    residual: describeComparison(v.residual, runs.length),
+    plain: describeComparison(v.plain, runs.length, undefined, t),
+    residual: describeComparison(v.residual, runs.length, undefined, t),
     reproduced: v.both,
     seeds: v.seeds.length,
   };
