@@ -11,13 +11,13 @@
 // Usage: node scripts/bench-landscape-browser.mjs             builds into $OUT_DIR (default dist/) and serves it
 //        E2E_URL=http://127.0.0.1:4341/ node scripts/bench-landscape-browser.mjs     against a running preview
 //        BENCH_SKIP_BUILD=1 … reuse a build; BENCH_GRID=21 points a side; BENCH_BACKEND=wasm; BENCH_TIMEOUT_S=1200
-import { spawn, spawnSync } from 'node:child_process';
 import { cpus, loadavg } from 'node:os';
 import { readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { launch } from '../tests/e2e/browser.mjs';
+import { serveSite, mainThreadCpu } from './lib/bench-site.mjs';
 
 const grid = Number(process.env.BENCH_GRID ?? 21);
 const backend = process.env.BENCH_BACKEND ?? 'wasm';
@@ -26,53 +26,9 @@ const traceMs = 1000 * Number(process.env.BENCH_TRACE_S ?? 90);
 const ROOT = '[data-widget="loss-landscape"]';
 const log = (line) => process.stderr.write(`${line}\n`);
 
-let root = process.env.E2E_URL;
-let stop = () => {};
-if (!root) {
-  const port = Number(process.env.BENCH_PORT ?? 4333);
-  const base = process.env.BASE_PATH || '/';
-  if (process.env.BENCH_SKIP_BUILD !== '1') {
-    const b = spawnSync('npx', ['astro', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (b.status !== 0) process.exit(b.status ?? 1);
-  }
-  const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
-  stop = () => {
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      /* gone */
-    }
-  };
-  process.on('exit', stop);
-  root = `http://127.0.0.1:${port}${base}`;
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(root)).ok) break;
-    } catch {
-      await sleep(500);
-    }
-  }
-}
+const { root, stop } = await serveSite(4333);
 
 const loadBefore = loadavg()[0];
-/** The renderer main thread's tasks in a Chrome trace: the longest by wall time (with its CPU time), the most CPU. */
-function mainThreadCpu(trace) {
-  const events = trace.traceEvents ?? trace;
-  const main = new Set(events.filter((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`));
-  // Chrome names its top-level task 'ThreadControllerImpl::RunTask' (older versions: 'RunTask').
-  const top = events.some((e) => e.name === 'RunTask') ? 'RunTask' : 'ThreadControllerImpl::RunTask';
-  const tasks = events.filter((e) => e.name === top && e.ph === 'X' && main.has(`${e.pid}:${e.tid}`));
-  const byWall = tasks.reduce((a, b) => (b.dur > (a?.dur ?? -1) ? b : a), null);
-  const ms = (us) => Math.round((us ?? 0) / 100) / 10;
-  return {
-    tasks: tasks.length,
-    longestTaskWallMs: ms(byWall?.dur),
-    longestTaskCpuMs: ms(byWall?.tdur),
-    mostCpuOfOneTaskMs: ms(Math.max(0, ...tasks.map((t) => t.tdur ?? 0))),
-    tasksOver50MsCpu: tasks.filter((t) => (t.tdur ?? 0) > 50_000).length,
-    totalCpuSeconds: Math.round(tasks.reduce((s, t) => s + (t.tdur ?? 0), 0) / 1e4) / 100,
-  };
-}
 
 const browser = await launch();
 const context = await browser.newContext();

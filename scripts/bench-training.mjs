@@ -9,9 +9,8 @@
 //        E2E_URL=http://127.0.0.1:4341/ node scripts/bench-training.mjs     against a running preview
 //        BENCH_SKIP_BUILD=1 … reuse a build; BENCH_BACKENDS=wasm,cpu … a subset (none: long tasks only); BENCH_STEPS=5 timed steps per net;
 //        BENCH_TIMEOUT_S=240 per backend (600 on an emulated GPU); BENCH_LAB_STEPS=20 steps per net in the long-task run
-import { spawn, spawnSync } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { chromium } from 'playwright-core';
+import { serveSite } from './lib/bench-site.mjs';
 
 const backends = (process.env.BENCH_BACKENDS ?? 'wasm,cpu,webgl,webgpu').split(',').filter((b) => b && b !== 'none');
 /**
@@ -24,33 +23,7 @@ const labSteps = Number(process.env.BENCH_LAB_STEPS ?? 20);
 const backendTimeoutMs = (software) => 1000 * Number(process.env.BENCH_TIMEOUT_S ?? (software ? 600 : 240));
 const log = (line) => process.stderr.write(`${line}\n`);
 
-let root = process.env.E2E_URL;
-let stop = () => {};
-if (!root) {
-  const port = Number(process.env.BENCH_PORT ?? 4332);
-  const base = process.env.BASE_PATH || '/';
-  if (process.env.BENCH_SKIP_BUILD !== '1') {
-    const b = spawnSync('npx', ['astro', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-    if (b.status !== 0) process.exit(b.status ?? 1);
-  }
-  const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
-  stop = () => {
-    try {
-      process.kill(-server.pid, 'SIGTERM');
-    } catch {
-      /* gone */
-    }
-  };
-  process.on('exit', stop);
-  root = `http://127.0.0.1:${port}${base}`;
-  for (let i = 0; i < 120; i++) {
-    try {
-      if ((await fetch(root)).ok) break;
-    } catch {
-      await sleep(500);
-    }
-  }
-}
+const { root, stop } = await serveSite(4332);
 const url = (path) => new URL(path, root).href;
 
 const browser = await chromium.launch({
@@ -101,7 +74,7 @@ async function stepsPerSecond(backend) {
     await page.goto(url(`scratchpad/?backend=${backend}`), { waitUntil: 'load' });
     if (backend === 'webgl' || backend === 'webgpu') gpu = await gpuInfo(page, backend);
     timeoutMs = backendTimeoutMs(gpu.software === true);
-    const cell = page.locator('[data-widget="cell"]').first();
+    const cell = page.locator('[data-widget="notebook-cell"]').first();
     await cell.locator('[data-role="code"]').fill(cellSource(timedSteps(backend, gpu.software === true)));
     await cell.locator('button[data-action="run"]').click();
     const output = cell.locator('[data-role="output"]');

@@ -119,7 +119,7 @@ export function describeFineTuneVerdict(v: FineTuneVerdict, locale: Locale = 'en
       ? ''
       : n === 1
         ? ` Only one seed is recorded: fine-tuning changed the count of correct test images by ${signedImages(v.meanGainImages)} there, with no second seed to show how much that varies.`
-        : ` Where it was kept, fine-tuning got more test images right in ${v.helped} seed${v.helped === 1 ? '' : 's'}, fewer in ${v.hurt}, as many in ${v.tied}; over all ${n} seeds the gain is ${signedImages(v.meanGainImages)} ${imagesWord(v.meanGainImages)} on average (${signedImages(v.minGainImages)} to ${signedImages(v.maxGainImages)}).`;
+        : ` Where it was kept, fine-tuning got more test images right in ${v.helped} seed${v.helped === 1 ? '' : 's'}, fewer in ${v.hurt}, as many in ${v.tied}; over all ${n} seeds, fallbacks (gain 0) included, the gain is ${signedImages(v.meanGainImages)} ${imagesWord(v.meanGainImages)} on average (${signedImages(v.minGainImages)} to ${signedImages(v.maxGainImages)}).`;
   const verdict =
     v.answer === 'yes'
       ? ' A gain in every seed, larger than the spread between seeds and than one image: with these settings, fine-tuning helped.'
@@ -127,7 +127,7 @@ export function describeFineTuneVerdict(v: FineTuneVerdict, locale: Locale = 'en
         ? ' So with these settings fine-tuning did not help.'
         : n === 1
           ? ' So this run cannot say that fine-tuning helped.'
-          : ' Not a gain in every seed larger than the spread between seeds, so with these settings these runs cannot say that fine-tuning helped.';
+          : ' Fine-tuning did not gain in every seed by more than both the spread between seeds and one image, so with these settings these runs cannot say that fine-tuning helped.';
   const where = v.environment ? ` (${v.environment.backend}, ${v.environment.threads === 1 ? 'one thread' : `${v.environment.threads} threads`})` : '';
   const s = v.fineTuneSecondsPerEpoch;
   const cost = ` Where it was recorded${where}, an epoch of fine-tuning took ${s.mean.toFixed(0)} s (${s.min.toFixed(0)}–${s.max.toFixed(0)} s across seeds), an epoch of the head alone ${v.headSecondsPerEpoch.toFixed(2)} s.`;
@@ -152,7 +152,7 @@ function describeFineTuneVerdictZh(v: FineTuneVerdict): string {
       ? ''
       : n === 1
         ? `只记录了一个随机种子：微调使答对的测试图像数变化了 ${signedImages(v.meanGainImages)}，没有第二个随机种子来说明这个数会波动多少。`
-        : `在保留了微调的随机种子中，微调答对更多测试图像的有 ${v.helped} 个，更少的有 ${v.hurt} 个，一样多的有 ${v.tied} 个；在全部 ${n} 个随机种子上，平均增益为 ${signedImages(v.meanGainImages)} 张图像（${signedImages(v.minGainImages)} 到 ${signedImages(v.maxGainImages)}）。`;
+        : `在保留了微调的随机种子中，微调答对更多测试图像的有 ${v.helped} 个，更少的有 ${v.hurt} 个，一样多的有 ${v.tied} 个；在全部 ${n} 个随机种子上（包括增益为 0 的回退种子），平均增益为 ${signedImages(v.meanGainImages)} 张图像（${signedImages(v.minGainImages)} 到 ${signedImages(v.maxGainImages)}）。`;
   const verdict =
     v.answer === 'yes'
       ? '每个随机种子都有增益，且大于随机种子之间的差异和一张图像：在这些设置下，微调有帮助。'
@@ -160,7 +160,7 @@ function describeFineTuneVerdictZh(v: FineTuneVerdict): string {
         ? '所以在这些设置下，微调没有帮助。'
         : n === 1
           ? '所以这次运行不能说明微调有帮助。'
-          : '并非每个随机种子都有大于随机种子间差异的增益，所以在这些设置下，这些运行不能说明微调有帮助。';
+          : '微调并没有在每个随机种子中都取得既大于随机种子间差异、又大于一张图像的增益，所以在这些设置下，这些运行不能说明微调有帮助。';
   const where = v.environment ? `（${v.environment.backend}，${v.environment.threads === 1 ? '单线程' : `${v.environment.threads} 个线程`}）` : '';
   const s = v.fineTuneSecondsPerEpoch;
   const cost = `在记录这些运行的环境中${where}，微调一轮用时 ${s.mean.toFixed(0)} s（各随机种子 ${s.min.toFixed(0)}–${s.max.toFixed(0)} s），只训练分类头一轮用时 ${v.headSecondsPerEpoch.toFixed(2)} s。`;
