@@ -47,6 +47,17 @@ export default defineConfig({
     // Offline after one visit: a Workbox service worker precaching the whole build (src/offline/precache.mjs) ...
     AstroPWA(pwaOptions({ outDir })),
     // ... registered, with its "new version" banner, on every page (Starlight's and the print pages alike).
+    // Astro's content layer leaves its module maps in the output folder; no page loads them, and the image map imports
+    // a source path (the landing page's hero image) that does not exist in the build: not ours to deploy.
+    {
+      name: 'drop-content-layer-maps',
+      hooks: {
+        'astro:build:done': async ({ dir }) => {
+          const { rm } = await import('node:fs/promises');
+          for (const file of ['content-assets.mjs', 'content-modules.mjs']) await rm(new URL(file, dir), { force: true });
+        },
+      },
+    },
     {
       name: 'offline-registration',
       hooks: { 'astro:config:setup': ({ injectScript }) => injectScript('page', "import '/src/offline/register.ts';") },

@@ -203,7 +203,8 @@ export class TransferLearningElement extends HTMLElement {
       this.#list.clear();
       while (this.#list.classes.length < s.classNames.length) this.#list.addClass();
       s.classNames.forEach((name, k) => (this.#list.classes[k]!.name = name)); // Fashion-MNIST's labels, as it spells them
-      for (const im of s.images) {
+      for (const [k, im] of s.images.entries()) {
+        if (k > 0 && k % 25 === 0) await new Promise((resolve) => setTimeout(resolve, 0)); // 1,000 at once: seconds
         const c = this.#list.classes[im.label]!;
         const entry = this.#list.addImage(c.id, im.hash, { kind: 'sample', sample: im.sample });
         if (entry) this.#addThumb(entry.id, c.name, greyThumbnail(im.pixels, s.size), c.images.length);

@@ -66,7 +66,9 @@ export function renderClasses<S>(ui: Ui, list: ClassList<S>, cards: Map<number, 
     for (const im of c.images) {
       const li = thumbs.get(im.id);
       if (li && li.parentElement !== shown) shown.append(li);
-      if (li) li.dataset.features = im.features ? 'yes' : 'no';
+      // Written only when it changes: rewriting a thousand unchanged attributes after every batch restyles them all.
+      const features = im.features ? 'yes' : 'no';
+      if (li && li.dataset.features !== features) li.dataset.features = features;
     }
   }
   ui.addClass.disabled = !list.canAdd;
