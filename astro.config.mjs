@@ -4,6 +4,7 @@ import starlight from '@astrojs/starlight';
 import remarkMath from 'remark-math';
 import rehypeKatex from 'rehype-katex';
 import { fileURLToPath } from 'node:url';
+import { rm } from 'node:fs/promises';
 import remarkCells from './src/lib/remark-cells.mjs';
 import AstroPWA from '@vite-pwa/astro';
 import { pwaOptions } from './src/offline/precache.mjs';
@@ -53,7 +54,6 @@ export default defineConfig({
       name: 'drop-content-layer-maps',
       hooks: {
         'astro:build:done': async ({ dir }) => {
-          const { rm } = await import('node:fs/promises');
           for (const file of ['content-assets.mjs', 'content-modules.mjs']) await rm(new URL(file, dir), { force: true });
         },
       },
