@@ -55,6 +55,9 @@ async function waitForServiceWorker(page) {
   });
   return page.evaluate(async () => {
     const reg = await navigator.serviceWorker.ready;
+    // A worker that claims clients during its activate event controls the page while still 'activating'.
+    const active = reg.active;
+    if (active && active.state === 'activating') await new Promise((resolve) => active.addEventListener('statechange', resolve, { once: true }));
     return { state: reg.active?.state, scope: reg.scope, script: reg.active?.scriptURL };
   });
 }
