@@ -6,25 +6,8 @@
 import { defineMessages } from '../../i18n/messages';
 import type { BackendReport } from '../../model/runtime/backend';
 
-/** The backend's fixed reasons (src/model/runtime/backend.ts) in Chinese; any other reason is quoted as it is. */
-const BACKEND_REASONS_ZH: Record<string, string> = {
-  'WebGPU is available and computes correctly': 'WebGPU 可用且计算正确',
-  'WebGL is available and computes correctly': 'WebGL 可用且计算正确',
-  'WebAssembly runs on the CPU with SIMD': 'WebAssembly 在 CPU 上以 SIMD 运行',
-  'plain JavaScript, the slowest but always available': '纯 JavaScript，最慢但总是可用',
-  'tfjs could not initialise it': 'tfjs 无法初始化它',
-};
-export const backendReasonInChinese = (reason: string) => BACKEND_REASONS_ZH[reason] ?? reason;
-
-/** A backend report in Chinese, in the shape of shared/tf-loader.ts `describeBackend` ("wasm, 2 threads (webgpu skipped: …)"). */
-export function backendInChinese(report: BackendReport): string {
-  const outcome = { skipped: '已跳过', failed: '失败' } as const;
-  const others = report.attempts
-    .filter((a) => a.outcome === 'skipped' || a.outcome === 'failed')
-    .map((a) => `${a.name} ${outcome[a.outcome as 'skipped' | 'failed']}：${backendReasonInChinese(a.reason)}`);
-  const threads = report.threads && report.threads > 1 ? `，${report.threads} 个线程` : '';
-  return `${report.chosen}${threads}${others.length ? `（${others.join('；')}）` : ''}`;
-}
+export { backendInChinese, backendReasonInChinese } from '../shared/backend-zh';
+import { backendInChinese, backendReasonInChinese } from '../shared/backend-zh';
 
 /**
  * A learning-rate schedule as `describeSchedule` and the run files word it ("0.1, ÷10 at 400, 600, linear warm-up from

@@ -6,23 +6,7 @@
 import { defineMessages } from '../../i18n/messages';
 import type { BackendReport } from '../../model/runtime/backend';
 
-/** The backend's fixed reasons (src/model/runtime/backend.ts) in Chinese; any other reason is quoted as it is. */
-const BACKEND_REASONS_ZH: Record<string, string> = {
-  'WebGPU is available and computes correctly': 'WebGPU 可用且计算正确',
-  'WebGL is available and computes correctly': 'WebGL 可用且计算正确',
-  'WebAssembly runs on the CPU with SIMD': 'WebAssembly 在 CPU 上以 SIMD 运行',
-  'plain JavaScript, the slowest but always available': '纯 JavaScript，最慢但总是可用',
-  'tfjs could not initialise it': 'tfjs 无法初始化它',
-  'this browser has no WebGPU (navigator.gpu is missing)': '此浏览器没有 WebGPU（缺少 navigator.gpu）',
-  'WebGPU is present but offered no adapter (disabled or unsupported GPU)': '有 WebGPU，但它没有提供适配器（GPU 被禁用或不受支持）',
-  'no canvas here (not a browser)': '这里没有画布（不是浏览器）',
-};
-const reasonZh = (reason: string) =>
-  BACKEND_REASONS_ZH[reason] ??
-  reason.replace(
-    /^(\w+) here is emulated on the CPU \((.*)\), which is slower than WebAssembly; choose it explicitly to use it anyway$/,
-    '这里的 $1 是在 CPU 上模拟的（$2），比 WebAssembly 慢；若仍要使用，请明确选择它',
-  );
+import { backendReasonInChinese as reasonZh } from '../shared/backend-zh';
 
 /** The default sample photos' titles and descriptions in Chinese, by their English ones (samples.ts). */
 const SAMPLES_ZH: Record<string, string> = {
