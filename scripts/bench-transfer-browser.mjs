@@ -22,7 +22,8 @@
 //        E2E_URL=http://127.0.0.1:4341/ node scripts/bench-transfer-browser.mjs     against a running preview
 //        BENCH_SKIP_BUILD=1 … reuse a build; BENCH_PER_CLASS=30 images per class; BENCH_BACKEND=wasm;
 //        BENCH_PAGE=catalog/ (or lessons/transfer-learning/); BENCH_TIMEOUT_S=1200; BENCH_TRACE_S=90 (0: no trace);
-//        BENCH_TRACE_STOP_S=120; BENCH_KEEP_TRACE=1 keeps the trace files (their paths are in the JSON)
+//        BENCH_TRACE_STOP_S=120; BENCH_KEEP_TRACE=1 keeps the trace files (their paths are in the JSON);
+//        BENCH_TRACE_DETAIL=1 traces what the main thread's tasks did (see mainThreadCpu in scripts/lib/bench-site.mjs)
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -36,6 +37,9 @@ const pagePath = process.env.BENCH_PAGE ?? 'catalog/';
 const timeoutMs = 1000 * Number(process.env.BENCH_TIMEOUT_S ?? 1200);
 const traceMs = 1000 * Number(process.env.BENCH_TRACE_S ?? 90);
 const traceStopMs = 1000 * Number(process.env.BENCH_TRACE_STOP_S ?? 120);
+// BENCH_TRACE_DETAIL=1 adds what each task did (style, layout, paint, script): larger traces, and the JSON then says
+// what the costliest task was made of.
+const traceCategories = ['toplevel', ...(process.env.BENCH_TRACE_DETAIL ? ['devtools.timeline', 'disabled-by-default-devtools.timeline'] : [])];
 const ROOT = '[data-widget="transfer-learning"]';
 const log = (line) => process.stderr.write(`${line}\n`);
 const started = performance.now();
@@ -94,7 +98,7 @@ const browser = await timed('launch Chromium', launch());
 let tracing = traceMs > 0; // false once a trace failed to stop: the browser may still be recording
 
 /**
- * Starts a Chrome trace ('toplevel'), then `begin()` (which returns a promise of the phase's end), and traces until
+ * Starts a Chrome trace (`traceCategories`), then `begin()` (which returns a promise of the phase's end), and traces until
  * that settles or `traceMs` passes, whichever is first; then reads the main thread's tasks from the trace. Returns
  * `{ trace, done }` (`done`: begin's promise). Never throws for the trace, and never waits on Chrome longer than
  * `traceStopMs` for it.
@@ -103,7 +107,7 @@ async function traceWindow(name, begin) {
   if (!tracing) return { trace: { window: name, skipped: traceMs > 0 ? 'an earlier trace did not stop' : 'BENCH_TRACE_S=0' }, done: begin() };
   const path = join(tmpdir(), `bench-transfer-trace-${process.pid}-${name}.json`);
   try {
-    await timed(`start trace (${name})`, withTimeout(browser.startTracing(page, { path, categories: ['toplevel'] }), traceStopMs, 'Tracing.start'));
+    await timed(`start trace (${name})`, withTimeout(browser.startTracing(page, { path, categories: traceCategories }), traceStopMs, 'Tracing.start'));
   } catch (err) {
     tracing = false;
     return { trace: { window: name, error: String(err.message ?? err).split('\n')[0] }, done: begin() };

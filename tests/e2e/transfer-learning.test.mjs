@@ -160,7 +160,22 @@ describe('transfer learning widget', () => {
       await input.setInputFiles(`${IMAGES}coffee.png`);
       await page.waitForFunction((sel) => /already there/.test(document.querySelector(`${sel} [data-role="note"]`).textContent), WIDGET);
       assert.equal(await root.getAttribute('data-images'), '4');
+      // Thumbnails are small PNGs in <img> (a canvas each made every frame slow at a thousand images), named for the
+      // class; removing one drops it, moves the focus to its neighbour's button and releases its picture.
+      const thumbs = root.locator('[data-role="class"]').first().locator('[data-role="thumbs"] li');
+      const first = await thumbs.first().locator('img').evaluate((img) => ({ src: img.src, width: img.naturalWidth, alt: img.alt, complete: img.complete }));
+      assert.match(first.src, /^blob:/);
+      assert.equal(first.width, 64);
+      assert.ok(first.complete && first.alt.length > 0, JSON.stringify(first));
+      assert.equal(await root.locator('[data-role="thumbs"] canvas').count(), 0);
+      await thumbs.first().locator('button[data-action="remove-image"]').click();
+      assert.equal(await thumbs.count(), 3);
+      assert.equal(await root.getAttribute('data-images'), '3');
+      assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'remove-image');
       assert.deepEqual(errors, []);
+      const released = await page.evaluate((src) => fetch(src).then(() => false, () => true), first.src);
+      assert.ok(released, 'the removed thumbnail’s blob: URL is revoked');
+      assert.deepEqual(errors, ['Failed to load resource: net::ERR_FILE_NOT_FOUND'], 'only the fetch of the revoked URL above');
     } finally {
       await context.close();
     }

@@ -30,7 +30,8 @@ import { findParts, renderClasses, type Ui } from './ui';
 import { wireInputs } from './inputs';
 import { TRANSFER_LINK } from './link';
 import { wireWebcam } from './webcam';
-import { greyThumbnail, thumbItem, thumbnail } from './pictures';
+import { greyThumbnail, thumbnail } from './pictures';
+import { Thumbs } from './thumbs';
 import type { LoadResult, TrainResult, TransferApi } from './protocol';
 import { headCam, rankClasses, validationConfusion } from './try-core';
 import { confusionCsvRows, drawCompare, drawConfusion, drawCurves, drawPredictions, drawSeen, el, percent } from './view';
@@ -45,7 +46,7 @@ export class TransferLearningElement extends HTMLElement {
   #t = strings.here(); // the page's words: its <html lang> is set before any element exists
   #list = new ClassList<Source>(MIN_CLASSES, this.#t.defaultClass);
   #cards = new Map<number, HTMLLIElement>();
-  #thumbs = new Map<number, HTMLLIElement>();
+  #thumbs = new Thumbs();
   #loading?: Promise<LoadResult>;
   #loadedBackend?: string;
   #extracting?: Promise<void>;
@@ -138,7 +139,7 @@ export class TransferLearningElement extends HTMLElement {
   #removeClass(id: number): void {
     const c = this.#list.get(id);
     if (!c || !this.#list.removeClass(id)) return;
-    for (const im of c.images) (this.#thumbs.get(im.id)?.remove(), this.#thumbs.delete(im.id));
+    for (const im of c.images) this.#thumbs.remove(im.id);
     this.#render();
     this.#ui.addClass.focus();
   }
@@ -147,14 +148,9 @@ export class TransferLearningElement extends HTMLElement {
     if (!this.#list.removeImage(id)) return;
     const li = this.#thumbs.get(id);
     const next = (li?.nextElementSibling ?? li?.previousElementSibling)?.querySelector('button');
-    li?.remove();
-    this.#thumbs.delete(id);
+    this.#thumbs.remove(id);
     this.#render();
     (next as HTMLButtonElement | null)?.focus();
-  }
-
-  #addThumb(imageId: number, className: string, picture: HTMLCanvasElement, index: number): void {
-    this.#thumbs.set(imageId, thumbItem(imageId, className, picture, index));
   }
 
   /** Checks, hashes and thumbnails each file; the good ones join the class, the bad ones are listed. */
@@ -173,7 +169,7 @@ export class TransferLearningElement extends HTMLElement {
         if (!entry) outcome.duplicates++;
         else {
           outcome.added++;
-          this.#addThumb(entry.id, c.name, picture, c.images.length);
+          this.#thumbs.add(entry.id, c.name, picture, c.images.length);
         }
       } catch (err) {
         outcome.rejected.push({ name: file.name || this.#t.pastedImage, message: err instanceof InputError ? inputErrorMessage(err, photoStrings.here()) : this.#t.couldNotRead(errorText(err)) });
@@ -198,18 +194,22 @@ export class TransferLearningElement extends HTMLElement {
       const s = await this.#client.request('sample', { dataUrl: new URL(this.dataset.data ?? '/data/fashion-mnist/', location.href).href, perClass, seed: 1 });
       this.#abort?.abort();
       await this.#extracting?.catch(() => {});
-      for (const li of this.#thumbs.values()) li.remove();
       this.#thumbs.clear();
       this.#list.clear();
       while (this.#list.classes.length < s.classNames.length) this.#list.addClass();
       s.classNames.forEach((name, k) => (this.#list.classes[k]!.name = name)); // Fashion-MNIST's labels, as it spells them
-      for (const [k, im] of s.images.entries()) {
-        if (k > 0 && k % 25 === 0) await new Promise((resolve) => setTimeout(resolve, 0)); // 1,000 at once: seconds
-        const c = this.#list.classes[im.label]!;
-        const entry = this.#list.addImage(c.id, im.hash, { kind: 'sample', sample: im.sample });
-        if (entry) this.#addThumb(entry.id, c.name, greyThumbnail(im.pixels, s.size), c.images.length);
+      // In slices, each waiting for its PNGs and shown before the next: a thousand at once held the main thread for
+      // seconds, and a thousand new thumbnails in one frame for about 100 ms.
+      for (let k = 0; k < s.images.length; k += 25) {
+        const slice = s.images.slice(k, k + 25);
+        const pngs = await Promise.all(slice.map((im) => greyThumbnail(im.pixels, s.size)));
+        slice.forEach((im, j) => {
+          const c = this.#list.classes[im.label]!;
+          const entry = this.#list.addImage(c.id, im.hash, { kind: 'sample', sample: im.sample });
+          if (entry) this.#thumbs.add(entry.id, c.name, pngs[j]!, c.images.length);
+        });
+        this.#render();
       }
-      this.#render();
       this.#note(this.#t.sampleNote(s.images.length, s.classNames));
       await this.#extractPending();
     } catch (err) {

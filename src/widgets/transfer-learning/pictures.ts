@@ -1,6 +1,9 @@
 /**
  * Browser helpers for the reader's pictures: the files in a drop (folders walked), and small thumbnails. Nothing
- * full-size is kept: a thumbnail is a 64 px canvas, the original stays a File the browser holds on disk.
+ * full-size is kept: a thumbnail is a small PNG (64 px, or a sample's own 28 px), the original stays a File the browser
+ * holds on disk. Thumbnails are PNGs shown in <img>, not canvases: each canvas on a page is a layer of its own for the
+ * compositor, and with a thousand of them every frame during extraction took up to 270 ms of the main thread
+ * (measured at 1,002 images: scripts/bench-transfer-browser.mjs).
  */
 import { strings } from './strings';
 
@@ -32,8 +35,13 @@ function canvas(side: number): [HTMLCanvasElement, CanvasRenderingContext2D] {
   return [c, c.getContext('2d')!];
 }
 
-/** The centre square of a picture at 64 px (the bitmap is not closed: the caller owns it). */
-export async function thumbnail(bitmap: ImageBitmap): Promise<HTMLCanvasElement> {
+/** A canvas's pixels as a PNG. */
+function png(c: HTMLCanvasElement): Promise<Blob> {
+  return new Promise((resolve, reject) => c.toBlob((b) => (b ? resolve(b) : reject(new Error('the browser could not encode a thumbnail'))), 'image/png'));
+}
+
+/** The centre square of a picture at 64 px, as a PNG (the bitmap is not closed: the caller owns it). */
+export async function thumbnail(bitmap: ImageBitmap): Promise<Blob> {
   const s = Math.min(bitmap.width, bitmap.height);
   const small = await createImageBitmap(bitmap, (bitmap.width - s) / 2, (bitmap.height - s) / 2, s, s, { resizeWidth: THUMB, resizeHeight: THUMB, resizeQuality: 'medium' });
   const [c, ctx] = canvas(THUMB);
@@ -41,7 +49,7 @@ export async function thumbnail(bitmap: ImageBitmap): Promise<HTMLCanvasElement>
   ctx.fillRect(0, 0, THUMB, THUMB);
   ctx.drawImage(small, 0, 0);
   small.close();
-  return c;
+  return png(c);
 }
 
 /** A grey side×side image (a Fashion-MNIST sample) as RGBA. */
@@ -54,18 +62,17 @@ export function greyToImageData(pixels: Uint8Array, side: number): ImageData {
   return new ImageData(rgba, side, side);
 }
 
-/** A sample's thumbnail: its own 28 px, scaled up by CSS. */
-export function greyThumbnail(pixels: Uint8Array, side: number): HTMLCanvasElement {
+/** A sample's thumbnail: its own 28 px as a PNG, scaled up by CSS. */
+export function greyThumbnail(pixels: Uint8Array, side: number): Promise<Blob> {
   const [c, ctx] = canvas(side);
   ctx.putImageData(greyToImageData(pixels, side), 0, 0);
-  return c;
+  return png(c);
 }
 
-/** A thumbnail in its class's list, with a button that removes it. */
-export function thumbItem(imageId: number, className: string, picture: HTMLCanvasElement, index: number): HTMLLIElement {
+/** A thumbnail in its class's list (the picture at `url`), with a button that removes it. */
+export function thumbItem(imageId: number, className: string, url: string, index: number): HTMLLIElement {
   const t = strings.here();
-  picture.setAttribute('role', 'img');
-  picture.setAttribute('aria-label', t.imageOf(index, className));
+  const picture = Object.assign(document.createElement('img'), { src: url, alt: t.imageOf(index, className), decoding: 'async' });
   const remove = Object.assign(document.createElement('button'), { type: 'button', textContent: '×', title: t.removeThisImage });
   remove.dataset.action = 'remove-image';
   remove.dataset.imageId = String(imageId);

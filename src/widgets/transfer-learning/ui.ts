@@ -42,7 +42,7 @@ export function findParts(root: HTMLElement) {
 export type Ui = ReturnType<typeof findParts>;
 
 /** Brings the class cards in line with the list: new cards from the template, removed ones gone, counts, thumbnails. */
-export function renderClasses<S>(ui: Ui, list: ClassList<S>, cards: Map<number, HTMLLIElement>, thumbs: Map<number, HTMLLIElement>): void {
+export function renderClasses<S>(ui: Ui, list: ClassList<S>, cards: Map<number, HTMLLIElement>, thumbs: { get(id: number): HTMLLIElement | undefined }): void {
   const t = strings.here();
   for (const [id, card] of cards) if (!list.get(id)) (card.remove(), cards.delete(id));
   for (const c of list.classes) {
