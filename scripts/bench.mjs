@@ -2,41 +2,15 @@
 // Benchmarks, printed as JSON. Timings live here, never in pass/fail tests.
 //   page-weight: JavaScript each page downloads before any cell or widget runs (gzip), against a 150 KB budget.
 // Usage: npm run bench            (builds the site first unless BENCH_SKIP_BUILD=1)
-import { spawn, spawnSync } from 'node:child_process';
+//        BENCH_SKIP_BUILD=1, BENCH_PORT, BASE_PATH, E2E_URL: as in scripts/lib/bench-site.mjs
 import { gzipSync } from 'node:zlib';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { chromium } from 'playwright-core';
+import { launch } from '../tests/e2e/browser.mjs';
+import { serveSite } from './lib/bench-site.mjs';
 
 const BUDGET_GZIP = 150 * 1024;
-const port = 4331;
-const base = process.env.BASE_PATH || '/';
-
-if (process.env.BENCH_SKIP_BUILD !== '1') {
-  const b = spawnSync('npx', ['astro', 'build'], { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (b.status !== 0) process.exit(b.status ?? 1);
-}
-const server = spawn('npx', ['astro', 'preview', '--port', String(port), '--host', '127.0.0.1'], { stdio: 'ignore', detached: true });
-const stop = () => {
-  try {
-    process.kill(-server.pid, 'SIGTERM');
-  } catch {
-    /* gone */
-  }
-};
-process.on('exit', stop);
-const root = `http://127.0.0.1:${port}${base}`;
-for (let i = 0; i < 120; i++) {
-  try {
-    if ((await fetch(root)).ok) break;
-  } catch {
-    await sleep(500);
-  }
-}
-
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const { root, stop } = await serveSite(4331);
+const browser = await launch();
 
 /** Every page of the site reachable by links from the landing page (HTML pages only, at most 100). */
 async function sitePages() {

@@ -1,5 +1,5 @@
 // What the browser benches share: a built site served by `astro preview` (or E2E_URL), and the renderer main
-// thread's tasks read from a Chrome trace. Used by scripts/bench-training.mjs, bench-landscape-browser.mjs and
+// thread's tasks read from a Chrome trace. Used by scripts/bench.mjs, bench-training.mjs, bench-landscape-browser.mjs and
 // bench-transfer-browser.mjs.
 //   BENCH_SKIP_BUILD=1 reuses a build (OUT_DIR); BENCH_PORT picks the port; BASE_PATH a sub-path.
 import { spawn, spawnSync } from 'node:child_process';

@@ -12,7 +12,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { bytesToHex } from '@noble/hashes/utils.js';
-import { checkHeadWeights, headShapes, type HeadSpec, type HeadWeights } from './head';
+import { checkHeadWeights, headShapes, type HeadSpec, type HeadWeights } from './head-weights';
 
 export const TRANSFER_MODEL_FORMAT = 'residual-lessons/transfer-model';
 export const TRANSFER_MODEL_VERSION = 1;

@@ -2,7 +2,9 @@
  * Keeping a trained model: one file with the library's format (model/transfer/head-file.ts), downloaded, and read
  * back with every check the format makes (a hostile or foreign file is refused with the reason).
  */
-import { decodeTransferModel, encodeTransferModel, TRANSFER_MODEL_FORMAT, TRANSFER_MODEL_VERSION, type HeadWeights, type NamedTensors } from '../../model/transfer';
+// From the files, not the barrel: the barrel's training code would bring TensorFlow.js into the page.
+import { decodeTransferModel, encodeTransferModel, TRANSFER_MODEL_FORMAT, TRANSFER_MODEL_VERSION, type NamedTensors } from '../../model/transfer/head-file';
+import type { HeadWeights } from '../../model/transfer/head-weights';
 import { downloadBlob } from '../shared/download';
 import { strings, type TransferWords } from './strings';
 

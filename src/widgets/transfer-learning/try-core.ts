@@ -3,7 +3,8 @@
  * classes ranked, and the class activation map of one of them. Pure, unit-tested.
  */
 import { classActivationMap } from '../../model/runtime/cam';
-import { argmaxRows, confusionMatrix, headCamWeights, predictHead, type HeadWeights } from '../../model/transfer';
+// From the file, not the barrel: the barrel's training code would bring TensorFlow.js into the page.
+import { argmaxRows, confusionMatrix, headCamWeights, predictHead, type HeadWeights } from '../../model/transfer/head-weights';
 
 export interface C5 {
   h: number;
