@@ -1,8 +1,9 @@
 // "Teach ResNet-50 your own classes" as a reader uses it, on the catalog page: the Fashion-MNIST sample (a few
 // images per class, so the real ResNet-50 on wasm finishes in minutes), training with live curves, a new photo
 // classified into the reader's classes, the model downloaded, the page reloaded, the file loaded back and the same
-// photo classified without retraining (features now come from the IndexedDB cache); a batch with bad files adds the
-// good ones and lists the bad ones; holding a class's webcam button (Chromium's fake camera) adds frames to it, and a
+// photo classified without retraining, and the sample's features taken from the IndexedDB cache on the reopened page;
+// Cancel stops extraction and Train goes on from there; a batch with bad files adds the good ones and lists the bad
+// ones, a drop and a paste add to the class they target; holding a class's webcam button (Chromium's fake camera) adds frames to it, and a
 // blocked camera only says so; no console errors; axe finds nothing.
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -79,6 +80,7 @@ describe('transfer learning widget', () => {
       assert.equal(await root.locator('[data-role="confusion-table"] tbody tr').count(), 3);
       assert.match(await root.locator('[data-role="confusion-table"] caption').textContent(), /^Confusion matrix of the head-only model \(ResNet-50 frozen, epoch \d+\) on the \d+ validation images$/);
       assert.equal(await root.locator('[role="alert"]').textContent(), '');
+      const featuresCachedFirst = await root.getAttribute('data-features-cached');
 
       // Main-thread long tasks during extraction and training are logged, not asserted: their length is a timing,
       // which depends on how busy the machine is (a 181 ms task on a loaded 2-core CI box), and timings belong in
@@ -90,6 +92,22 @@ describe('transfer learning widget', () => {
       const first = await tryPhoto(page, root, `${IMAGES}chelsea.png`);
       assert.deepEqual(first.map((p) => p.label).sort(), ['Shirt', 'Sneaker', 'T-shirt/top']);
       assert.ok(Math.abs(first.reduce((a, p) => a + p.prob, 0) - 1) < 1e-4, 'probabilities sum to 1');
+      // Where it looked: the class activation map for the top class, over the 224 px crop the network saw (scaled to
+      // its own range, so it spans the colour map), and a caption naming that class.
+      const seen = await root.locator('[data-role="try"]').evaluate((el) => {
+        const spread = (c) => {
+          const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+          let opaque = 0;
+          const reds = new Set();
+          for (let i = 0; i < d.length; i += 4) if (d[i + 3] === 255) (opaque++, reds.add(d[i]));
+          return { width: c.width, opaque, pixels: d.length / 4, distinctReds: reds.size };
+        };
+        return { crop: spread(el.querySelector('canvas[data-role="crop"]')), cam: spread(el.querySelector('canvas[data-role="cam"]')), caption: el.querySelector('[data-role="cam-caption"]').textContent };
+      });
+      assert.equal(seen.crop.width, 224);
+      assert.equal(seen.cam.opaque, seen.cam.pixels, 'the map covers the crop');
+      assert.ok(seen.cam.distinctReds > 20, `the map varies over the picture: ${JSON.stringify(seen.cam)}`);
+      assert.ok(seen.caption.includes(first[0].label), `the caption names the top class: ${seen.caption}`);
 
       // A phone: nothing wider than the screen, in both themes (screenshots with E2E_SHOTS=dir).
       for (const theme of ['light', 'dark']) {
@@ -130,7 +148,43 @@ describe('transfer learning widget', () => {
       await again.page.waitForFunction((sel) => document.querySelector(`${sel} [role="alert"]`).textContent !== '', WIDGET);
       assert.match(await again.root.locator('[role="alert"]').textContent(), /not a model file/);
       assert.equal(await again.root.getAttribute('data-trained'), '1', 'the loaded model is kept');
+
+      // The same sample again on the reopened page: its features come from this browser's IndexedDB cache, and the
+      // widget says so (on the first page none did).
+      assert.equal(featuresCachedFirst, '0');
+      await again.root.evaluate((el, n) => (el.dataset.samplePerClass = String(n)), PER_CLASS);
+      await again.root.locator('button[data-action="sample"]').click();
+      await again.page.waitForFunction((sel) => document.querySelector(sel).dataset.featuresCached !== undefined, WIDGET, { timeout: 600_000 });
+      assert.equal(await again.root.getAttribute('data-features-cached'), String(3 * PER_CLASS));
+      assert.equal(await again.root.getAttribute('data-features'), String(3 * PER_CLASS));
+      assert.match(await again.root.locator('[data-role="note"]').textContent(), new RegExp(`${3 * PER_CLASS} of these ${3 * PER_CLASS} images' features came from this browser's feature cache`));
       assert.deepEqual(again.errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
+  test('Cancel stops feature extraction and keeps what is done; Train goes on from there', { timeout: 600_000 }, async () => {
+    const context = await browser.newContext();
+    try {
+      const { page, root, errors } = await open(context);
+      const n = 3 * 12;
+      await root.evaluate((el) => (el.dataset.samplePerClass = '12'), null);
+      await root.locator('button[data-action="sample"]').click();
+      await page.waitForFunction((sel) => Number(document.querySelector(sel).dataset.features) >= 1, WIDGET, { timeout: 600_000 });
+      await root.locator('button[data-action="cancel"]').click();
+      await page.waitForFunction((sel) => /^Stopped: \d+ images still have no features/.test(document.querySelector(`${sel} [data-role="note"]`).textContent), WIDGET, { timeout: 120_000 });
+      const stoppedAt = Number(await root.getAttribute('data-features'));
+      const left = Number((await root.locator('[data-role="note"]').textContent()).match(/^Stopped: (\d+)/)[1]);
+      assert.ok(stoppedAt >= 1 && stoppedAt < n, `stopped at ${stoppedAt} of ${n}`);
+      assert.equal(stoppedAt + left, n, 'the note counts the images left');
+      await page.waitForTimeout(1500);
+      assert.equal(Number(await root.getAttribute('data-features')), stoppedAt, 'nothing more is extracted after Cancel');
+      await root.locator('button[data-action="train"]').click();
+      await page.waitForFunction((sel) => document.querySelector(sel).dataset.trained === '1', WIDGET, { timeout: 600_000 });
+      assert.equal(await root.getAttribute('data-features'), String(n));
+      assert.equal(await root.locator('[role="alert"]').textContent(), '');
+      assert.deepEqual(errors, []);
     } finally {
       await context.close();
     }
@@ -172,6 +226,33 @@ describe('transfer learning widget', () => {
       assert.equal(await thumbs.count(), 3);
       assert.equal(await root.getAttribute('data-images'), '3');
       assert.equal(await page.evaluate(() => document.activeElement?.dataset.action), 'remove-image');
+
+      // A picture dropped on the second class joins it; one pasted after focusing that class's name joins it too.
+      const second = root.locator('[data-role="class"]').nth(1);
+      const countOf = (k) => root.locator('[data-role="class"]').nth(k).locator('[data-role="thumbs"] li').count();
+      const transfer = async (how) => {
+        await page.evaluate(async ([sel, kind]) => {
+          const c = Object.assign(document.createElement('canvas'), { width: 96, height: 72 });
+          const g = c.getContext('2d');
+          g.fillStyle = kind === 'drop' ? '#2a6' : '#a26';
+          g.fillRect(0, 0, 96, 72);
+          g.fillStyle = '#fff';
+          g.fillRect(20, 10, 40, 40);
+          const blob = await new Promise((r) => c.toBlob(r, 'image/png'));
+          const dt = new DataTransfer();
+          dt.items.add(new File([blob], `${kind}.png`, { type: 'image/png' }));
+          const card = document.querySelectorAll(`${sel} [data-role="class"]`)[1];
+          if (kind === 'drop') card.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));
+          else document.activeElement.dispatchEvent(new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));
+        }, [WIDGET, how]);
+      };
+      await transfer('drop');
+      await page.waitForFunction((sel) => document.querySelector(sel).dataset.images === '4', WIDGET);
+      assert.equal(await countOf(1), 1, 'the dropped picture is in the second class');
+      await second.locator('input[name="class-name"]').focus();
+      await transfer('paste');
+      await page.waitForFunction((sel) => document.querySelector(sel).dataset.images === '5', WIDGET);
+      assert.deepEqual([await countOf(0), await countOf(1)], [3, 2], 'the pasted picture is in the second class too');
       assert.deepEqual(errors, []);
       const released = await page.evaluate((src) => fetch(src).then(() => false, () => true), first.src);
       assert.ok(released, 'the removed thumbnail’s blob: URL is revoked');

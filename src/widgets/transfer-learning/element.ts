@@ -269,14 +269,16 @@ export class TransferLearningElement extends HTMLElement {
   async #extractLoop(): Promise<void> {
     await this.#ensureModel();
     const abort = (this.#abort = new AbortController());
-    await extractAll(this.#client, this.#list, abort.signal, {
+    const counts = await extractAll(this.#client, this.#list, abort.signal, {
       progress: (n, total, text) => this.#progress(n, total, text),
       batchDone: (numTensors) => {
         this.dataset.numTensors = String(numTensors);
         this.#render();
       },
     });
+    this.dataset.featuresCached = String(counts.cached);
     if (abort.signal.aborted) this.#note(this.#t.stopped(this.#list.pending().length));
+    else if (counts.cached) this.#note(`${this.#ui.note.textContent} ${this.#t.fromCache(counts.cached, counts.cached + counts.computed)}`.trim());
   }
 
   // --- training ----------------------------------------------------------------------------------------------------

@@ -20,10 +20,17 @@ export interface ExtractCallbacks {
   batchDone(numTensors: number): void;
 }
 
-export async function extractAll(client: WorkerClient<TransferApi>, list: ClassList<Source>, signal: AbortSignal, on: ExtractCallbacks): Promise<void> {
+/** How many features this run computed, and how many it found in this browser's cache (from an earlier visit). */
+export interface ExtractCounts {
+  computed: number;
+  cached: number;
+}
+
+export async function extractAll(client: WorkerClient<TransferApi>, list: ClassList<Source>, signal: AbortSignal, on: ExtractCallbacks): Promise<ExtractCounts> {
   const t0 = performance.now();
   let done = 0;
   let computed = 0;
+  let cached = 0;
   const t = strings.here();
   const show = (n: number, total: number) => {
     const rate = throughput(computed, performance.now() - t0, total - n);
@@ -42,6 +49,7 @@ export async function extractAll(client: WorkerClient<TransferApi>, list: ClassL
       return !hit;
     });
     done += batch.length - misses.length;
+    cached += batch.length - misses.length;
     const items: ExtractItem[] = [];
     const bitmaps: ImageBitmap[] = [];
     for (const im of misses) {
@@ -57,7 +65,9 @@ export async function extractAll(client: WorkerClient<TransferApi>, list: ClassL
     const res = await client.request('extract', { items }, { transfer: bitmaps, signal, onEvent: ({ done: d }) => show(base + d, total) });
     res.features.forEach((f, i) => (misses[i]!.features = f));
     computed += res.features.length - res.cached;
+    cached += res.cached;
     done += res.features.length;
     on.batchDone(res.numTensors);
   }
+  return { computed, cached };
 }

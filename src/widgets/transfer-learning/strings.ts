@@ -102,6 +102,7 @@ export const strings = defineMessages(
     // extraction.ts
     features: (n: number, total: number, rate: string | undefined, left: string) =>
       `Features: ${n} of ${total} images${rate ? ` · ${rate} images/s · about ${left} left` : ''}`,
+    fromCache: (cached: number, of: number) => `${cached} of these ${of} images' features came from this browser's feature cache (computed earlier), so ResNet-50 did not run on them again.`,
     // finetune-run.ts: whose confusion matrix it is
     headOnlyKept: (epoch: number) => `the head-only model (epoch ${epoch}), kept because no fine-tuning epoch had a lower validation loss`,
     fineTunedKept: (epoch: number) => `the fine-tuned model (conv5_x + head, fine-tuning epoch ${epoch})`,
@@ -228,6 +229,7 @@ export const strings = defineMessages(
     notAModel: (file: string, error: string) => `“${file}”不是此交互组件能读取的模型文件：${error}`,
     features: (n: number, total: number, rate: string | undefined, left: string) =>
       `特征：${n}/${total} 张图像${rate ? ` · 每秒 ${rate} 张 · 约剩 ${left}` : ''}`,
+    fromCache: (cached: number, of: number) => `这 ${of} 张图像中有 ${cached} 张的特征取自本浏览器的特征缓存（之前算好的），所以没有再让 ResNet-50 跑一遍。`,
     headOnlyKept: (epoch: number) => `仅分类头的模型（第 ${epoch} 轮；保留它，是因为没有哪一轮微调的验证损失更低）`,
     fineTunedKept: (epoch: number) => `微调后的模型（conv5_x + 分类头，微调第 ${epoch} 轮）`,
     tooBig: (mb: number) => `它有 ${mb} MB，远大于一个分类头加 conv5_x`,
