@@ -262,6 +262,43 @@ describe('transfer learning widget', () => {
     }
   });
 
+  test('a batch of 200 files with 5 bad ones: the 195 pictures are added, the 5 named with their reasons', { timeout: 300_000 }, async () => {
+    const context = await browser.newContext();
+    try {
+      const { page, root, errors } = await open(context);
+      // Chosen as a reader chooses them (the class's file input, one `change`), made in the page: 195 small PNGs,
+      // each different, and 5 files that are not pictures, spread through the batch.
+      await page.evaluate(async (sel) => {
+        const files = [];
+        for (let i = 0; i < 195; i++) {
+          const c = Object.assign(document.createElement('canvas'), { width: 40, height: 30 });
+          const g = c.getContext('2d');
+          g.fillStyle = `rgb(${i}, ${(7 * i) % 256}, ${255 - i})`;
+          g.fillRect(0, 0, 40, 30);
+          const blob = await new Promise((r) => c.toBlob(r, 'image/png'));
+          files.push(new File([blob], `picture-${i}.png`, { type: 'image/png' }));
+        }
+        const bad = [new File([], 'empty-1.jpg'), new File(['plain text'], 'notes-1.jpg'), new File(['<svg/>'], 'drawing-1.png'), new File([], 'empty-2.png'), new File(['{"a":1}'], 'data-1.jpg')];
+        bad.forEach((f, k) => files.splice(20 + 40 * k, 0, f));
+        const dt = new DataTransfer();
+        for (const f of files) dt.items.add(f);
+        const input = document.querySelector(`${sel} [data-role="class"] input[type="file"][multiple]`);
+        input.files = dt.files;
+        input.dispatchEvent(new Event('change', { bubbles: true }));
+      }, WIDGET);
+      await page.waitForFunction((sel) => /not added/.test(document.querySelector(`${sel} [role="alert"]`).textContent), WIDGET, { timeout: 240_000 });
+      assert.equal(await root.getAttribute('data-images'), '195');
+      assert.equal(await root.locator('[data-role="class"]').first().locator('[data-role="thumbs"] li').count(), 195);
+      assert.match(await root.locator('[data-role="note"]').textContent(), /^Added 195 images/);
+      const alert = await root.locator('[role="alert"]').textContent();
+      for (const name of ['empty-1.jpg', 'notes-1.jpg', 'drawing-1.png', 'empty-2.png', 'data-1.jpg']) assert.match(alert, new RegExp(`${name.replace('.', '\\.')}: `), `${name} is named`);
+      assert.doesNotMatch(alert, /picture-\d+\.png/);
+      assert.deepEqual(errors, []);
+    } finally {
+      await context.close();
+    }
+  });
+
   test('webcam: holding a class\'s button adds frames to that class; keyboard too; a blocked camera only says so', { timeout: 300_000 }, async () => {
     const camBrowser = await launch({ fakeCamera: true });
     try {
