@@ -1,9 +1,12 @@
 // The transfer-learning lesson as a student uses it: every cell runs, top to bottom, with the real ResNet-50 and the
-// `transfer` library on the notebook's scope, and the lesson's claims hold on what the cells print.
+// `transfer` library on the notebook's scope, and the lesson's claims hold on what the cells print; the cell that loads
+// a downloaded model file classifies the cat with it, and goes on without one when the reader skips.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { launch, openPage } from './browser.mjs';
 import { assertEveryComparison, predictEverywhere } from './exercises.mjs';
+
+const MODEL = new URL('../fixtures/models/untrained-3-classes.rlxfer', import.meta.url).pathname;
 
 let browser;
 before(async () => {
@@ -21,6 +24,9 @@ test('Run all runs every cell of the transfer lesson, and the exercises get the 
   const exercises = await predictEverywhere(page);
   assert.ok((await exercises.count()) >= 3, 'fewer than three predict-then-run exercises');
   await cells.nth(n - 1).locator('button[data-action="run-all"]').click();
+  // The cell that loads the reader's downloaded model waits for a file: give it one (an untrained 3-class head).
+  const chooser = page.locator('[data-widget="notebook-cell"] [data-role="choose-file"]');
+  await chooser.locator('input[type="file"]').setInputFiles(MODEL, { timeout: 400_000 });
   await page.waitForFunction(
     () => [...document.querySelectorAll('[data-widget="notebook-cell"]')].every((c) => ['done', 'error', 'skipped'].includes(c.dataset.state)),
     null,
@@ -48,6 +54,17 @@ test('Run all runs every cell of the transfer lesson, and the exercises get the 
   assert.ok(lossOutput, `no cell printed the hand-made head's losses:\n${all}`);
   const losses = lossOutput.match(/\d+\.\d+/g).map(Number);
   assert.ok(losses.at(-1) < 0.1 * losses[0], `the hand-made head's loss did not fall fast: ${losses[0]} → ${losses.at(-1)}`);
+  // The downloaded model's answer for the cat: its three classes, probabilities that sum to 1.
+  const mine = outputs.find((o) => /mug/.test(o) && /plant/.test(o) && /shoe/.test(o));
+  assert.ok(mine, `no cell classified the cat with the chosen model file:\n${all}`);
+  const probs = mine.match(/\d\.\d+|\b[01]\b/g).map(Number);
+  assert.ok(probs.length === 3 && Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 0.01, `not three probabilities summing to 1: ${mine}`);
+  // Run again and Skip: the cell goes on without a file and says what to do.
+  const loader = cells.filter({ has: page.locator('[data-role="choose-file"]') });
+  await loader.locator('button[data-action="run"]').click();
+  await loader.locator('button[data-action="skip-file"]:not([disabled])').click();
+  await page.waitForFunction((el) => el.dataset.state === 'done', await loader.elementHandle());
+  assert.match(await loader.locator('[data-role="output"]').innerText(), /No file chosen: train a model in the widget above/);
   // The cells free what they made: the last one prints the tensors left, and the page's own cells leave none.
   assert.match(outputs.at(-1), /^\s*0\s*$/m, `tensors left after the lesson: ${outputs.at(-1)}`);
   assert.deepEqual(page.problems(), []);

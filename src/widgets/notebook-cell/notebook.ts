@@ -3,6 +3,7 @@
  * the cell running now. One per page (this module is bundled once), owned by the cells, not an app-wide store.
  */
 import { createQueue, createScope, routedConsole, type OutputSink, type Scope } from './scope';
+import { strings } from './strings';
 
 interface Notebook {
   scope: Scope;
@@ -27,3 +28,30 @@ notebook.scope.display = (value: unknown): void => notebook.sink?.display(value)
 // a course's page and under any base path, where a `../../data/` relative to the page would point elsewhere.
 notebook.scope.siteUrl = (path: string): string =>
   new URL(path.replace(/^\//, ''), new URL(import.meta.env.BASE_URL, location.origin)).href;
+
+/**
+ * A file the reader picks, for a cell that needs one of theirs (the model the transfer widget downloaded, a photo):
+ * a file input and a Skip button in the cell's output, and the cell waits, as a notebook's upload cell does. Resolves
+ * with the File, or null on Skip or when the reader closes the picker without choosing.
+ */
+notebook.scope.chooseFile = (opts: { accept?: string; label?: string } = {}): Promise<File | null> => {
+  const t = strings.here();
+  const input = Object.assign(document.createElement('input'), { type: 'file', accept: opts.accept ?? '' });
+  const label = document.createElement('label');
+  label.append(`${opts.label ?? t.chooseAFile} `, input);
+  const skip = Object.assign(document.createElement('button'), { type: 'button', className: 'nb-button', textContent: t.skip });
+  skip.dataset.action = 'skip-file';
+  const box = document.createElement('div');
+  box.dataset.role = 'choose-file';
+  box.append(label, ' ', skip);
+  notebook.sink?.display(box);
+  return new Promise((resolve) => {
+    const done = (file: File | null) => {
+      input.disabled = skip.disabled = true;
+      resolve(file);
+    };
+    input.addEventListener('change', () => done(input.files?.[0] ?? null), { once: true });
+    input.addEventListener('cancel', () => done(null), { once: true });
+    skip.addEventListener('click', () => done(null), { once: true });
+  });
+};
