@@ -60,11 +60,18 @@ test('Run all runs every cell of the transfer lesson, and the exercises get the 
   const probs = mine.match(/\d\.\d+|\b[01]\b/g).map(Number);
   assert.ok(probs.length === 3 && Math.abs(probs.reduce((a, b) => a + b, 0) - 1) < 0.01, `not three probabilities summing to 1: ${mine}`);
   // Run again and Skip: the cell goes on without a file and says what to do.
-  const loader = cells.filter({ has: page.locator('[data-role="choose-file"]') });
+  const loader = cells.nth(await cells.evaluateAll((cs) => cs.findIndex((c) => c.querySelector('[data-role="choose-file"]'))));
   await loader.locator('button[data-action="run"]').click();
   await loader.locator('button[data-action="skip-file"]:not([disabled])').click();
   await page.waitForFunction((el) => el.dataset.state === 'done', await loader.elementHandle());
   assert.match(await loader.locator('[data-role="output"]').innerText(), /No file chosen: train a model in the widget above/);
+  // Reset while it waits for a file: the run ends (as if skipped) and the cell shows its reset state, so nothing
+  // queued behind it is stuck and Run works again.
+  await loader.locator('button[data-action="run"]').click();
+  await loader.locator('[data-role="choose-file"] button[data-action="skip-file"]:not([disabled])').waitFor();
+  await loader.locator('button[data-action="reset"]').click();
+  await page.waitForFunction((el) => el.dataset.state === 'idle', await loader.elementHandle(), { timeout: 10_000 });
+  assert.equal(await loader.locator('button[data-action="run"]').isDisabled(), false);
   // The cells free what they made: the last one prints the tensors left, and the page's own cells leave none.
   assert.match(outputs.at(-1), /^\s*0\s*$/m, `tensors left after the lesson: ${outputs.at(-1)}`);
   assert.deepEqual(page.problems(), []);

@@ -32,7 +32,7 @@ notebook.scope.siteUrl = (path: string): string =>
 /**
  * A file the reader picks, for a cell that needs one of theirs (the model the transfer widget downloaded, a photo):
  * a file input and a Skip button in the cell's output, and the cell waits, as a notebook's upload cell does. Resolves
- * with the File, or null on Skip or when the reader closes the picker without choosing.
+ * with the File, or null on Skip (or when the cell is reset while it waits).
  */
 notebook.scope.chooseFile = (opts: { accept?: string; label?: string } = {}): Promise<File | null> => {
   const t = strings.here();
@@ -45,13 +45,18 @@ notebook.scope.chooseFile = (opts: { accept?: string; label?: string } = {}): Pr
   box.dataset.role = 'choose-file';
   box.append(label, ' ', skip);
   notebook.sink?.display(box);
+  box.scrollIntoView({ block: 'nearest' }); // during Run all it may appear far above the cell that was pressed
   return new Promise((resolve) => {
+    // Gone from the page (the cell was reset while it waited): null, or the queue behind it would wait for ever.
+    const gone = new MutationObserver(() => box.isConnected || done(null));
     const done = (file: File | null) => {
+      gone.disconnect();
       input.disabled = skip.disabled = true;
       resolve(file);
     };
-    input.addEventListener('change', () => done(input.files?.[0] ?? null), { once: true });
-    input.addEventListener('cancel', () => done(null), { once: true });
+    gone.observe(document.body, { childList: true, subtree: true });
+    // Closing the picker is not a Skip: the reader may open it again.
+    input.addEventListener('change', () => input.files?.[0] && done(input.files[0]));
     skip.addEventListener('click', () => done(null), { once: true });
   });
 };
