@@ -23,7 +23,8 @@
 //        BENCH_SKIP_BUILD=1 … reuse a build; BENCH_PER_CLASS=30 images per class; BENCH_BACKEND=wasm;
 //        BENCH_PAGE=catalog/ (or lessons/transfer-learning/); BENCH_TIMEOUT_S=1200; BENCH_TRACE_S=90 (0: no trace);
 //        BENCH_TRACE_STOP_S=120; BENCH_KEEP_TRACE=1 keeps the trace files (their paths are in the JSON);
-//        BENCH_TRACE_DETAIL=1 traces what the main thread's tasks did (see mainThreadCpu in scripts/lib/bench-site.mjs)
+//        BENCH_TRACE_DETAIL=1 traces what the main thread's tasks did (see mainThreadCpu in scripts/lib/bench-site.mjs);
+//        BENCH_FINETUNE_EPOCHS=2 fine-tunes conv5_x too (BENCH_BACKEND=webgl or webgpu for the other backends)
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { readFile, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -37,6 +38,9 @@ const pagePath = process.env.BENCH_PAGE ?? 'catalog/';
 const timeoutMs = 1000 * Number(process.env.BENCH_TIMEOUT_S ?? 1200);
 const traceMs = 1000 * Number(process.env.BENCH_TRACE_S ?? 90);
 const traceStopMs = 1000 * Number(process.env.BENCH_TRACE_STOP_S ?? 120);
+// BENCH_FINETUNE_EPOCHS=2 also fine-tunes conv5_x for that many epochs after the head (the widget's checkbox) and
+// reports the time per epoch the widget shows, on BENCH_BACKEND: the cost the lesson and the UI state per backend.
+const fineTuneEpochs = Number(process.env.BENCH_FINETUNE_EPOCHS ?? 0);
 // BENCH_TRACE_DETAIL=1 adds what each task did (style, layout, paint, script): larger traces, and the JSON then says
 // what the costliest task was made of.
 const traceCategories = ['toplevel', ...(process.env.BENCH_TRACE_DETAIL ? ['devtools.timeline', 'disabled-by-default-devtools.timeline'] : [])];
@@ -94,7 +98,7 @@ async function workerMemory(page, ms = 10_000) {
 
 const mib = (bytes) => (bytes == null ? null : Math.round(bytes / 2 ** 20 * 10) / 10);
 
-const browser = await timed('launch Chromium', launch());
+const browser = await timed('launch Chromium', launch({ webgpu: backend === 'webgpu' }));
 let tracing = traceMs > 0; // false once a trace failed to stop: the browser may still be recording
 
 /**
@@ -189,6 +193,10 @@ try {
   const atModelReady = workerMemory(page);
   const extraction = await traceWindow('extraction', async () => [await phase('the sample', 'sample'), await phase('features', 'features')]);
   const [tSample, tFeatures] = await timed('sample and features', extraction.done);
+  if (fineTuneEpochs > 0) {
+    await w.evaluate((el, n) => (el.dataset.finetuneEpochs = String(n)), fineTuneEpochs);
+    await w.locator('[data-role="finetune"]').check();
+  }
   let tTrainPress;
   const training = await traceWindow('training', async () => {
     tTrainPress = await now();
@@ -197,6 +205,17 @@ try {
   });
   const tTrained = await timed('training', training.done);
   const summary = await timed('read the summary', w.locator('[data-role="summary"]').textContent());
+  let fineTune = null;
+  if (fineTuneEpochs > 0) {
+    await timed('fine-tuning', page.waitForFunction((sel) => {
+      const el = document.querySelector(sel);
+      return el.querySelector('[role="alert"]')?.textContent || el.querySelector('[data-role="note"]')?.textContent.startsWith('Fine-tuning skipped') || el.querySelector('[data-role="compare"]:not([hidden]) table');
+    }, ROOT, { timeout: timeoutMs, polling: 1000 }));
+    const alert = await w.locator('[role="alert"]').textContent();
+    if (alert) throw new Error(`fine-tuning: ${alert}`);
+    const rows = await w.locator('[data-role="compare"] tbody tr').evaluateAll((trs) => trs.map((tr) => [...tr.children].map((c) => c.textContent.trim())));
+    fineTune = { epochs: fineTuneEpochs, trainImages: Number(summary.match(/on (\d+)\.\s/)?.[1] ?? NaN), table: rows, timePerEpoch: rows.at(-1)?.at(-1) ?? null, note: await w.locator('[data-role="note"]').textContent() };
+  }
   const epochs = summary.match(/Kept epoch (\d+) of (\d+)/);
   const all = await page.evaluate((since) => window.__longTasks.filter((e) => e.start >= since), t0);
   const during = all.filter((e) => e.start >= tModel).map((e) => e.duration);
@@ -236,7 +255,9 @@ try {
     worker: worker && { ...worker, numMiB: mib(worker.numBytes), wasmHeapMiB: mib(worker.wasmHeapBytes) },
     // Tensors the flow left in the worker beyond those it held with only ResNet-50 loaded (goal 0).
     workerTensorsAtModelReady: baseline?.numTensors ?? null,
-    workerTensorsLeakedByTheFlow: baseline && worker ? worker.numTensors - baseline.numTensors : null,
+    // (Not with fine-tuning: the worker then keeps the fine-tuned conv5_x, on purpose.)
+    workerTensorsLeakedByTheFlow: baseline && worker && !fineTune ? worker.numTensors - baseline.numTensors : null,
+    fineTune,
     workersWithTf: workers.length,
     workers: workerCount,
     pageHeapMiB: { used: mib(heapBeforeGc.usedSize), total: mib(heapBeforeGc.totalSize), usedAfterGc: mib(heapAfterGc.usedSize) },
